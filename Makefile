@@ -1,0 +1,57 @@
+# Shebao One-Window. `make run` serves the product with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+export PYTHONPATH := src
+
+.PHONY: setup run serve test test-postgres lint bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-installs only when the pinned dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(BIN)/python -m shebao migrate --noinput -v 0
+	$(BIN)/python -m shebao collectstatic --noinput -v 0
+	$(BIN)/python -m shebao seed_demo
+	$(MAKE) --no-print-directory serve
+
+serve:
+	$(BIN)/python -m shebao demo_signins
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	$(BIN)/gunicorn shebao.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: setup
+	@command -v chromium >/dev/null || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(MAKE) --no-print-directory test
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+# Extract new strings and compile the catalogues (needs GNU gettext).
+messages: setup
+	cd src/shebao && ../../$(BIN)/python -m shebao makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete -i 'tests/*'
+	cd src/shebao && ../../$(BIN)/python -m shebao compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""Shebao One-Window (社保一窗通)."""

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.throttling import AnonRateThrottle
+
+from shebao.core.errors import ValidationFailed
+from shebao.core.idcards import DocType, validate_id
+
+router = Router(tags=["identity documents"])
+
+
+class IdValidation(Schema):
+    valid: bool
+    error: str | None
+    birth_date: str | None
+    sex: str | None
+    region_code: str | None
+
+
+@router.get(
+    "/ids/validate",
+    response=IdValidation,
+    auth=None,
+    throttle=[AnonRateThrottle(settings.SHEBAO["ID_VALIDATE_RATE"])],
+    summary="Check an identity document number (looks nothing up, stores nothing)",
+)
+def ids_validate(request, doc_type: str, number: str):
+    if doc_type not in {t.value for t in DocType}:
+        known = ", ".join(t.value for t in DocType)
+        message = _("Unknown document type. Use one of: %(types)s.") % {"types": known}
+        raise ValidationFailed(fields={"doc_type": message}, code="unknown_doc_type")
+    check = validate_id(doc_type, number)
+    return {
+        "valid": check.valid,
+        "error": str(check.error) if check.error else None,
+        "birth_date": check.birth_date.isoformat() if check.birth_date else None,
+        "sex": check.sex,
+        "region_code": check.region_code,
+    }

@@ -1,0 +1,75 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from shebao.core.models import ROLES_REQUIRING_TOTP
+
+ELDER_COOKIE = "shebao_elder"
+
+
+class ElderModeMiddleware:
+    """Large-type mode (长辈版) is a per-browser preference kept in a cookie, so it also works for
+    citizens who never sign in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.elder_mode = request.COOKIES.get(ELDER_COOKIE) == "1"
+        return self.get_response(request)
+
+
+def needs_second_factor(user) -> bool:
+    from django_otp import user_has_device
+
+    profile = getattr(user, "staff", None) if hasattr(user, "staff") else None
+    must = user.is_superuser or (profile is not None and profile.has_role(*ROLES_REQUIRING_TOTP))
+    return must or user_has_device(user, confirmed=True)
+
+
+class StaffSecondFactorMiddleware:
+    """A signed-in user who must pass a second factor sees only the enrol/verify pages until they do."""
+
+    ALLOWED_NAMES = ("core:otp_setup", "core:otp_verify", "core:logout", "set_language", "core:elder_mode")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and needs_second_factor(user)
+            and not self._allowed(request.path)
+        ):
+            return redirect(self._target(user))
+        return self.get_response(request)
+
+    def _allowed(self, path: str) -> bool:
+        allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+        return path in allowed or path.startswith(("/static/", "/healthz"))
+
+    def _target(self, user) -> str:
+        from django_otp import user_has_device
+
+        return reverse("core:otp_verify" if user_has_device(user, confirmed=True) else "core:otp_setup")
+
+
+class ApplicationErrorMiddleware:
+    """Pages: a domain error raised anywhere in a view becomes a localised error page with its status."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from shebao.core.errors import ApplicationError
+
+        if isinstance(exception, ApplicationError):
+            return render(request, "core/error.html", {"error": exception}, status=exception.status)
+        return None

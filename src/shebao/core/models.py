@@ -1,0 +1,234 @@
+"""Reference data every app builds on: the agency tree, outlets, staff profiles and roles, the audit log."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ADMIN_CODE = RegexValidator(r"^\d{6}$", _("An administrative code has 6 digits."))
+
+
+class AgencyLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District or county")
+    TOWN = "town", _("Town or street")
+
+
+class Agency(models.Model):
+    """A social-insurance agency (社保经办机构). `path` lists the codes from the root, so a subtree
+    is one indexed prefix query: 'everything under Yuzhong district' is path__startswith."""
+
+    code = models.CharField(_("administrative code"), max_length=12, unique=True, validators=[ADMIN_CODE])
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    path = models.CharField(max_length=200, db_index=True, editable=False)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = f"{self.parent.path}{self.code}/" if self.parent_id else f"{self.code}/"
+        super().save(*args, **kwargs)
+
+    def covers(self, other: "Agency | None") -> bool:
+        """True when `other` is this agency or lies below it in the tree."""
+        return other is not None and other.path.startswith(self.path)
+
+    @property
+    def root_path(self) -> str:
+        return self.path.split("/", 1)[0] + "/"
+
+
+class OutletLevel(models.TextChoices):
+    CITY = "city", _("City hall")
+    DISTRICT = "district", _("District hall")
+    TOWN = "town", _("Town or street centre")
+    VILLAGE = "village", _("Village or community point")
+    COOPERATION = "cooperation", _("Cooperation point")
+
+
+class OutletKind(models.TextChoices):
+    AGENCY_HALL = "agency_hall", _("Agency service hall")
+    SERVICE_CENTRE = "service_centre", _("Public service centre")
+    BANK = "bank", _("Bank branch")
+    POSTAL = "postal", _("Post office")
+    CLINIC = "clinic", _("Clinic or hospital")
+    SHOP = "shop", _("Shop or supermarket")
+    KIOSK = "kiosk", _("Self-service kiosk")
+    PENSION_TERMINAL = "pension_terminal", _("Pension self-service terminal")
+
+
+class OutletTier(models.TextChoices):
+    BASIC = "basic", _("Basic point")
+    PREMIUM = "premium", _("Premium point")
+
+
+class OutletStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+
+class Outlet(models.Model):
+    """Any place where services are offered (便民服务点). Coordinates are WGS-84; the map apps'
+    systems (GCJ-02, BD-09) are derived when a navigation link is made, never stored."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="outlets", verbose_name=_("agency")
+    )
+    level = models.CharField(_("level"), max_length=12, choices=OutletLevel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=OutletKind.choices)
+    tier = models.CharField(_("tier"), max_length=10, choices=OutletTier.choices, default=OutletTier.BASIC)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(
+        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    elderly_priority = models.BooleanField(_("priority for the elderly"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutletStatus.choices, default=OutletStatus.OPEN
+    )
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    status_reason = models.CharField(_("status reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["level", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="outlet_coordinates_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    TELLER = "teller", _("Teller (front desk)")
+    REVIEWER = "reviewer", _("Reviewer")
+    APPROVER = "approver", _("Approver")
+    AUDITOR = "auditor", _("Auditor")
+    GUIDE = "guide", _("Hall guide")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("System administrator")
+
+
+BACK_OFFICE_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.MANAGER})
+# Administrators must sign in with a second factor; other staff may opt in.
+ROLES_REQUIRING_TOTP = frozenset({Role.ADMIN})
+
+
+class StaffProfile(models.Model):
+    """What makes a Django user a member of staff (经办人员): their agency, optional outlet, roles."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="staff", verbose_name=_("agency")
+    )
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("outlet"),
+    )
+    display_name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            cached = frozenset(self.roles.values_list("role", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes.intersection(roles))
+
+
+class StaffRole(models.Model):
+    profile = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [models.UniqueConstraint(fields=["profile", "role"], name="staff_role_once")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only, hash-chained audit log. `seq` has no gaps; each entry's hash covers
+    its content and the previous hash, so an edited or removed row breaks the chain (verify_audit)."""
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+
+class AuditHead(models.Model):
+    """A single row holding the chain's tip. Writers lock it, so entries get consecutive numbers and
+    each links to the one before, whatever the database; its hash also reveals a removed last entry."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_is_single_row")]
+
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from shebao.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ids/check/", views.id_check, name="id_check"),
+    path("prefs/large-type/", views.elder_mode, name="elder_mode"),
+    path("staff/login/", views.StaffLoginView.as_view(), name="login"),
+    path("staff/logout/", views.logout, name="logout"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/otp/setup/", views.otp_setup, name="otp_setup"),
+    path("staff/otp/verify/", views.otp_verify, name="otp_verify"),
+    path("staff/audit/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,127 @@
+"""Pages of the shell: public home, staff sign-in with second factor, staff home, preferences, health."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from shebao.core import selectors
+from shebao.core.forms import IdCheckForm, OtpTokenForm, StaffLoginForm
+from shebao.core.idcards import validate_id
+from shebao.core.middleware import ELDER_COOKIE
+from shebao.core.permissions import require
+from shebao.core.qr import svg_data_uri
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+def id_check(request: HttpRequest) -> HttpResponse:
+    """A public page that checks a document number as a citizen types it (nothing is stored)."""
+    form = IdCheckForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        result = validate_id(form.cleaned_data["doc_type"], form.cleaned_data["number"])
+    template = "core/_id_check_result.html" if request.htmx else "core/id_check.html"
+    return render(request, template, {"form": form, "result": result})
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    form_class = StaffLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.otp_device is not None:
+            otp_login(self.request, form.otp_device)
+        return response
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout as auth_logout
+
+    auth_logout(request)
+    return redirect("core:home")
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    staff = require(request.user, "core.staff_home.view")
+    return render(request, "core/staff_home.html", {"summary": selectors.staff_home_summary(staff)})
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the QR code, then type one code to confirm."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect("core:staff_home")
+        form.add_error("token", StaffLoginForm.error_messages["otp_invalid"])
+    context = {"form": form, "qr": svg_data_uri(device.config_url), "key": _base32_key(device)}
+    return render(request, "core/otp_setup.html", context)
+
+
+def _base32_key(device: TOTPDevice) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"].strip())
+        if device is not None:
+            otp_login(request, device)
+            return redirect("core:staff_home")
+        form.add_error("token", StaffLoginForm.error_messages["otp_invalid"])
+    return render(request, "core/otp_verify.html", {"form": form})
+
+
+@require_POST
+def elder_mode(request: HttpRequest) -> HttpResponse:
+    """Switch large type on or off for this browser, then go back where the person was."""
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    turn_on = request.POST.get("on") == "1"
+    response.set_cookie(ELDER_COOKIE, "1" if turn_on else "0", max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require(request.user, "core.audit.view")
+    return render(request, "core/audit_log.html", selectors.audit_overview())
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = {"status": "ok", "vendor": connection.vendor}
+    except Exception as exc:  # the point of a health check is to report, not to raise
+        database = {"status": "error", "vendor": connection.vendor, "error": exc.__class__.__name__}
+    healthy = database["status"] == "ok"
+    body = {"status": "ok" if healthy else "error", "database": database, "version": settings.SHEBAO_VERSION}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,59 @@
+"""Persons for staff: look up and register. Session sign-in; every read is scoped and audited."""
+
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from shebao.people import selectors, services
+from shebao.people.models import Person
+
+router = Router(tags=["persons"], auth=django_auth)
+
+
+class DocumentOut(Schema):
+    doc_type: str
+    number: str  # masked
+
+
+class PersonOut(Schema):
+    id: int
+    name: str  # masked
+    sex: str
+    birth_year: int | None
+    phone: str  # masked
+    documents: list[DocumentOut]
+
+
+class PersonIn(Schema):
+    name: str
+    doc_type: str
+    number: str
+    phone: str = ""
+    address: str = ""
+
+
+def person_out(person: Person) -> dict:
+    """Masked on the server: the full numbers never leave it through this API."""
+    return {
+        "id": person.pk,
+        "name": person.masked_name,
+        "sex": person.sex,
+        "birth_year": person.birth_date.year if person.birth_date else None,
+        "phone": person.masked_phone,
+        "documents": [{"doc_type": d.doc_type, "number": d.masked_number} for d in person.documents.all()],
+    }
+
+
+@router.get("/{int:person_id}", response=PersonOut, summary="One person (audited read)")
+def person_get(request, person_id: int):
+    return person_out(selectors.person_detail(user=request.user, person_id=person_id))
+
+
+@router.get("", response=list[PersonOut], summary="Find persons by a full document number or exact name")
+def person_find(request, q: str):
+    return [person_out(p) for p in selectors.person_search(user=request.user, query=q)]
+
+
+@router.post("", response={201: PersonOut}, summary="Register a person with their first identity document")
+def person_create(request, payload: PersonIn):
+    person = services.person_register(user=request.user, **payload.dict())
+    return 201, person_out(person)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "shebao.people"
+    label = "people"
+    verbose_name = _("Persons and employers")
+
+    def ready(self) -> None:
+        from shebao.people import rules  # noqa: F401  (registers permission rules)

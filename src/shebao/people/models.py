@@ -1,0 +1,165 @@
+"""Persons and their identity documents, employers, insurance records and benefit recipients."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shebao.core.idcards import DOC_TYPE_LABELS, DocType
+from shebao.core.masking import mask_id, mask_name, mask_phone
+from shebao.core.models import Agency
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class Person(models.Model):
+    """An insured person (参保人). Names are stored as given: rare characters (生僻字) and the middle
+    dot of minority names (·) are ordinary text, never normalised away."""
+
+    name = models.CharField(_("name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=3, default="CHN")
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.masked_name
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def primary_document(self) -> "IdentityDocument | None":
+        docs = list(self.documents.all())
+        return next((d for d in docs if d.primary), docs[0] if docs else None)
+
+
+class IdentityDocument(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    doc_type = models.CharField(
+        _("document type"), max_length=32, choices=[(t.value, DOC_TYPE_LABELS[t]) for t in DocType]
+    )
+    number = models.CharField(_("document number"), max_length=32)
+    primary = models.BooleanField(_("primary document"), default=True)
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+        constraints = [models.UniqueConstraint(fields=["doc_type", "number"], name="document_number_unique")]
+        indexes = [models.Index(fields=["number"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} {self.masked_number}"
+
+    @property
+    def masked_number(self) -> str:
+        return mask_id(self.number)
+
+
+class Employer(models.Model):
+    """An employer (参保单位), known by its 18-character unified social credit code."""
+
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    home_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="employers")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InsuranceType(models.TextChoices):
+    EMPLOYEE_PENSION = "employee_pension", _("Enterprise employees' basic pension")
+    RESIDENT_PENSION = "resident_pension", _("Urban and rural residents' pension")
+    WORK_INJURY = "work_injury", _("Work-injury insurance")
+    UNEMPLOYMENT = "unemployment", _("Unemployment insurance")
+
+
+class RecordStatus(models.TextChoices):
+    ACTIVE = "active", _("Paying")
+    SUSPENDED = "suspended", _("Suspended")
+    STOPPED = "stopped", _("Stopped")
+
+
+class InsuranceRecord(models.Model):
+    """A person's membership of one insurance scheme; its home agency decides the person's cases."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="records")
+    insurance_type = models.CharField(_("insurance type"), max_length=20, choices=InsuranceType.choices)
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    home_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="records")
+    status = models.CharField(
+        _("status"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
+    )
+    start_date = models.DateField(_("insured since"))
+
+    class Meta:
+        verbose_name = _("insurance record")
+        verbose_name_plural = _("insurance records")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "insurance_type"], name="one_record_per_scheme")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_insurance_type_display()
+
+
+class BenefitType(models.TextChoices):
+    EMPLOYEE_PENSION = "employee_pension", _("Basic pension (employees)")
+    RESIDENT_PENSION = "resident_pension", _("Residents' pension")
+    WORK_INJURY = "work_injury", _("Work-injury benefit")
+    UNEMPLOYMENT = "unemployment", _("Unemployment benefit")
+    SURVIVOR = "survivor", _("Survivor benefit")
+
+
+class RecipientStatus(models.TextChoices):
+    ACTIVE = "active", _("Being paid")
+    SUSPENDED = "suspended", _("Payment suspended")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Recipient(models.Model):
+    """A person receiving a periodic benefit (待遇领取人员); certified yearly."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="benefits")
+    benefit_type = models.CharField(_("benefit"), max_length=20, choices=BenefitType.choices)
+    home_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="recipients")
+    monthly_amount = models.DecimalField(
+        _("monthly amount (yuan)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    start_date = models.DateField(_("paid since"))
+    next_certification_due = models.DateField(_("next certification due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.ACTIVE
+    )
+
+    class Meta:
+        verbose_name = _("benefit recipient")
+        verbose_name_plural = _("benefit recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "benefit_type"], name="one_benefit_of_a_type"),
+            models.CheckConstraint(condition=models.Q(monthly_amount__gte=0), name="benefit_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_benefit_type_display()

@@ -1,0 +1,35 @@
+"""Who may read or register persons (see core.permissions).
+
+Tellers accept any item for anyone in their province-level network (全城通办), so they may look up any
+person under the same root agency; back-office staff see only persons whose records their agency holds.
+"""
+
+from shebao.core.models import BACK_OFFICE_ROLES, Agency, Role
+from shebao.core.permissions import rule
+from shebao.people.models import Person
+
+
+def home_agencies(person: Person) -> list[Agency]:
+    ids = set(person.records.values_list("home_agency_id", flat=True))
+    ids |= set(person.benefits.values_list("home_agency_id", flat=True))
+    return list(Agency.objects.filter(id__in=ids))
+
+
+@rule("people.person.view")
+def may_view_person(staff, person: Person) -> bool:
+    homes = home_agencies(person)
+    if staff.has_role(Role.TELLER) and (
+        not homes or any(h.path.startswith(staff.agency.root_path) for h in homes)
+    ):
+        return True
+    return staff.has_role(*BACK_OFFICE_ROLES) and any(staff.agency.covers(h) for h in homes)
+
+
+@rule("people.person.search")
+def may_search_persons(staff, obj) -> bool:
+    return staff.has_role(Role.TELLER, *BACK_OFFICE_ROLES)
+
+
+@rule("people.person.register")
+def may_register_person(staff, obj) -> bool:
+    return staff.has_role(Role.TELLER)
