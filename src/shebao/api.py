@@ -4,7 +4,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from shebao.catalog.api import router as catalog_router
 from shebao.core.api import router as core_router
+from shebao.network.api import router as network_router
 from shebao.core.errors import ApplicationError
 from shebao.people.api import router as people_router
 
@@ -52,3 +54,5 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("/", core_router)
 api.add_router("/persons", people_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/", network_router)  # /outlets/..., /coverage, /siting

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "ninja",
     "shebao.core",
     "shebao.people",
+    "shebao.catalog",
+    "shebao.network",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ admin.site.site_header = "社保一窗通 · 管理"
 urlpatterns = [
     path("", include("shebao.core.urls")),
     path("staff/persons/", include("shebao.people.urls")),
+    path("catalog/", include("shebao.catalog.urls")),
+    path("outlets/", include("shebao.network.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

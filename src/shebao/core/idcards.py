@@ -74,8 +74,8 @@ ERRORS = {
     "passport_chars": _("A passport number may contain only letters and digits."),
     "uscc_length": _("The unified social credit code must have 18 characters."),
     "uscc_chars": _(
-        "The code contains a character that is not allowed: it has digits and capital letters "
-        "except I, O, S, V and Z, and characters 3 to 8 are digits."
+        "The code has a character that is not allowed: characters 3 to 8 are digits, "
+        "and I, O, S, V and Z are never used."
     ),
     "uscc_check_char": _("The check character is wrong: please check the last character of the code."),
 }
