@@ -33,7 +33,7 @@ def mask_id(number: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678; other numbers of 8 characters or more keep the first 3 and last 4, shorter ones the last 2."""
+    """138****5678: from 8 characters on, keep the first 3 and the last 4; shorter, keep the last 2."""
     phone = (phone or "").strip()
     if len(phone) >= 8:
         return phone[:3] + STAR * (len(phone) - 7) + phone[-4:]

@@ -1,8 +1,8 @@
 """Working days on the official Chinese calendar (RULES.md, "Working days and time limits").
 
 Time limits are counted in working days: weekends and public holidays are off, and the announced make-up
-working days (调休, often a Saturday or Sunday) are worked. The holidays come from chinese_calendar, which only
-knows the years published before its release. A question about any other year raises CalendarUnknownYear:
+working days (调休, often a Saturday or Sunday) are worked. The holidays come from chinese_calendar, which
+only knows the years published before its release. A question about any other year raises CalendarUnknownYear:
 treating every weekday as a working day would silently set wrong deadlines.
 """
 
@@ -24,8 +24,9 @@ class CalendarUnknownYear(Exception):
         known = known_years()
         super().__init__(
             f"The working-day calendar does not know the year {year} (chinesecalendar "
-            f"{chinese_calendar.__version__} knows {known.start}-{known.stop - 1}). The State Council publishes "
-            "each year's holidays late in the year before; update the chinesecalendar dependency once it has."
+            f"{chinese_calendar.__version__} knows {known.start}-{known.stop - 1}). The State Council "
+            "publishes each year's holidays late in the year before; update the chinesecalendar dependency "
+            "once it has."
         )
 
 

@@ -1,0 +1,148 @@
+"""Working days on the Chinese calendar (RULES.md, "Working days and time limits")."""
+
+from datetime import date, datetime, timedelta
+
+import chinese_calendar
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shebao.core.workdays import (
+    CalendarUnknownYear,
+    add_working_days,
+    is_working_day,
+    known_years,
+    next_working_day,
+    working_days_between,
+)
+
+FIRST_UNKNOWN_YEAR = known_years().stop
+LAST_UNKNOWN_YEAR_BEFORE = known_years().start - 1
+
+
+def days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+# --- the calendar -------------------------------------------------------------------------------------
+
+
+def test_the_rules_example_5_working_days_after_30_september_2025_is_14_october():
+    assert add_working_days(date(2025, 9, 30), 5) == date(2025, 10, 14)
+    assert working_days_between(date(2025, 9, 30), date(2025, 10, 14)) == 5
+
+
+def test_national_day_2025_is_off_and_its_make_up_days_are_worked():
+    assert all(not is_working_day(d) for d in days(date(2025, 10, 1), date(2025, 10, 8)))
+    assert is_working_day(date(2025, 9, 28))  # Sunday, worked
+    assert is_working_day(date(2025, 10, 11))  # Saturday, worked
+    assert not is_working_day(date(2025, 10, 12))  # an ordinary Sunday
+    assert next_working_day(date(2025, 9, 30)) == date(2025, 10, 9)
+    assert add_working_days(date(2025, 10, 10), 1) == date(2025, 10, 11)
+
+
+def test_spring_festival_2025_is_off_and_its_make_up_days_are_worked():
+    assert all(not is_working_day(d) for d in days(date(2025, 1, 28), date(2025, 2, 4)))
+    assert is_working_day(date(2025, 1, 26))  # Sunday, worked
+    assert is_working_day(date(2025, 2, 8))  # Saturday, worked
+    assert next_working_day(date(2025, 1, 27)) == date(2025, 2, 5)
+    assert working_days_between(date(2025, 1, 24), date(2025, 2, 10)) == 7  # 26, 27 Jan; 5-8 Feb; 10 Feb
+
+
+def test_ordinary_weekdays_are_worked_and_weekends_are_not():
+    assert is_working_day(date(2025, 3, 12))  # Wednesday
+    assert not is_working_day(date(2025, 3, 15))  # Saturday
+    assert not is_working_day(date(2025, 3, 16))  # Sunday
+
+
+def test_counting_crosses_the_new_year():
+    assert add_working_days(date(2024, 12, 31), 1) == date(2025, 1, 2)  # 1 January off
+    assert working_days_between(date(2024, 12, 31), date(2025, 1, 2)) == 1
+    assert add_working_days(date(2025, 12, 31), 1) == date(2026, 1, 4)  # 1-3 January off, Sunday 4 worked
+
+
+def test_zero_working_days_after_a_day_is_that_day_even_a_holiday():
+    assert add_working_days(date(2025, 10, 1), 0) == date(2025, 10, 1)
+    assert add_working_days(date(2025, 9, 30), 0) == date(2025, 9, 30)
+
+
+def test_a_negative_number_of_working_days_is_refused():
+    with pytest.raises(ValueError, match="0 or more"):
+        add_working_days(date(2025, 9, 30), -1)
+
+
+def test_next_working_day_is_strictly_after_the_day():
+    assert next_working_day(date(2025, 3, 12)) == date(2025, 3, 13)
+    assert next_working_day(date(2025, 3, 14)) == date(2025, 3, 17)  # Friday → Monday
+
+
+def test_between_counts_the_end_but_not_the_start_and_is_negative_backwards():
+    friday, saturday, monday = date(2025, 3, 14), date(2025, 3, 15), date(2025, 3, 17)
+    assert working_days_between(friday, friday) == 0
+    assert working_days_between(friday, saturday) == 0
+    assert working_days_between(friday, monday) == 1
+    assert working_days_between(monday, friday) == -1
+    assert working_days_between(saturday, friday) == 0  # backwards is minus the forward count
+    assert working_days_between(date(2025, 10, 14), date(2025, 9, 30)) == -5
+
+
+def test_a_datetime_is_treated_as_its_date():
+    assert is_working_day(datetime(2025, 10, 11, 9, 30))
+    assert add_working_days(datetime(2025, 9, 30, 17, 0), 5).date() == date(2025, 10, 14)
+
+
+def test_every_day_of_every_known_year_agrees_with_chinese_calendar():
+    start, end = date(known_years().start, 1, 1), date(known_years().stop - 1, 12, 31)
+    assert all(is_working_day(d) == chinese_calendar.is_workday(d) for d in days(start, end))
+
+
+@given(
+    st.dates(min_value=date(known_years().start, 1, 1), max_value=date(known_years().stop - 2, 12, 31)),
+    st.integers(0, 120),
+)
+def test_between_undoes_add_and_the_result_is_a_working_day(start, n):
+    end = add_working_days(start, n)
+    assert working_days_between(start, end) == n
+    assert working_days_between(end, start) == -n
+    assert n == 0 or is_working_day(end)
+    if n:  # end is the first day that reaches n: the day before it has one fewer
+        assert working_days_between(start, end - timedelta(days=1)) == n - 1
+
+
+# --- unknown years ------------------------------------------------------------------------------------
+
+
+def test_the_known_years_come_from_the_library_data():
+    years = {d.year for d in chinese_calendar.holidays}
+    assert known_years() == range(min(years), max(years) + 1)
+    assert 2025 in known_years()
+
+
+@pytest.mark.parametrize("year", [FIRST_UNKNOWN_YEAR, LAST_UNKNOWN_YEAR_BEFORE])
+def test_a_weekday_in_an_unknown_year_is_an_error_not_a_working_day(year):
+    monday = next(d for d in days(date(year, 3, 1), date(year, 3, 7)) if d.weekday() == 0)
+    with pytest.raises(CalendarUnknownYear) as error:
+        is_working_day(monday)
+    assert error.value.year == year
+    assert str(year) in str(error.value)
+    assert "chinesecalendar" in str(error.value)
+
+
+def test_counting_into_an_unknown_year_is_an_error():
+    last_known_day = date(FIRST_UNKNOWN_YEAR - 1, 12, 31)
+    with pytest.raises(CalendarUnknownYear):
+        add_working_days(last_known_day, 10)
+    with pytest.raises(CalendarUnknownYear):
+        next_working_day(last_known_day)
+    with pytest.raises(CalendarUnknownYear):
+        working_days_between(last_known_day, date(FIRST_UNKNOWN_YEAR, 1, 10))
+    with pytest.raises(CalendarUnknownYear):
+        working_days_between(date(FIRST_UNKNOWN_YEAR, 1, 10), last_known_day)
+
+
+def test_even_zero_days_or_an_empty_span_in_an_unknown_year_is_an_error():
+    unknown = date(FIRST_UNKNOWN_YEAR, 6, 1)
+    with pytest.raises(CalendarUnknownYear):
+        add_working_days(unknown, 0)
+    with pytest.raises(CalendarUnknownYear):
+        working_days_between(unknown, unknown)
