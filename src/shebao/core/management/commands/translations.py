@@ -1,0 +1,65 @@
+"""Keep the Chinese catalogues whole: `--fill-hant` derives zh-hant from zh-hans with OpenCC (except
+entries a translator marked `manual`), `--check` fails when any string lacks a translation or the
+compiled .mo lags behind its .po. Run after `make messages` (which needs GNU gettext)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+LOCALES = ("zh_Hans", "zh_Hant")
+
+
+def catalogue(locale: str, suffix: str = "po") -> Path:
+    return Path(settings.LOCALE_PATHS[0]) / locale / "LC_MESSAGES" / f"django.{suffix}"
+
+
+class Command(BaseCommand):
+    help = "Derive zh-hant from zh-hans (--fill-hant) and check that both catalogues are complete (--check)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fill-hant", action="store_true")
+        parser.add_argument("--check", action="store_true")
+
+    def handle(self, *args, **options):
+        if options["fill_hant"]:
+            self.fill_hant()
+        if options["check"]:
+            self.check_complete()
+
+    def fill_hant(self) -> None:
+        import opencc
+        import polib
+
+        # Taiwan character variants (台 not 臺) read naturally in Hong Kong and Macau as well.
+        convert = opencc.OpenCC("s2tw").convert
+        hans = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(catalogue("zh_Hans")))}
+        hant = polib.pofile(str(catalogue("zh_Hant")))
+        filled = 0
+        for entry in hant:
+            source = hans.get((entry.msgctxt, entry.msgid))
+            if source is None or "manual" in (entry.tcomment or ""):
+                continue
+            entry.msgstr = convert(source.msgstr) if source.msgstr else ""
+            entry.msgstr_plural = {k: convert(v) for k, v in source.msgstr_plural.items()}
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            filled += 1
+        hant.save()
+        self.stdout.write(f"zh_Hant: {filled} entries derived from zh_Hans")
+
+    def check_complete(self) -> None:
+        import polib
+
+        problems = []
+        for locale in LOCALES:
+            po = polib.pofile(str(catalogue(locale)))
+            missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
+            problems += [f"{locale}: untranslated {msgid!r}" for msgid in missing]
+            compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(catalogue(locale, "mo")))}
+            singular = [e for e in po.translated_entries() if not e.msgid_plural]
+            stale = [e.msgid for e in singular if compiled.get((e.msgctxt, e.msgid)) != e.msgstr]
+            problems += [f"{locale}: .mo out of date for {msgid!r}" for msgid in stale[:5]]
+        if problems:
+            raise CommandError("\n".join(problems[:40]) + f"\n({len(problems)} problems)")
+        self.stdout.write("translations complete")
