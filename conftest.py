@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def cast(db):
-    from shebao.core.testing import make_cast
+    from shebao.testing import make_cast
 
     return make_cast()
 

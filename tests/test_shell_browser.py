@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import serious_accessibility_violations
-from shebao.core.testing import CAST_PASSWORD
+from shebao.testing import CAST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

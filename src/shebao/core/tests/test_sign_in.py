@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shebao.core.testing import CAST_PASSWORD
+from shebao.testing import CAST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

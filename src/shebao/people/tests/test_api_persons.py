@@ -3,7 +3,7 @@
 import pytest
 
 from shebao.core.models import AuditEntry
-from shebao.core.testing import signed_in
+from shebao.testing import signed_in
 from shebao.people.models import IdentityDocument, Person
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from shebao.core.models import AuditEntry
-from shebao.core.testing import signed_in
+from shebao.testing import signed_in
 
 pytestmark = pytest.mark.django_db
 
