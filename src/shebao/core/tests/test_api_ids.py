@@ -8,7 +8,13 @@ pytestmark = pytest.mark.django_db
 
 def test_a_valid_resident_id_returns_its_birth_date_sex_and_region(client):
     body = client.get(URL, {"doc_type": "resident_id", "number": "11010519491231002x"}).json()
-    assert body == {"valid": True, "error": None, "birth_date": "1949-12-31", "sex": "F", "region_code": "110105"}
+    assert body == {
+        "valid": True,
+        "error": None,
+        "birth_date": "1949-12-31",
+        "sex": "F",
+        "region_code": "110105",
+    }
 
 
 def test_a_wrong_check_digit_is_invalid_with_a_message_and_no_facts(client):
@@ -35,6 +41,8 @@ def test_a_missing_number_is_a_422_in_the_same_error_shape(client):
 
 
 def test_the_validator_is_rate_limited_per_client(client, settings):
-    statuses = [client.get(URL, {"doc_type": "passport", "number": "E12345678"}).status_code for _ in range(31)]
+    statuses = [
+        client.get(URL, {"doc_type": "passport", "number": "E12345678"}).status_code for _ in range(31)
+    ]
     assert statuses[:30] == [200] * 30
     assert statuses[30] == 429

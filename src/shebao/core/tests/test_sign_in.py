@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, username, password, otp_token=""):
-    return client.post(reverse("core:login"), {"username": username, "password": password, "otp_token": otp_token})
+    return client.post(
+        reverse("core:login"), {"username": username, "password": password, "otp_token": otp_token}
+    )
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -87,7 +89,9 @@ def test_staff_with_an_authenticator_must_give_a_code_at_sign_in(client, cast):
     device = TOTPDevice.objects.create(user=cast.reviewer, name="phone", confirmed=True)
     missing = sign_in(client, "reviewer", CAST_PASSWORD)
     assert missing.status_code == 200 and "_auth_user_id" not in client.session
-    wrong = sign_in(client, "reviewer", CAST_PASSWORD, "000000" if current_code(device) != "000000" else "111111")
+    wrong = sign_in(
+        client, "reviewer", CAST_PASSWORD, "000000" if current_code(device) != "000000" else "111111"
+    )
     assert wrong.status_code == 200 and "_auth_user_id" not in client.session
     # Right after a wrong code the device is throttled: guessing cannot be done at machine speed.
     assert sign_in(client, "reviewer", CAST_PASSWORD, current_code(device)).status_code == 200
