@@ -1,4 +1,4 @@
-"""One place answers "may this actor do this": undeclared actions fail closed; inactive staff can do nothing."""
+"""One place answers "may this actor do this": undeclared actions fail closed, inactive staff do nothing."""
 
 import pytest
 

@@ -3,8 +3,8 @@
 import pytest
 
 from shebao.core.models import AuditEntry
-from shebao.testing import signed_in
 from shebao.people.models import IdentityDocument, Person
+from shebao.testing import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,11 @@ def test_an_unknown_person_is_404(client, cast):
 
 
 def register(client, **overrides):
-    payload = {"name": "阿依古丽·买买提", "doc_type": "resident_id", "number": "650102198805120022"} | overrides
+    payload = {
+        "name": "阿依古丽·买买提",
+        "doc_type": "resident_id",
+        "number": "650102198805120022",
+    } | overrides
     return client.post("/api/v1/persons", payload, content_type="application/json")
 
 

@@ -13,4 +13,4 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
         for username, roles, place, note in accounts:
-            self.stdout.write(f"  {username:<16} {roles:<22} {place}{'  ' + note if note else ''}")
+            self.stdout.write(f"  {username:<18} {roles:<22} {place}{'  ' + note if note else ''}")
