@@ -6,8 +6,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shebao.catalog.api import router as catalog_router
 from shebao.core.api import router as core_router
-from shebao.network.api import router as network_router
 from shebao.core.errors import ApplicationError
+from shebao.network.api import router as network_router
 from shebao.people.api import router as people_router
 
 api = NinjaAPI(

@@ -186,5 +186,8 @@ SHEBAO = {
     "ID_VALIDATE_RATE": env_str("ID_VALIDATE_RATE", "30/m"),
     "DEMO_SEED": env_int("DEMO_SEED", 20261124),
     "DEMO_PERSONS": env_int("DEMO_PERSONS", 5000, minimum=50),
+    # Map tiles for the outlet map, e.g. an intranet tile server "https://tiles.example/{z}/{x}/{y}.png".
+    # Empty: no tiles, the map still shows the points on a plain background.
+    "MAP_TILE_URL": env_str("MAP_TILE_URL", ""),
 }
 SHEBAO_VERSION = "0.1.0"

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shebao.network import views
 
 app_name = "network"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.outlet_map, name="map"),
+    path("coverage/", views.coverage_page, name="coverage"),
+]

@@ -1,0 +1,426 @@
+"""The demo outlet network at Chongqing's scale (source 002): exactly 13,357 staffed points (4 city,
+172 district, 1,176 town/street, 9,621 village/community, 2,384 cooperation) counting the few `DEMO-`
+points core/demo.py makes, plus 3,500 pension terminals and 1,000 kiosks hosted at those points, opening
+hours, an agreement for every partner point, and a population layer for the 15+5 coverage.
+
+Points are drawn inside each real district around its seat, with a spread from its area (a disc of the
+same area) and counts from its area and population; village points sit in villages, so a few villages
+are left without one, as on the real monitoring platform. Deterministic for a seed; idempotent: each
+part only tops up what is missing, so a second run writes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from datetime import date
+
+from django.db import transaction
+
+from shebao.core.models import Agency, AgencyLevel, Outlet, OutletKind, OutletLevel, OutletTier, StaffProfile
+from shebao.network import items
+from shebao.network.demo_data import (
+    BANKS,
+    CITY_HALLS,
+    DISTRICT_HALL_NAMES,
+    DISTRICTS,
+    FIRST,
+    HOURS,
+    KIOSKS,
+    LEVEL_TOTALS,
+    PENSION_TERMINALS,
+    ROADS,
+    SECOND,
+)
+from shebao.network.index import bump_version
+from shebao.network.models import Agreement, AgreementStaff, AgreementStatus, OpeningHours, Settlement, Step
+
+KM_PER_DEG_LAT = 111.2
+SELF_SERVICE = (OutletKind.PENSION_TERMINAL, OutletKind.KIOSK)
+
+
+class Place:
+    """One district being drawn: its agency, seat, radius and town seats."""
+
+    def __init__(self, agency: Agency, rng: random.Random) -> None:
+        area, pop, core = DISTRICTS.get(agency.code, (1500, 60, False))
+        self.agency, self.rng, self.core = agency, rng, core
+        self.area, self.pop = area, pop * 10_000
+        self.radius_km = math.sqrt(area / math.pi)
+        self.short = agency.name.replace("社会保险事务中心", "").replace("社保中心", "")
+        self.towns: list[tuple[str, float, float]] = []
+
+    def point(self, spread_km: float, around: tuple[float, float] | None = None, uniform=False):
+        lat0, lng0 = around or (self.agency.latitude, self.agency.longitude)
+        if uniform:
+            r, theta = spread_km * math.sqrt(self.rng.random()), self.rng.uniform(0, 2 * math.pi)
+            dx, dy = r * math.cos(theta), r * math.sin(theta)
+        else:
+            dx, dy = self.rng.gauss(0, spread_km), self.rng.gauss(0, spread_km)
+            limit = self.radius_km
+            dx, dy = max(-limit, min(limit, dx)), max(-limit, min(limit, dy))
+        return lat0 + dy / KM_PER_DEG_LAT, lng0 + dx / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
+
+    def name(self) -> str:
+        return self.rng.choice(FIRST) + self.rng.choice(SECOND)
+
+    def address(self, town: str) -> str:
+        return f"重庆市{self.short}{town}{self.rng.choice(ROADS)}路{self.rng.randint(1, 399)}号"
+
+
+def apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
+    """Largest-remainder split of `total` by weight: the parts add up to exactly `total`."""
+    if total <= 0 or not weights:
+        return dict.fromkeys(weights, 0)
+    s = sum(weights.values())
+    raw = {k: total * w / s for k, w in weights.items()}
+    parts = {k: int(v) for k, v in raw.items()}
+    for k in sorted(raw, key=lambda k: (parts[k] - raw[k], k))[: total - sum(parts.values())]:
+        parts[k] += 1
+    return parts
+
+
+def _districts() -> list[Agency]:
+    from shebao.core import demo as core_demo
+
+    root = Agency.objects.filter(code=core_demo.MUNICIPAL_CODE).first()
+    if root is None:
+        lat, lng = 29.562849, 106.551643
+        root = Agency.objects.create(
+            code=core_demo.MUNICIPAL_CODE,
+            name=core_demo.MUNICIPAL_NAME,
+            level=AgencyLevel.PROVINCE,
+            latitude=lat,
+            longitude=lng,
+        )
+    found = []
+    for d in core_demo.chongqing_districts():
+        agency = Agency.objects.filter(code=d.code).first() or Agency.objects.create(
+            code=d.code,
+            name=core_demo.district_agency_name(d.name),
+            level=AgencyLevel.DISTRICT,
+            parent=root,
+            latitude=d.latitude,
+            longitude=d.longitude,
+        )
+        found.append(agency)
+    return found
+
+
+def seed(*, rng_seed: int, stdout) -> None:
+    rng = random.Random(rng_seed + 5)  # an offset of our own: other apps draw from the same seed
+    districts = _districts()
+    places = {a.code: Place(a, rng) for a in districts}
+    with transaction.atomic():
+        made = _seed_outlets(places, rng)
+        terminals = _seed_terminals(rng)
+        hours = _seed_hours()
+        agreements = _seed_agreements(rng)
+        settlements = _seed_settlements(places, rng)
+        if made or terminals or hours or agreements:
+            bump_version()
+    stdout.write(
+        f"  network: {made} outlets, {terminals} terminals, {hours} opening sessions, "
+        f"{agreements} agreements, {settlements} settlements"
+    )
+
+
+def _staffed_counts() -> Counter:
+    return Counter(Outlet.objects.exclude(kind__in=SELF_SERVICE).values_list("level", flat=True).iterator())
+
+
+def _seed_outlets(places: dict[str, Place], rng: random.Random) -> int:
+    have = _staffed_counts()
+    need = {level: max(0, total - have[level]) for level, total in LEVEL_TOTALS.items()}
+    if not any(need.values()):
+        return 0
+    weight_town = {c: math.sqrt(p.area) * math.sqrt(p.pop) for c, p in places.items()}
+    weight_village = {c: p.area * 0.6 + p.pop / 2500 for c, p in places.items()}
+    weight_coop = {c: p.pop for c, p in places.items()}
+    towns = apportion(need["town"], weight_town)
+    villages = apportion(need["village"], weight_village)
+    coops = apportion(need["cooperation"], weight_coop)
+    halls = apportion(need["district"], dict.fromkeys(places, 1.0))
+    root = Agency.objects.get(code="500000")
+    new: list[Outlet] = []
+    for i, (hall, code) in enumerate(CITY_HALLS[: need["city"]]):
+        p = places[code]
+        new.append(
+            _outlet(
+                f"NW-500000-C{i:03d}",
+                hall,
+                root,
+                OutletLevel.CITY,
+                OutletKind.AGENCY_HALL,
+                OutletTier.PREMIUM,
+                p.point(0.6),
+                p.address(""),
+            )
+        )
+    for code, p in places.items():
+        new += _district_outlets(p, towns[code], halls[code], villages[code], coops[code])
+    Outlet.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
+def _outlet(code, name, agency, level, kind, tier, latlng, address, **extra) -> Outlet:
+    return Outlet(
+        code=code,
+        name=name,
+        agency=agency,
+        level=level,
+        kind=kind,
+        tier=tier,
+        address=address,
+        latitude=round(latlng[0], 6),
+        longitude=round(latlng[1], 6),
+        **extra,
+    )
+
+
+def _district_outlets(p: Place, n_town: int, n_hall: int, n_village: int, n_coop: int) -> list[Outlet]:
+    rng, a, code = p.rng, p.agency, p.agency.code
+    phone = f"023-{rng.randint(4000, 8999)}{rng.randint(1000, 9999)}"
+    out = []
+    for i in range(n_town):
+        seat = (
+            (a.latitude, a.longitude)
+            if i == 0
+            else p.point(p.radius_km * (0.45 if p.core else 0.8), uniform=not p.core)
+        )
+        town = p.name()
+        suffix = "街道" if p.core or i < max(1, n_town // 4) else rng.choice(("镇", "镇", "乡"))
+        p.towns.append((town + suffix, *seat))
+        out.append(
+            _outlet(
+                f"NW-{code}-T{i:04d}",
+                f"{town}{suffix}便民服务中心",
+                a,
+                OutletLevel.TOWN,
+                OutletKind.SERVICE_CENTRE,
+                OutletTier.PREMIUM,
+                seat,
+                p.address(town + suffix),
+                phone=phone,
+                step_free=rng.random() < 0.7,
+            )
+        )
+    if not p.towns:
+        p.towns.append((p.short, a.latitude, a.longitude))
+    for i in range(n_hall):
+        town = p.towns[i % len(p.towns)][0]
+        name = rng.choice(DISTRICT_HALL_NAMES).format(d=p.short, t=town)
+        out.append(
+            _outlet(
+                f"NW-{code}-D{i:03d}",
+                name,
+                a,
+                OutletLevel.DISTRICT,
+                OutletKind.AGENCY_HALL,
+                OutletTier.PREMIUM,
+                p.point(max(0.4, p.radius_km * 0.1)),
+                p.address(town),
+                phone=phone,
+                step_free=True,
+            )
+        )
+    p.village_sites = [_village_site(p) for _ in range(n_village)]
+    for i, (vname, kind_word, latlng, town) in enumerate(p.village_sites):
+        label = "社区便民服务站" if kind_word == "社区" else "村便民服务点"
+        out.append(
+            _outlet(
+                f"NW-{code}-V{i:05d}",
+                f"{town}{vname}{label}",
+                a,
+                OutletLevel.VILLAGE,
+                OutletKind.SERVICE_CENTRE,
+                OutletTier.BASIC,
+                latlng,
+                p.address(town),
+                step_free=rng.random() < 0.4,
+            )
+        )
+    for i in range(n_coop):
+        out.append(_coop_outlet(p, i))
+    return out
+
+
+def _village_site(p: Place):
+    """A village (rural, spread over the district) or a community (urban, near a seat)."""
+    rng = p.rng
+    town, lat, lng = rng.choice(p.towns)
+    if p.core or rng.random() < 0.3:
+        return p.name(), "社区", p.point(1.2 if p.core else 0.8, around=(lat, lng)), town
+    return p.name(), "村", p.point(p.radius_km, uniform=True), town
+
+
+def _coop_outlet(p: Place, i: int) -> Outlet:
+    rng, code = p.rng, p.agency.code
+    town, lat, lng = rng.choice(p.towns)
+    roll = rng.random()
+    if roll < 0.55:
+        bank = rng.choice(BANKS)
+        spec = (
+            f"{bank}{town}支行社银合作点",
+            OutletKind.BANK,
+            rng.choice((OutletTier.BASIC, OutletTier.PREMIUM)),
+        )
+    elif roll < 0.8:
+        spec = (f"{town}邮政支局社邮合作点", OutletKind.POSTAL, OutletTier.BASIC)
+    elif roll < 0.9:
+        spec = (f"{town}卫生院社医合作点", OutletKind.CLINIC, OutletTier.BASIC)
+    else:
+        vname, _w, latlng, _t = (
+            rng.choice(p.village_sites) if p.village_sites else (p.name(), "", (lat, lng), town)
+        )
+        return _outlet(
+            f"NW-{code}-P{i:04d}",
+            f"{town}{vname}便民超市服务点",
+            p.agency,
+            OutletLevel.COOPERATION,
+            OutletKind.SHOP,
+            OutletTier.BASIC,
+            latlng,
+            p.address(town),
+        )
+    name, kind, tier = spec
+    return _outlet(
+        f"NW-{code}-P{i:04d}",
+        name,
+        p.agency,
+        OutletLevel.COOPERATION,
+        kind,
+        tier,
+        p.point(0.7, around=(lat, lng)),
+        p.address(town),
+        phone=f"023-{rng.randint(40000000, 89999999)}",
+        step_free=True,
+    )
+
+
+def _seed_terminals(rng: random.Random) -> int:
+    have = Counter(Outlet.objects.filter(kind__in=SELF_SERVICE).values_list("kind", flat=True))
+    want = {OutletKind.PENSION_TERMINAL: PENSION_TERMINALS, OutletKind.KIOSK: KIOSKS}
+    hosts = list(
+        Outlet.objects.exclude(kind__in=SELF_SERVICE)
+        .exclude(level=OutletLevel.VILLAGE, tier=OutletTier.BASIC, kind=OutletKind.SHOP)
+        .order_by("id")
+        .values_list("id", "code", "name", "agency_id", "level", "latitude", "longitude", "address")
+    )
+    new = []
+    for kind, total in want.items():
+        label = "养老认证自助终端" if kind == OutletKind.PENSION_TERMINAL else "人社自助服务一体机"
+        letter = "R" if kind == OutletKind.PENSION_TERMINAL else "K"
+        for i in range(have[kind], total):
+            _id, _code, name, agency_id, level, lat, lng, address = rng.choice(hosts)
+            new.append(
+                Outlet(
+                    code=f"NW-{letter}{i:05d}",
+                    name=f"{name}·{label}",
+                    agency_id=agency_id,
+                    level=level,
+                    kind=kind,
+                    tier=OutletTier.BASIC,
+                    address=address,
+                    latitude=round(lat + rng.uniform(-1e-4, 1e-4), 6),
+                    longitude=round(lng + rng.uniform(-1e-4, 1e-4), 6),
+                    step_free=True,
+                )
+            )
+    Outlet.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
+def _template(level: str, kind: str) -> str:
+    if kind in SELF_SERVICE:
+        return "self"
+    if kind in (OutletKind.BANK, OutletKind.POSTAL, OutletKind.CLINIC, OutletKind.SHOP):
+        return kind
+    return {OutletLevel.TOWN: "town", OutletLevel.VILLAGE: "village"}.get(level, "hall")
+
+
+def _seed_hours() -> int:
+    rows = []
+    for oid, level, kind in Outlet.objects.filter(opening_hours__isnull=True).values_list(
+        "id", "level", "kind"
+    ):
+        rows += [
+            OpeningHours(outlet_id=oid, day=s.day, opens=s.opens, closes=s.closes)
+            for s in HOURS[_template(level, kind)]
+        ]
+    OpeningHours.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def _scope_for(tier: str) -> list[str]:
+    return [code for code, _name, tiers in items.catalogue_items() if tier in tiers]
+
+
+def _seed_agreements(rng: random.Random) -> int:
+    partners = (
+        Outlet.objects.filter(level=OutletLevel.COOPERATION, kind__in=items.PARTNER_KINDS)
+        .exclude(agreements__status=AgreementStatus.ACTIVE)
+        .exclude(agreements__status=AgreementStatus.SUSPENDED)
+    )
+    scopes = {t: _scope_for(t) for t in OutletTier.values}
+    new = []
+    for o in partners.order_by("id"):
+        suspended = o.code.startswith("NW-") and rng.random() < 0.005
+        new.append(
+            Agreement(
+                outlet=o,
+                number=f"XY-{o.code}",
+                partner=o.name.split(o.agency.name[:2])[0][:40] or o.name[:40],
+                scope_items=scopes[o.tier],
+                valid_from=date(2024, 1, 1),
+                valid_until=date(2027, 12, 31),
+                duties="设立社保专窗，配备经培训的柜员；按授权受理、核验材料、反馈结果；保护个人信息。",
+                review_conditions="每年考核一次：群众满意度、差错率、办结时限。",
+                exit_conditions="考核不合格且整改不到位、发生泄露个人信息或违规经办的，终止合作。",
+                next_review=date(2026, 12, 31),
+                status=AgreementStatus.SUSPENDED if suspended else AgreementStatus.ACTIVE,
+                status_since=date(2024, 1, 1),
+                status_reason="年度考核不合格，暂停整改" if suspended else "",
+            )
+        )
+    Agreement.objects.bulk_create(new, batch_size=2000)
+    # Every teller of a partner point is authorised for all three steps of its agreement.
+    links = []
+    for staff in StaffProfile.objects.filter(outlet__in=[a.outlet for a in new]).select_related("outlet"):
+        agreement = next(a for a in new if a.outlet_id == staff.outlet_id)
+        links += [AgreementStaff(agreement=agreement, staff=staff, step=s) for s in Step.values]
+    AgreementStaff.objects.bulk_create(links, ignore_conflicts=True)
+    return len(new)
+
+
+def _seed_settlements(places: dict[str, Place], rng: random.Random) -> int:
+    if Settlement.objects.exists():
+        return 0
+    new = []
+    for code, p in places.items():
+        if not hasattr(p, "village_sites"):
+            return 0  # outlets were seeded in an earlier run without settlements: nothing to anchor them to
+        sites = list(p.village_sites)
+        # Villages without a point of their own: about one in eight more settlements than points.
+        sites += [_village_site(p) for _ in range(max(3, len(sites) // 8))]
+        urban_share = 0.95 if p.core else 0.5
+        weights = [rng.uniform(3, 8) if w == "社区" else rng.uniform(0.3, 1.5) for _n, w, _l, _t in sites]
+        urban_w = sum(w for w, s in zip(weights, sites, strict=True) if s[1] == "社区") or 1
+        rural_w = sum(w for w, s in zip(weights, sites, strict=True) if s[1] != "社区") or 1
+        for i, ((vname, word, (lat, lng), town), w) in enumerate(zip(sites, weights, strict=True)):
+            urban = word == "社区"
+            share = urban_share * w / urban_w if urban else (1 - urban_share) * w / rural_w
+            new.append(
+                Settlement(
+                    code=f"S{code}{i:05d}",
+                    name=f"{town}{vname}{word}",
+                    agency=p.agency,
+                    population=max(50, round(p.pop * share)),
+                    urban=urban,
+                    latitude=round(lat + rng.uniform(-0.002, 0.002), 6),
+                    longitude=round(lng + rng.uniform(-0.002, 0.002), 6),
+                )
+            )
+    Settlement.objects.bulk_create(new, batch_size=5000)
+    return len(new)

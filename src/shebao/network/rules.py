@@ -1,0 +1,64 @@
+"""Who may do what in the outlet network (see core.permissions).
+
+A teller's right to act at a cooperation point comes from the point's agreement: they must be named in
+it for the step (accept, check materials, hand over), the agreement must be in force and list the item.
+Suspending or ending the agreement therefore takes the right away at the same moment, with nothing to
+revoke one by one. The cases app asks `network.outlet.accept_item` with obj = (outlet, item or code).
+"""
+
+from shebao.core.models import Role
+from shebao.core.permissions import rule
+from shebao.network import items
+from shebao.network.models import AgreementStaff, Step
+from shebao.network.selectors import agreement_in_force, outlet_may_accept
+
+
+def teller_may(staff, outlet, item, step: str) -> bool:
+    if not staff.has_role(Role.TELLER) or staff.outlet_id != outlet.id:
+        return False
+    try:
+        if not outlet_may_accept(outlet, item):
+            return False
+    except items.UnknownItem:
+        return False
+    if not items.needs_agreement(outlet.level, outlet.kind):
+        return True
+    agreement = agreement_in_force(outlet)
+    return (
+        agreement is not None
+        and AgreementStaff.objects.filter(agreement=agreement, staff=staff, step=step).exists()
+    )
+
+
+@rule("network.outlet.accept_item")
+def may_accept_item(staff, obj) -> bool:
+    outlet, item = obj
+    return teller_may(staff, outlet, item, Step.ACCEPT)
+
+
+@rule("network.outlet.check_materials")
+def may_check_materials(staff, obj) -> bool:
+    outlet, item = obj
+    return teller_may(staff, outlet, item, Step.CHECK)
+
+
+@rule("network.outlet.hand_over")
+def may_hand_over(staff, obj) -> bool:
+    outlet, item = obj
+    return teller_may(staff, outlet, item, Step.HAND_OVER)
+
+
+@rule("network.agreement.manage")
+def may_manage_agreement(staff, outlet) -> bool:
+    """Managers of the outlet's agency (or an agency above it) and administrators."""
+    if staff.has_role(Role.ADMIN):
+        return True
+    return staff.has_role(Role.MANAGER) and outlet is not None and staff.agency.covers(outlet.agency)
+
+
+@rule("network.coverage.view")
+def may_view_coverage(staff, area) -> bool:
+    """The monitoring platform: managers, for their own agency's area; administrators, everywhere."""
+    if staff.has_role(Role.ADMIN):
+        return True
+    return staff.has_role(Role.MANAGER) and (area is None or staff.agency.covers(area))

@@ -1,0 +1,189 @@
+"""Reads of the outlet network, shared by pages and API: nearest search, classified and fuzzy search,
+acceptance checks, coverage and siting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shebao.core.errors import NotFound, ValidationFailed
+from shebao.core.models import Agency, Outlet, OutletStatus
+from shebao.network import items
+from shebao.network.geo import valid_coordinates
+from shebao.network.index import snapshot
+from shebao.network.mapcoords import navigation_links
+from shebao.network.models import Agreement, AgreementStatus
+from shebao.network.search import score
+
+MAX_LIMIT = 50
+
+
+class UnknownRegion(NotFound):
+    code = "unknown_region"
+    default_message = _("There is no region (agency) with this code.")
+
+    def __init__(self) -> None:
+        super().__init__(fields={"region": _("Unknown region code.")})
+
+
+class BadCoordinates(ValidationFailed):
+    code = "bad_coordinates"
+    default_message = _("The coordinates are not valid: latitude -90 to 90, longitude -180 to 180.")
+
+    def __init__(self) -> None:
+        super().__init__(fields={"lat": _("Invalid latitude."), "lng": _("Invalid longitude.")})
+
+
+@dataclass
+class OutletResult:
+    outlet: Outlet
+    open_now: bool
+    accepts: bool | None  # None when no item was chosen
+    distance_m: float | None = None
+    links: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def distance_label(self) -> str:
+        if self.distance_m is None:
+            return ""
+        if self.distance_m < 1000:
+            return f"{self.distance_m:.0f} m"
+        return f"{self.distance_m / 1000:.1f} km"
+
+
+def local_now() -> datetime:
+    return timezone.localtime()
+
+
+def agreement_in_force(outlet: Outlet, on: date | None = None) -> Agreement | None:
+    on = on or local_now().date()
+    agreement = outlet.agreements.filter(status=AgreementStatus.ACTIVE).first()
+    return agreement if agreement is not None and agreement.in_force(on) else None
+
+
+def outlet_on_map(outlet: Outlet, on: date | None = None) -> bool:
+    if outlet.status != OutletStatus.OPEN:
+        return False
+    return not items.needs_agreement(outlet.level, outlet.kind) or agreement_in_force(outlet, on) is not None
+
+
+def _item_code(item) -> str:
+    return item if isinstance(item, str) else item.code
+
+
+def outlet_may_accept(outlet: Outlet, item, *, on: date | None = None) -> bool:
+    """May this outlet accept this item today? (status, agreement in force and in scope, tier)."""
+    code = _item_code(item)
+    tiers = items.item_tiers(code)
+    if not outlet_on_map(outlet, on):
+        return False
+    agreement = agreement_in_force(outlet, on) if items.needs_agreement(outlet.level, outlet.kind) else None
+    scope = frozenset(agreement.scope_items) if agreement is not None else None
+    return items.accepts(
+        level=outlet.level, kind=outlet.kind, tier=outlet.tier, scope=scope, item_code=code, tiers=tiers
+    )
+
+
+def items_acceptable_at(outlet: Outlet, *, on: date | None = None) -> list[tuple[str, str]]:
+    """(code, name) of every catalogue item the outlet may accept today."""
+    if not outlet_on_map(outlet, on):
+        return []
+    agreement = agreement_in_force(outlet, on) if items.needs_agreement(outlet.level, outlet.kind) else None
+    scope = frozenset(agreement.scope_items) if agreement is not None else None
+    return [
+        (code, name)
+        for code, name, tiers in items.catalogue_items()
+        if items.accepts(
+            level=outlet.level, kind=outlet.kind, tier=outlet.tier, scope=scope, item_code=code, tiers=tiers
+        )
+    ]
+
+
+def region(code: str | None) -> Agency | None:
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise UnknownRegion()
+    return agency
+
+
+def check_coordinates(lat, lng) -> tuple[float, float]:
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        raise BadCoordinates() from None
+    if not valid_coordinates(lat, lng):
+        raise BadCoordinates()
+    return lat, lng
+
+
+def _filters(snap, *, item: str | None, open_now: bool, moment: datetime):
+    mask = snap.on_map(moment.date())
+    accepting = snap.accepting(item, items.item_tiers(item)) if item else None
+    if accepting is not None:
+        mask &= accepting
+    open_mask = snap.open_at(moment)
+    if open_now:
+        mask &= open_mask
+    return mask, accepting, open_mask
+
+
+def _results(snap, rows, accepting, open_mask, distances=None) -> list[OutletResult]:
+    outlets = Outlet.objects.select_related("agency").in_bulk([int(snap.ids[r]) for r in rows])
+    results = []
+    for i, r in enumerate(rows):
+        outlet = outlets[int(snap.ids[r])]
+        results.append(
+            OutletResult(
+                outlet=outlet,
+                open_now=bool(open_mask[r]),
+                accepts=None if accepting is None else bool(accepting[r]),
+                distance_m=None if distances is None else round(float(distances[i]), 1),
+                links=navigation_links(
+                    name=outlet.name, lat=outlet.latitude, lng=outlet.longitude, address=outlet.address
+                ),
+            )
+        )
+    return results
+
+
+def nearest_outlets(
+    *, lat, lng, item: str | None = None, open_now: bool = False, limit: int = 10, at: datetime | None = None
+) -> list[OutletResult]:
+    lat, lng = check_coordinates(lat, lng)
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    moment = timezone.localtime(at) if at else local_now()
+    snap = snapshot()
+    mask, accepting, open_mask = _filters(snap, item=item or None, open_now=open_now, moment=moment)
+    hits = snap.index.nearest(lat, lng, limit, mask)
+    return _results(snap, [h.position for h in hits], accepting, open_mask, [h.distance_m for h in hits])
+
+
+def outlet_search(
+    *,
+    region_code: str | None = None,
+    item: str | None = None,
+    q: str | None = None,
+    open_now: bool = False,
+    limit: int = MAX_LIMIT,
+    at: datetime | None = None,
+) -> list[OutletResult]:
+    """Classified query (area + item) and fuzzy query (name/address, pinyin), best match first."""
+    area = region(region_code)
+    moment = timezone.localtime(at) if at else local_now()
+    snap = snapshot()
+    mask, accepting, open_mask = _filters(snap, item=item or None, open_now=open_now, moment=moment)
+    if area is not None:
+        mask &= np.char.startswith(snap.paths.astype(str), area.path)
+    rows = np.flatnonzero(mask)
+    if q and q.strip():
+        scored = [(score(q, snap.names[r], snap.addresses[r]), r) for r in rows]
+        rows = [r for s, r in sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))]
+    else:
+        rows = sorted(rows, key=lambda r: snap.paths[r] + snap.names[r])
+    return _results(snap, rows[: max(1, min(int(limit), 200))], accepting, open_mask)

@@ -1,0 +1,37 @@
+// The outlet map: numbered points matching the list, clustered when many. Works with no tiles.
+(function () {
+  "use strict";
+  var locate = document.getElementById("locate");
+  if (locate && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      var status = document.getElementById("locate-status");
+      status.textContent = locate.dataset.waiting || "…";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        document.getElementById("lat").value = pos.coords.latitude.toFixed(6);
+        document.getElementById("lng").value = pos.coords.longitude.toFixed(6);
+        document.getElementById("place").value = "";
+        document.getElementById("finder").submit();
+      }, function () { status.textContent = locate.dataset.denied || "×"; }, { timeout: 10000 });
+    });
+  }
+  // A typed place replaces coordinates from an earlier search.
+  var place = document.getElementById("place");
+  if (place) place.addEventListener("input", function () {
+    document.getElementById("lat").value = ""; document.getElementById("lng").value = "";
+  });
+  var el = document.getElementById("outlet-map");
+  var data = document.getElementById("outlet-points");
+  if (!el || !data || typeof L === "undefined") return;
+  var points = JSON.parse(data.textContent);
+  if (!points.length) return;
+  var map = L.map(el, { zoomControl: true, attributionControl: false, maxZoom: 18 });
+  if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map);
+  var group = L.markerClusterGroup ? L.markerClusterGroup({ maxClusterRadius: 40 }) : L.featureGroup();
+  points.forEach(function (p) {
+    var icon = L.divIcon({ className: "num-marker", html: String(p.n), iconSize: [30, 30] });
+    group.addLayer(L.marker([p.lat, p.lng], { icon: icon, title: p.n + ". " + p.name, alt: p.name }));
+  });
+  map.addLayer(group);
+  map.fitBounds(L.latLngBounds(points.map(function (p) { return [p.lat, p.lng]; })).pad(0.2));
+})();

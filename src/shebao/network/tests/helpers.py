@@ -1,0 +1,38 @@
+from datetime import date, time
+
+from shebao.core.models import Outlet, OutletKind, OutletLevel, OutletTier
+from shebao.network.models import Agreement, AgreementStaff, OpeningHours, Step
+
+ALL_DAY = [(d, time(0), time(23, 59)) for d in range(8)]
+
+
+def hours(outlet, sessions=ALL_DAY):
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(outlet=outlet, day=d, opens=o, closes=c) for d, o, c in sessions]
+    )
+
+
+def small_network(cast):
+    """The cast's bank point (Jiangbei, under agreement) and Yuzhong hall, plus a basic village point."""
+    village = Outlet.objects.create(
+        code="T-VILLAGE",
+        name="解放碑社区便民服务站",
+        agency=cast.yuzhong,
+        level=OutletLevel.VILLAGE,
+        kind=OutletKind.SERVICE_CENTRE,
+        tier=OutletTier.BASIC,
+        latitude=29.5580,
+        longitude=106.5770,
+    )
+    agreement = Agreement.objects.create(
+        outlet=cast.bank_point,
+        number="XY-TEST-1",
+        partner="重庆农商行",
+        scope_items=["PEN-CERT", "STMT-PRINT"],
+        valid_from=date(2024, 1, 1),
+        valid_until=date(2099, 12, 31),
+    )
+    AgreementStaff.objects.create(agreement=agreement, staff=cast.teller.staff, step=Step.ACCEPT)
+    for outlet in (cast.bank_point, cast.yuzhong_hall, village):
+        hours(outlet)
+    return village, agreement
