@@ -1,10 +1,11 @@
 """Persons and their identity documents, employers, insurance records and benefit recipients."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shebao.core.idcards import DOC_TYPE_LABELS, DocType
+from shebao.core.idcards import DOC_TYPE_LABELS, DocType, validate_uscc
 from shebao.core.masking import mask_id, mask_name, mask_phone
 from shebao.core.models import Agency
 
@@ -70,10 +71,18 @@ class IdentityDocument(models.Model):
         return mask_id(self.number)
 
 
+def validate_credit_code(value: str) -> None:
+    valid, error = validate_uscc(value)
+    if not valid:
+        raise ValidationError(error, code="invalid_credit_code")
+
+
 class Employer(models.Model):
     """An employer (参保单位), known by its 18-character unified social credit code."""
 
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
     name = models.CharField(_("name"), max_length=200)
     home_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="employers")
     address = models.CharField(_("address"), max_length=200, blank=True)

@@ -1,0 +1,34 @@
+"""Employers are reference data an administrator may correct; persons are shown masked and read-only
+here, since staff reads of a person go through the audited workbench, not the admin."""
+
+from django.contrib import admin
+
+from shebao.people.models import Employer, Person
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ("credit_code", "name", "home_agency")
+    search_fields = ("credit_code", "name")
+    autocomplete_fields = ("home_agency",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("masked_name", "sex", "birth_year", "masked_phone")
+    list_filter = ("sex",)
+    fields = ()
+    show_full_result_count = False
+
+    @admin.display(description="birth year")
+    def birth_year(self, person):
+        return person.birth_date.year if person.birth_date else ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
