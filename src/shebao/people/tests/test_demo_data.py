@@ -12,7 +12,7 @@ from shebao.core import demo as core_demo
 from shebao.core.audit import verify_chain
 from shebao.core.idcards import DocType, validate_id, validate_uscc
 from shebao.core.models import Agency, AuditEntry
-from shebao.people import demo
+from shebao.people import demo, demo_showcase
 from shebao.people.models import (
     BenefitType,
     Employer,
@@ -82,7 +82,7 @@ def test_some_legacy_15_digit_ids_stand_beside_the_18_digit_number_of_the_same_p
         assert new.number[:6] + new.number[8:17] == old.number
         pairs += 1
     assert pairs > 0
-    only_old = IdentityDocument.objects.get(number=demo.SHOWCASE_LEGACY_15_ID)
+    only_old = IdentityDocument.objects.get(number=demo_showcase.SHOWCASE_LEGACY_15_ID)
     assert only_old.person.documents.count() == 1
 
 
@@ -90,7 +90,7 @@ def test_names_include_rare_characters_minority_names_and_compound_surnames(seed
     names = set(Person.objects.values_list("name", flat=True))
     assert "王𠇔" in names and "阿依古丽·买买提" in names
     assert any("·" in name for name in names)
-    showcase = IdentityDocument.objects.get(number=demo.SHOWCASE_RARE_NAME_ID).person
+    showcase = IdentityDocument.objects.get(number=demo_showcase.SHOWCASE_RARE_NAME_ID).person
     assert showcase.name == "王𠇔"  # stored as given, outside the Basic Multilingual Plane
 
 
@@ -105,7 +105,7 @@ def test_every_employer_has_a_valid_credit_code_and_a_district_home_agency(seede
 
 def test_the_showcase_pensioner_is_the_first_person_with_an_employee_pension_in_yuzhong(seeded):
     person = Person.objects.order_by("pk").first()
-    assert person.documents.get().number == demo.SHOWCASE_RESIDENT_ID
+    assert person.documents.get().number == demo_showcase.SHOWCASE_RESIDENT_ID
     assert person.birth_date.year == 1953
     record = person.records.get(insurance_type="employee_pension")
     assert record.home_agency.code == "500103"
@@ -117,16 +117,16 @@ def test_the_showcase_numbers_are_valid_and_each_belongs_to_one_seeded_person(se
     constants = {name: value for name, value in vars(demo).items() if name.startswith("SHOWCASE_")}
     numbers = [v for k, v in constants.items() if isinstance(v, str) and k not in {"SHOWCASE_EMPLOYER_NAME"}]
     for number in numbers:
-        if number == demo.SHOWCASE_EMPLOYER_CODE:
+        if number == demo_showcase.SHOWCASE_EMPLOYER_CODE:
             assert Employer.objects.filter(credit_code=number).exists()
         else:
             assert IdentityDocument.objects.filter(number=number).count() == 1, number
-    worker = IdentityDocument.objects.get(number=demo.SHOWCASE_WORKER_ID).person
-    assert {r.employer.credit_code for r in worker.records.all()} == {demo.SHOWCASE_EMPLOYER_CODE}
-    suspended = IdentityDocument.objects.get(number=demo.SHOWCASE_SUSPENDED_ID).person.benefits.get()
+    worker = IdentityDocument.objects.get(number=demo_showcase.SHOWCASE_WORKER_ID).person
+    assert {r.employer.credit_code for r in worker.records.all()} == {demo_showcase.SHOWCASE_EMPLOYER_CODE}
+    suspended = IdentityDocument.objects.get(number=demo_showcase.SHOWCASE_SUSPENDED_ID).person.benefits.get()
     assert (
         suspended.status == RecipientStatus.SUSPENDED
-        and suspended.next_certification_due < demo.REFERENCE_DATE
+        and suspended.next_certification_due < demo_showcase.REFERENCE_DATE
     )
 
 
@@ -139,18 +139,21 @@ def test_benefit_amounts_and_certification_dates_are_plausible(seeded):
         if r.benefit_type == BenefitType.RESIDENT_PENSION:
             assert Decimal("150") <= r.monthly_amount <= Decimal("600")
         assert r.monthly_amount == r.monthly_amount.quantize(Decimal("0.01"))
-        assert r.start_date <= demo.REFERENCE_DATE
-        window = (demo.REFERENCE_DATE - timedelta(days=90), demo.REFERENCE_DATE + timedelta(days=365))
+        assert r.start_date <= demo_showcase.REFERENCE_DATE
+        window = (
+            demo_showcase.REFERENCE_DATE - timedelta(days=90),
+            demo_showcase.REFERENCE_DATE + timedelta(days=365),
+        )
         assert window[0] <= r.next_certification_due <= window[1]
         if r.status == RecipientStatus.SUSPENDED:
-            assert r.next_certification_due < demo.REFERENCE_DATE
+            assert r.next_certification_due < demo_showcase.REFERENCE_DATE
     assert Recipient.objects.filter(benefit_type=BenefitType.SURVIVOR).exists()
 
 
 def test_insured_persons_are_of_working_age_and_started_after_they_turned_sixteen(seeded):
     for record in InsuranceRecord.objects.select_related("person", "home_agency"):
         assert record.home_agency.code.startswith("50")
-        assert record.start_date <= demo.REFERENCE_DATE
+        assert record.start_date <= demo_showcase.REFERENCE_DATE
         assert record.start_date >= record.person.birth_date.replace(day=1) + timedelta(days=16 * 365)
 
 
@@ -181,7 +184,7 @@ def test_the_same_seed_gives_the_same_persons(seeded):
 
 
 def test_a_full_size_population_has_compound_surnames_rare_characters_and_minority_names(seeded):
-    names = [p.name for p in plan(3, 5000).persons[len(demo.SHOWCASE) :]]
+    names = [p.name for p in plan(3, 5000).persons[len(demo_showcase.SHOWCASE) :]]
     assert any(name.startswith(("欧阳", "司马", "诸葛", "上官", "令狐")) for name in names)
     assert any(name in {"王𠇔", "刘䶮", "陈堃", "张玥"} for name in names)
     assert sum("·" in name for name in names) > 5
