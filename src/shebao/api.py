@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from shebao.catalog.api import router as catalog_router
 from shebao.core.api import router as core_router
 from shebao.core.errors import ApplicationError
+from shebao.hall.api import router as hall_router
 from shebao.network.api import router as network_router
 from shebao.people.api import router as people_router
 
@@ -56,3 +57,4 @@ api.add_router("/", core_router)
 api.add_router("/persons", people_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/", network_router)  # /outlets/..., /coverage, /siting
+api.add_router("/hall", hall_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/persons/", include("shebao.people.urls")),
     path("catalog/", include("shebao.catalog.urls")),
     path("outlets/", include("shebao.network.urls")),
+    path("hall/", include("shebao.hall.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

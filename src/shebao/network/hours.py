@@ -17,6 +17,7 @@ wrong answer in an unpublished year is better than none (deadlines, unlike this,
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -24,6 +25,8 @@ from datetime import date, datetime, time
 import chinese_calendar
 
 from shebao.core.workdays import CalendarUnknownYear, is_working_day
+
+logger = logging.getLogger(__name__)
 
 HOLIDAY = 7
 MONDAY = 0
@@ -47,7 +50,9 @@ def day_kind(d: date) -> str:
     weekend = d.weekday() >= 5
     try:
         working = is_working_day(d)
-    except CalendarUnknownYear:
+    except CalendarUnknownYear as unknown:
+        # Loud, not silent: opening hours fall back to the plain week until the calendar is updated.
+        logger.error("opening hours use the plain week: %s", unknown)
         return DayKind.WEEKEND if weekend else DayKind.WORKDAY
     if working:
         return DayKind.MAKEUP if weekend else DayKind.WORKDAY

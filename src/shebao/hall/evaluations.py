@@ -1,0 +1,132 @@
+"""好差评: the citizen rates a service; a bad rating opens a follow-up that a manager verifies, rectifies
+and closes within the region's working-day deadline, with the outcome shown on the citizen's ticket page."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shebao.core.audit import log_action
+from shebao.core.errors import Conflict, NotFound, ValidationFailed
+from shebao.core.permissions import require
+from shebao.core.workdays import CalendarUnknownYear, add_working_days
+from shebao.hall import conf
+from shebao.hall.models import BAD_LEVELS, Evaluation, FollowUp, Reason, Ticket
+from shebao.hall.states import FOLLOW_UP_STEPS, FollowUpState, TicketState, check_step
+
+logger = logging.getLogger(__name__)
+
+
+def _clean_reasons(level: int, reasons: list[str]) -> list[str]:
+    unknown = [r for r in reasons if r not in Reason.values]
+    if unknown:
+        raise ValidationFailed(fields={"reasons": _("Unknown reason.")})
+    if level in BAD_LEVELS and not reasons:
+        raise ValidationFailed(fields={"reasons": _("Please tell us what went wrong.")})
+    # Reasons are asked for bad ratings only; a good rating keeps none, so statistics stay honest.
+    return sorted(set(reasons)) if level in BAD_LEVELS else []
+
+
+def evaluation_submit(
+    *, token: str, level: int, reasons: list[str] | None = None, comment: str = ""
+) -> Evaluation:
+    """Rate the service of the ticket whose token the citizen holds (their phone or the pad at the window)."""
+    if not isinstance(level, int) or not 1 <= level <= 5:
+        raise ValidationFailed(fields={"level": _("Choose a rating from 1 to 5.")})
+    reasons = _clean_reasons(level, list(reasons or []))
+    try:
+        with transaction.atomic():
+            ticket = Ticket.objects.select_for_update().filter(token=token).first()
+            if ticket is None:
+                raise NotFound()
+            if ticket.state != TicketState.DONE:
+                raise Conflict(_("Only a finished service can be rated."), code="not_served")
+            if Evaluation.objects.filter(ticket=ticket).exists():
+                raise Conflict(_("This service has already been rated."), code="already_rated")
+            evaluation = Evaluation.objects.create(
+                ticket=ticket,
+                outlet_id=ticket.outlet_id,
+                window_id=ticket.window_id,
+                level=level,
+                reasons=reasons,
+                comment=comment.strip()[:500],
+            )
+            log_action("hall.evaluation.submitted", obj=evaluation, data={"level": level, "reasons": reasons})
+            if evaluation.bad:
+                _open_follow_up(evaluation)
+    except IntegrityError:  # two submissions at the same instant: the second is told
+        raise Conflict(_("This service has already been rated."), code="already_rated") from None
+    return evaluation
+
+
+def follow_up_due(start, working_days: int):
+    """The deadline in working days. Past the calendar's known years (late December, before the State
+    Council publishes the next year's holidays) weekdays are counted instead: holidays make that date
+    earlier than the true one, so the deadline errs on the early side, and a rating is never refused."""
+    try:
+        return add_working_days(start, working_days)
+    except CalendarUnknownYear as unknown:
+        # Loud, not silent: operators must bump the calendar dependency (RULES.md, working days).
+        logger.error("follow-up deadline counted on weekdays only: %s", unknown)
+        day = start
+        while working_days:
+            day += timedelta(days=1)
+            working_days -= day.weekday() < 5
+        return day
+
+
+def _open_follow_up(evaluation: Evaluation) -> FollowUp:
+    due = follow_up_due(timezone.localdate(), conf.follow_up_working_days())
+    follow_up = FollowUp.objects.create(evaluation=evaluation, outlet_id=evaluation.outlet_id, due_on=due)
+    log_action("hall.follow_up.opened", obj=follow_up, data={"due_on": due.isoformat()})
+    return follow_up
+
+
+def _locked(follow_up: FollowUp) -> FollowUp:
+    return FollowUp.objects.select_for_update(of=("self",)).select_related("outlet").get(pk=follow_up.pk)
+
+
+def follow_up_verify(*, user, follow_up: FollowUp, finding: str, justified: bool) -> FollowUp:
+    """The manager checks what happened (watches the recording, asks the teller) and records it."""
+    if not (finding or "").strip():
+        raise ValidationFailed(fields={"finding": _("Please write down what you found.")})
+    with transaction.atomic():
+        follow_up = _locked(follow_up)
+        profile = require(user, "hall.follow_up.handle", follow_up)
+        check_step(FOLLOW_UP_STEPS, follow_up.state, FollowUpState.VERIFIED)
+        follow_up.state = FollowUpState.VERIFIED
+        follow_up.finding, follow_up.justified = finding.strip(), bool(justified)
+        follow_up.verified_by, follow_up.verified_at = profile, timezone.now()
+        follow_up.save()
+        log_action("hall.follow_up.verified", actor=user, obj=follow_up, data={"justified": bool(justified)})
+    return follow_up
+
+
+def follow_up_close(*, user, follow_up: FollowUp, rectification: str, outcome: str) -> FollowUp:
+    """Close with what was done and the message the citizen sees on their ticket page."""
+    fields = {}
+    if not (outcome or "").strip():
+        fields["outcome"] = _("Please write the message to the citizen.")
+    if not (rectification or "").strip():
+        fields["rectification"] = _("Please write down what was done.")
+    if fields:
+        raise ValidationFailed(fields=fields)
+    with transaction.atomic():
+        follow_up = _locked(follow_up)
+        profile = require(user, "hall.follow_up.handle", follow_up)
+        check_step(FOLLOW_UP_STEPS, follow_up.state, FollowUpState.CLOSED)
+        follow_up.state = FollowUpState.CLOSED
+        follow_up.rectification, follow_up.outcome = rectification.strip(), outcome.strip()
+        follow_up.closed_by, follow_up.closed_at = profile, timezone.now()
+        follow_up.save()
+        log_action(
+            "hall.follow_up.closed",
+            actor=user,
+            obj=follow_up,
+            data={"late": timezone.localdate() > follow_up.due_on},
+        )
+    return follow_up

@@ -1,0 +1,30 @@
+"""Wait estimates and queue statistics (pure)."""
+
+import pytest
+
+from shebao.hall.estimates import distribution, estimate_wait_minutes, quantile, typical_service_seconds
+
+
+def test_the_median_of_recent_services_is_used_once_there_are_enough():
+    assert typical_service_seconds([300, 360, 3600], default_seconds=600) == 360
+    assert typical_service_seconds([300], default_seconds=600) == 600
+
+
+def test_the_estimate_grows_with_the_line_and_shrinks_with_windows():
+    recent = [600, 600, 600]  # 10 minutes each
+    one = estimate_wait_minutes(ahead=4, windows=1, recent_service_seconds=recent, default_seconds=300)
+    two = estimate_wait_minutes(ahead=4, windows=2, recent_service_seconds=recent, default_seconds=300)
+    assert one == 45 and two == 25
+    assert estimate_wait_minutes(ahead=0, windows=1, recent_service_seconds=recent, default_seconds=1) == 5
+
+
+def test_no_window_means_no_estimate_rather_than_a_guess():
+    assert estimate_wait_minutes(ahead=3, windows=0, recent_service_seconds=[], default_seconds=60) is None
+    with pytest.raises(ValueError):
+        estimate_wait_minutes(ahead=-1, windows=1, recent_service_seconds=[], default_seconds=60)
+
+
+def test_distribution_and_quantiles():
+    assert distribution([0, 4, 5, 12, 90], [0, 5, 10, 60]) == [2, 1, 1, 1]
+    assert quantile([5, 1, 3, 2, 4], 0.5) == 3
+    assert quantile([], 0.9) is None
