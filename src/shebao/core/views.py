@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shebao.core import selectors
+from shebao.core import selectors, workdays
 from shebao.core.forms import IdCheckForm, OtpTokenForm, StaffLoginForm
 from shebao.core.idcards import validate_id
 from shebao.core.middleware import ELDER_COOKIE
@@ -123,5 +124,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # the point of a health check is to report, not to raise
         database = {"status": "error", "vendor": connection.vendor, "error": exc.__class__.__name__}
     healthy = database["status"] == "ok"
-    body = {"status": "ok" if healthy else "error", "database": database, "version": settings.SHEBAO_VERSION}
+    calendar = {
+        "known_until": workdays.known_years().stop - 1,
+        "status": "outdated" if workdays.calendar_outdated(timezone.localdate()) else "ok",
+    }
+    body = {
+        "status": "ok" if healthy else "error",
+        "database": database,
+        "working_day_calendar": calendar,
+        "version": settings.SHEBAO_VERSION,
+    }
     return JsonResponse(body, status=200 if healthy else 503)

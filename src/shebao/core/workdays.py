@@ -81,3 +81,14 @@ def working_days_between(start: date, end: date) -> int:
 def next_working_day(d: date) -> date:
     """The first working day strictly after d (the same as add_working_days(d, 1))."""
     return add_working_days(d, 1)
+
+
+# The State Council announces the next year's holidays in the autumn; from November on, a calendar that
+# does not know next year already makes long time limits impossible to compute.
+NEXT_YEAR_NEEDED_FROM_MONTH = 11
+
+
+def calendar_outdated(today: date) -> bool:
+    """True when the calendar should already know a year it does not (shown to staff and in /healthz)."""
+    needed = today.year + 1 if today.month >= NEXT_YEAR_NEEDED_FROM_MONTH else today.year
+    return needed not in known_years()

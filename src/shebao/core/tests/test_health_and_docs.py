@@ -42,3 +42,22 @@ def test_every_static_asset_of_the_api_docs_is_served(client):
 def test_the_openapi_schema_documents_the_validator(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/ids/validate" in schema["paths"]
+
+
+def test_healthz_says_how_far_the_holiday_calendar_reaches(client):
+    from shebao.core.workdays import known_years
+
+    calendar = client.get("/healthz").json()["working_day_calendar"]
+    assert calendar["known_until"] == known_years().stop - 1
+    assert calendar["status"] in {"ok", "outdated"}
+
+
+def test_staff_are_warned_on_every_page_when_the_calendar_is_outdated(client, cast, monkeypatch):
+    from shebao.core import workdays
+    from shebao.testing import signed_in
+
+    monkeypatch.setattr(workdays, "calendar_outdated", lambda today: True)
+    page = signed_in(client, cast.teller).get("/staff/").content.decode()
+    assert 'data-testid="calendar-outdated"' in page
+    monkeypatch.setattr(workdays, "calendar_outdated", lambda today: False)
+    assert 'data-testid="calendar-outdated"' not in client.get("/staff/").content.decode()

@@ -146,3 +146,13 @@ def test_even_zero_days_or_an_empty_span_in_an_unknown_year_is_an_error():
         add_working_days(unknown, 0)
     with pytest.raises(CalendarUnknownYear):
         working_days_between(unknown, unknown)
+
+
+def test_the_calendar_counts_as_outdated_from_november_when_next_year_is_unknown():
+    from shebao.core.workdays import calendar_outdated
+
+    last = known_years().stop - 1
+    assert not calendar_outdated(date(last, 10, 31))
+    assert calendar_outdated(date(last, 11, 1))
+    assert calendar_outdated(date(last + 1, 1, 5))
+    assert not calendar_outdated(date(last - 1, 11, 1))
