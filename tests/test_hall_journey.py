@@ -2,6 +2,7 @@
 updates by itself, the citizen rates the service low, and the manager finds the follow-up."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import DESKTOP, serious_accessibility_violations
 from shebao.core.models import Role
@@ -64,7 +65,8 @@ def test_take_call_display_rate_low_and_the_manager_gets_a_follow_up(phone_page,
     citizen.locator("input[name=level][value='1']").check()
     citizen.locator("input[name=reasons][value='long_wait']").check()
     citizen.get_by_test_id("submit-rating").click()
-    assert citizen.get_by_test_id("follow-up").is_visible()
+    # The form posts and the page re-renders: wait for the follow-up rather than race it.
+    expect(citizen.get_by_test_id("follow-up")).to_be_visible()
     assert serious_accessibility_violations(citizen) == []
     staff_context.close()
 
