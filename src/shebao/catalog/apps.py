@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "shebao.catalog"
     label = "catalog"
     verbose_name = _("Service catalogue")
+
+    def ready(self) -> None:
+        from shebao.catalog import rules  # noqa: F401  (registers permission rules)

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shebao.catalog import views
 
 app_name = "catalog"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("wizard/", views.wizard_view, name="wizard"),
+    path("items/<str:code>/", views.item, name="item"),
+    path("items/<str:code>/qr.svg", views.item_qr, name="item_qr"),
+    path("items/<str:code>/guide.pdf", views.item_pdf, name="item_pdf"),
+    path("items/<str:code>/notice/", views.item_notice, name="item_notice"),
+    path("bundles/<str:code>/", views.bundle, name="bundle"),
+]

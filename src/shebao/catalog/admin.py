@@ -1,0 +1,149 @@
+"""Django admin for the catalogue, with import and export (CSV and XLSX).
+
+Guide versions and their materials are shown read-only: a published version is never edited (cases
+point to it). Changes are made by importing a file (the same format as the export), which publishes new
+versions; identity fields of an item (names, category, tiers, channels) may be edited here.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from shebao.catalog import exporter, importer, services
+from shebao.catalog.models import Bundle, BundleItem, ItemVersion, Material, ServiceItem
+from shebao.core.errors import ApplicationError
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    kind = forms.ChoiceField(
+        label=_("A CSV file holds"),
+        choices=[("items", _("Items")), ("materials", _("Materials")), ("bundles", _("Bundles"))],
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 0
+    can_delete = False
+    fields = ["position", "key", "name", "form", "count", "requirement", "defer_days", "notes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VersionInline(admin.TabularInline):
+    model = ItemVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "effective_from", "effective_until", "time_limit_days", "fee", "change_note"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "category", "risk", "instant", "popularity", "active"]
+    list_filter = ["category", "risk", "instant", "active"]
+    search_fields = ["code", "name", "name_en", "keywords"]
+    inlines = [VersionInline]
+    change_list_template = "admin/catalog/change_list_import.html"
+
+    def get_urls(self):
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="catalog_import"),
+            path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view), name="catalog_export"),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        form = ImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                tables = importer.read_upload(upload.name, upload.read(), form.cleaned_data["kind"] or None)
+                counts = services.catalogue_import(actor=request.user, tables=tables)
+            except importer.ImportRejected as exc:
+                problems = exc.problems
+            except ApplicationError as exc:
+                form.add_error(None, str(exc.message) + " " + " ".join(str(v) for v in exc.fields.values()))
+            else:
+                messages.success(
+                    request,
+                    _("Imported: %(items)s new items, %(versions)s new versions, %(bundles)s new bundles.")
+                    % counts,
+                )
+                return redirect("admin:catalog_serviceitem_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "problems": problems,
+            "title": _("Import the catalogue"),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/catalog/import.html", context)
+
+    def export_view(self, request, fmt: str):
+        if fmt == "xlsx":
+            response = HttpResponse(
+                exporter.to_xlsx(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = 'attachment; filename="catalogue.xlsx"'
+            return response
+        if fmt not in importer.KINDS:
+            return HttpResponse(status=404)
+        response = HttpResponse(exporter.to_csv(fmt), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="catalogue-{fmt}.csv"'
+        return response
+
+
+@admin.register(ItemVersion)
+class ItemVersionAdmin(admin.ModelAdmin):
+    list_display = ["item", "number", "effective_from", "effective_until"]
+    list_filter = ["effective_from"]
+    search_fields = ["item__code", "item__name"]
+    inlines = [MaterialInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # published versions are immutable; import a file to publish a new one
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BundleItemInline(admin.TabularInline):
+    model = BundleItem
+    extra = 1
+    autocomplete_fields = ["item"]
+
+
+@admin.register(Bundle)
+class BundleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "applicant_type", "active"]
+    search_fields = ["code", "name"]
+    inlines = [BundleItemInline]

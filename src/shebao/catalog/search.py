@@ -1,0 +1,269 @@
+"""Searching the catalogue as a citizen types (no database): Chinese words, pinyin (`tuixiu`), pinyin
+initials (`tx`), synonyms (退养 → 退休, 社保卡 → 社会保障卡), traditional characters and small typos.
+
+The index is built once from plain item rows. Synonyms are applied to the items, not the query: each
+name gets aliases with every synonym substituted ("社会保障卡挂失" also reads "社保卡挂失"), and every
+name and alias is indexed as simplified text, full pinyin and initials. A query is compared with each
+of them and the best score wins; equal scores go to the more frequently used item.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pypinyin import Style, lazy_pinyin
+
+from shebao.catalog.textnorm import DATA, normalise
+
+MAX_ALIASES = 16
+ALIAS_FACTOR = 0.96  # an alias is a little less sure than the item's own name
+TYPO_WHEN_FEWER_THAN = 1  # i.e. only when nothing matched exactly
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What the index needs of one item."""
+
+    code: str
+    name: str
+    name_zh_hant: str = ""
+    name_en: str = ""
+    keywords: str = ""
+    category: str = ""
+    channels: tuple[str, ...] = ()
+    applicant_types: tuple[str, ...] = ()
+    popularity: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    score: float
+    matched: str  # which form matched: name, alias, pinyin, initials, english, keyword, typo
+
+
+@dataclass
+class _Form:
+    text: str  # simplified, normalised
+    pinyin: str
+    initials: str
+    syllable_starts: frozenset[int]
+    factor: float
+
+
+@dataclass
+class _Entry:
+    doc: Doc
+    forms: list[_Form] = field(default_factory=list)
+    keywords: str = ""
+    keyword_set: frozenset[str] = frozenset()
+    keywords_pinyin: str = ""
+    english: str = ""
+
+
+def load_synonyms(text: str | None = None) -> list[tuple[str, ...]]:
+    """Groups of words that mean the same (data/synonyms.txt: one group a line)."""
+    if text is None:
+        text = (DATA / "synonyms.txt").read_text(encoding="utf-8")
+    groups = []
+    for line in text.splitlines():
+        words = tuple(normalise(w) for w in line.split() if not line.startswith("#"))
+        if len(words) > 1:
+            groups.append(words)
+    return groups
+
+
+@functools.lru_cache(maxsize=8192)
+def pinyin_of(text: str) -> tuple[str, str, frozenset[int]]:
+    """(full pinyin, initials, offsets in the full pinyin where a syllable starts)."""
+    syllables = [s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default") if s]
+    starts, pos = set(), 0
+    for s in syllables:
+        starts.add(pos)
+        pos += len(s)
+    return "".join(syllables), "".join(s[0] for s in syllables), frozenset(starts)
+
+
+def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
+    """`name` with each synonym it contains replaced by the other words of its group."""
+    found = [g for g in groups if any(w in name for w in g)]
+    variants = {name}
+    for group in found:
+        for current in list(variants):
+            for word in group:
+                if word in current:
+                    variants.update(current.replace(word, other) for other in group if other != word)
+                    break
+        if len(variants) > MAX_ALIASES:
+            break
+    variants.discard(name)
+    return sorted(variants, key=len)[:MAX_ALIASES]
+
+
+def typo_distance(pattern: str, text: str, limit: int) -> int:
+    """Smallest edit distance between `pattern` and any substring of `text` (Sellers), or limit+1."""
+    if not pattern:
+        return 0
+    previous = [0] * (len(text) + 1)  # a match may start anywhere in text
+    for i, pc in enumerate(pattern, 1):
+        current = [i] + [0] * len(text)
+        for j, tc in enumerate(text, 1):
+            current[j] = min(previous[j - 1] + (pc != tc), previous[j] + 1, current[j - 1] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous)
+
+
+def _typo_limit(query: str) -> int:
+    if query.isascii():
+        return 0 if len(query) < 5 else 1 if len(query) < 9 else 2
+    return 0 if len(query) < 3 else 1 if len(query) < 6 else 2
+
+
+def _in_order(needle: str, haystack: str) -> bool:
+    it = iter(haystack)
+    return all(ch in it for ch in needle)
+
+
+class SearchIndex:
+    def __init__(self, docs: Iterable[Doc], synonyms: Sequence[tuple[str, ...]] | None = None) -> None:
+        groups = load_synonyms() if synonyms is None else synonyms
+        self.entries: list[_Entry] = [self._entry(d, groups) for d in docs]
+
+    @staticmethod
+    def _entry(doc: Doc, groups: Sequence[tuple[str, ...]]) -> _Entry:
+        entry = _Entry(doc=doc)
+        name = normalise(doc.name)
+        for text, factor in [(name, 1.0), *((a, ALIAS_FACTOR) for a in aliases(name, groups))]:
+            full, initials, starts = pinyin_of(text)
+            entry.forms.append(_Form(text, full, initials, starts, factor))
+        entry.keywords = normalise(doc.keywords)
+        entry.keyword_set = frozenset(normalise(k) for k in doc.keywords.split())
+        entry.keywords_pinyin = pinyin_of(entry.keywords)[0] if entry.keywords else ""
+        entry.english = (doc.name_en or "").lower()
+        return entry
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def search(
+        self,
+        query: str,
+        *,
+        category: str | None = None,
+        channel: str | None = None,
+        applicant_type: str | None = None,
+        limit: int = 20,
+    ) -> list[Hit]:
+        q = normalise(query)
+        hits, misses = [], []
+        for entry in self.entries:
+            doc = entry.doc
+            if category and doc.category != category:
+                continue
+            if channel and channel not in doc.channels:
+                continue
+            if applicant_type and applicant_type not in doc.applicant_types:
+                continue
+            if not q:
+                hits.append(Hit(doc.code, 0.0, ""))
+                continue
+            score, matched = self._score(q, query.lower().strip(), entry)
+            if score > 0:
+                hits.append(Hit(doc.code, score, matched))
+            else:
+                misses.append(entry)
+        # Typos are the last resort: only when the exact forms found (almost) nothing.
+        if q and len(hits) < TYPO_WHEN_FEWER_THAN:
+            for entry in misses:
+                score, matched = self._typo(q, entry)
+                if score > 0:
+                    hits.append(Hit(entry.doc.code, score, matched))
+        order = {e.doc.code: (e.doc.popularity, len(e.doc.name)) for e in self.entries}
+        hits.sort(key=lambda h: (-h.score, -order[h.code][0], order[h.code][1], h.code))
+        return hits[:limit] if limit else hits
+
+    def _score(self, q: str, raw: str, entry: _Entry) -> tuple[float, str]:
+        best, matched = 0.0, ""
+        for form in entry.forms:
+            score, how = (self._latin if q.isascii() else self._chinese)(q, form)
+            score *= form.factor
+            if score > best:
+                best, matched = score, ("alias" if form.factor < 1 and how == "name" else how)
+        if q.isascii():
+            extra = self._english(raw, entry)
+            if extra > best:
+                best, matched = extra, "english"
+            if entry.keywords_pinyin and q in entry.keywords_pinyin and len(q) >= 4 and best < 500:
+                best, matched = 500.0, "keyword"
+        elif q in entry.keyword_set and best < 920:
+            best, matched = 920.0, "keyword"  # a curated keyword typed exactly
+        elif entry.keywords and q in entry.keywords and best < 600:
+            best, matched = 600.0, "keyword"
+        return best, matched
+
+    @staticmethod
+    def _chinese(q: str, form: _Form) -> tuple[float, str]:
+        text = form.text
+        if q == text:
+            return 1000.0, "name"
+        if text.startswith(q):
+            return 900.0 - min(len(text) - len(q), 50), "name"
+        if q in text:
+            return 800.0 - min(len(text) - len(q), 50), "name"
+        if len(q) >= 3 and _in_order(q, text):
+            return 550.0 - min(len(text) - len(q), 50), "name"
+        # A homophone typed by a pinyin keyboard (退修 for 退休): compare the sounds.
+        full = pinyin_of(q)[0]
+        if len(q) >= 2 and full in form.pinyin:
+            return 450.0, "pinyin"
+        return 0.0, ""
+
+    @staticmethod
+    def _latin(q: str, form: _Form) -> tuple[float, str]:
+        if q == form.pinyin:
+            return 1000.0, "pinyin"
+        if q == form.initials:
+            return 880.0, "initials"
+        if form.pinyin.startswith(q):
+            return 860.0 - min(len(form.pinyin) - len(q), 50), "pinyin"
+        at = form.pinyin.find(q)
+        while at != -1 and len(q) >= 3:
+            if at in form.syllable_starts:
+                return 760.0 - min(len(form.pinyin) - len(q), 50), "pinyin"
+            at = form.pinyin.find(q, at + 1)
+        if len(q) >= 2 and form.initials.startswith(q):
+            return 740.0 - min(len(form.initials) - len(q), 40), "initials"
+        if len(q) >= 2 and q in form.initials:
+            return 640.0 - min(len(form.initials) - len(q), 40), "initials"
+        return 0.0, ""
+
+    @staticmethod
+    def _english(raw: str, entry: _Entry) -> float:
+        words = [w for w in raw.replace("-", " ").split() if w]
+        if not entry.english or not words or not all(w.isascii() for w in words):
+            return 0.0
+        if all(w in entry.english for w in words) and len("".join(words)) >= 3:
+            return 700.0 if entry.english.startswith(words[0]) else 620.0
+        return 0.0
+
+    @staticmethod
+    def _typo(q: str, entry: _Entry) -> tuple[float, str]:
+        limit = _typo_limit(q)
+        if limit == 0:
+            return 0.0, ""
+        best = limit + 1
+        size = len(q) // (limit + 1)
+        pieces = [q[i * size : (i + 1) * size] for i in range(limit)] + [q[limit * size :]]
+        for form in entry.forms:
+            text = form.pinyin if q.isascii() else form.text
+            # Pigeonhole filter (lossless): within `limit` edits, one of limit+1 pieces appears unchanged.
+            if not any(piece in text for piece in pieces):
+                continue
+            best = min(best, typo_distance(q, text, limit))
+        if best > limit:
+            return 0.0, ""
+        return 400.0 - 100.0 * best, "typo"

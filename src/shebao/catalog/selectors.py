@@ -1,0 +1,154 @@
+"""Reads of the catalogue shared by pages, API and other apps. The search index lives in the process and
+is rebuilt when the items change (their count or latest update time differs from when it was built)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shebao.catalog.merge import MergedMaterial, merge_materials
+from shebao.catalog.models import ApplicantType, Bundle, Category, Channel, ItemVersion, Material, ServiceItem
+from shebao.catalog.search import Doc, SearchIndex
+from shebao.core.errors import NotFound, ValidationFailed
+
+
+class UnknownItem(NotFound):
+    code = "unknown_item"
+    default_message = _("There is no service item with this code.")
+
+
+class UnknownBundle(NotFound):
+    code = "unknown_bundle"
+    default_message = _("There is no bundle with this code.")
+
+
+_lock = threading.Lock()
+_cache: dict[str, object] = {"stamp": None, "index": None}
+
+
+def _stamp() -> tuple:
+    agg = ServiceItem.objects.filter(active=True).aggregate(n=Count("id"), at=Max("updated_at"))
+    return agg["n"], agg["at"]
+
+
+def search_index() -> SearchIndex:
+    stamp = _stamp()
+    with _lock:
+        if _cache["stamp"] != stamp or _cache["index"] is None:
+            docs = [
+                Doc(
+                    code=i.code,
+                    name=i.name,
+                    name_zh_hant=i.name_zh_hant,
+                    name_en=i.name_en,
+                    keywords=i.keywords,
+                    category=i.category,
+                    channels=tuple(i.channels),
+                    applicant_types=tuple(i.applicant_types),
+                    popularity=i.popularity,
+                )
+                for i in ServiceItem.objects.filter(active=True)
+            ]
+            _cache["index"], _cache["stamp"] = SearchIndex(docs), stamp
+        return _cache["index"]  # type: ignore[return-value]
+
+
+def check_filters(*, category: str = "", channel: str = "", applicant_type: str = "") -> None:
+    fields = {}
+    if category and category not in Category.values:
+        fields["category"] = _("Unknown category.")
+    if channel and channel not in Channel.values:
+        fields["channel"] = _("Unknown channel.")
+    if applicant_type and applicant_type not in ApplicantType.values:
+        fields["applicant_type"] = _("Unknown applicant type.")
+    if fields:
+        raise ValidationFailed(fields=fields)
+
+
+def item_search(
+    *, query: str = "", category: str = "", channel: str = "", applicant_type: str = "", limit: int = 30
+) -> list[ServiceItem]:
+    """Items ranked for a citizen's query, filtered; an empty query lists by popularity."""
+    check_filters(category=category, channel=channel, applicant_type=applicant_type)
+    hits = search_index().search(
+        query,
+        category=category or None,
+        channel=channel or None,
+        applicant_type=applicant_type or None,
+        limit=limit,
+    )
+    by_code = ServiceItem.objects.in_bulk([h.code for h in hits], field_name="code")
+    return [by_code[h.code] for h in hits if h.code in by_code]
+
+
+def item_by_code(code: str) -> ServiceItem:
+    item = ServiceItem.objects.filter(code=code, active=True).first()
+    if item is None:
+        raise UnknownItem(fields={"code": _("Unknown service item.")})
+    return item
+
+
+@dataclass
+class Guide:
+    item: ServiceItem
+    version: ItemVersion | None
+    materials: list[Material]
+
+
+def item_guide(code: str, *, day: dt.date | None = None) -> Guide:
+    """The item and the guide version in force on `day` (today by default)."""
+    item = item_by_code(code)
+    version = item.version_on(day or timezone.localdate())
+    materials = list(version.materials.order_by("position")) if version else []
+    return Guide(item, version, materials)
+
+
+@dataclass
+class BundleView:
+    bundle: Bundle
+    guides: list[Guide]
+    materials: list[MergedMaterial]
+
+
+def _bundle_view(bundle: Bundle, day: dt.date) -> BundleView:
+    guides = []
+    for member in bundle.members.select_related("item").order_by("position"):
+        version = member.item.version_on(day)
+        guides.append(Guide(member.item, version, list(version.materials.all()) if version else []))
+    merged = merge_materials((g.item.code, m) for g in guides for m in g.materials)
+    return BundleView(bundle, guides, merged)
+
+
+def bundle_detail(code: str, *, day: dt.date | None = None) -> BundleView:
+    bundle = Bundle.objects.filter(code=code, active=True).first()
+    if bundle is None:
+        raise UnknownBundle(fields={"code": _("Unknown bundle.")})
+    return _bundle_view(bundle, day or timezone.localdate())
+
+
+def bundle_list(*, applicant_type: str = "", life_event: str = "") -> list[Bundle]:
+    bundles = Bundle.objects.filter(active=True).prefetch_related(Prefetch("members", queryset=_members()))
+    if applicant_type:
+        bundles = bundles.filter(applicant_type=applicant_type)
+    result = list(bundles)
+    if life_event:
+        result = [b for b in result if life_event in b.life_events]
+    return result
+
+
+def _members():
+    from shebao.catalog.models import BundleItem
+
+    return BundleItem.objects.select_related("item").order_by("position")
+
+
+def items_by_category() -> dict[str, list[ServiceItem]]:
+    groups: dict[str, list[ServiceItem]] = {c: [] for c in Category.values}
+    for item in ServiceItem.objects.filter(active=True).order_by("-popularity", "code"):
+        groups[item.category].append(item)
+    return groups

@@ -1,0 +1,82 @@
+"""The search index alone (no database), over the real seed catalogue rows."""
+
+import csv
+
+import pytest
+
+from shebao.catalog.search import Doc, SearchIndex, aliases, typo_distance
+from shebao.catalog.textnorm import DATA
+
+
+@pytest.fixture(scope="module")
+def index():
+    with open(DATA / "items.csv", encoding="utf-8") as f:
+        docs = [
+            Doc(
+                code=r["code"],
+                name=r["name"],
+                name_en=r["name_en"],
+                keywords=r["keywords"],
+                category=r["category"],
+                channels=tuple(r["channels"].split(";")),
+                applicant_types=tuple(r["applicant_types"].split(";")),
+                popularity=int(r["popularity"]),
+            )
+            for r in csv.DictReader(f)
+        ]
+    return SearchIndex(docs)
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("退休申请", "PEN001"),
+        ("tuixiu", "PEN001"),  # pinyin
+        ("tx", "PEN001"),  # initials
+        ("txsq", "PEN001"),
+        ("退养", "PEN001"),  # synonyms
+        ("领养老金", "PEN001"),
+        ("社保卡挂失", "CARD002"),
+        ("sbkgs", "CARD002"),  # initials of a synonym
+        ("shebaokabuhuan", "CARD004"),
+        ("社會保障卡補換", "CARD004"),  # traditional characters
+        ("個人權益記錄", "REC001"),
+        ("失业保险金申令", "UNE001"),  # a wrong character
+        ("shiyebaoxinjin", "UNE001"),  # a pinyin typo
+        ("退修申请", "PEN001"),  # a homophone from a pinyin keyboard
+        ("丧葬费", "SUR001"),
+        ("资格认证", "CER001"),
+        ("gongshangrending", "WI001"),
+        ("Ｔｕｉｘｉｕ", "PEN001"),  # full-width letters
+        ("社保 转移", "TRA001"),
+        ("unemployment benefit", "UNE001"),
+    ],
+)
+def test_the_item_a_citizen_means_comes_first(index, query, code):
+    hits = index.search(query)
+    assert hits, query
+    assert hits[0].code == code, (query, hits[:3])
+
+
+def test_filters_narrow_the_results(index):
+    employer_only = index.search("登记", applicant_type="employer", limit=0)
+    assert employer_only and all(h.code != "REG006" for h in employer_only)
+    cards = index.search("", category="card", limit=0)
+    assert {h.code for h in cards} >= {"CARD001", "CARD002"} and all(h.code.startswith("CARD") for h in cards)
+    kiosk = index.search("", channel="kiosk", limit=0)
+    assert "REC001" in {h.code for h in kiosk} and "PEN001" not in {h.code for h in kiosk}
+
+
+def test_nonsense_finds_nothing(index):
+    assert index.search("xqzvw") == []
+
+
+def test_aliases_substitute_synonyms():
+    groups = [("社会保障卡", "社保卡")]
+    assert aliases("社会保障卡挂失", groups) == ["社保卡挂失"]
+
+
+def test_typo_distance_is_the_best_substring_match():
+    assert typo_distance("申令", "失业保险金申领", 2) == 1
+    assert typo_distance("abc", "xxabcxx", 2) == 0
+    assert typo_distance("zzzz", "abc", 1) == 2
