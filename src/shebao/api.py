@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from shebao.cases.api import router as cases_router
 from shebao.catalog.api import router as catalog_router
 from shebao.core.api import router as core_router
 from shebao.core.errors import ApplicationError
@@ -58,3 +59,4 @@ api.add_router("/persons", people_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/", network_router)  # /outlets/..., /coverage, /siting
 api.add_router("/hall", hall_router)
+api.add_router("/cases", cases_router)

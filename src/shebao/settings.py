@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shebao.people",
     "shebao.catalog",
     "shebao.network",
+    "shebao.cases",
     "shebao.hall",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("catalog/", include("shebao.catalog.urls")),
     path("outlets/", include("shebao.network.urls")),
     path("hall/", include("shebao.hall.urls")),
+    path("cases/", include("shebao.cases.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

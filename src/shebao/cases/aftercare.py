@@ -1,0 +1,168 @@
+"""After the window: the applicant supplements (补正, online or at any window), the result is delivered
+(综合窗口出件), and overdue deficiencies are reminded, then suspended with a notice (never dropped)."""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shebao.cases import clock
+from shebao.cases.backoffice import lock_case
+from shebao.cases.machine import move, record
+from shebao.cases.models import Case, CaseScan, DeliveryMethod
+from shebao.cases.states import OUTSTANDING_MATERIALS, CaseState, MaterialStatus, StepState
+from shebao.cases.uploads import CheckedScan
+from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+from shebao.core.models import Outlet
+from shebao.core.permissions import require
+
+REMIND_WITHIN_DAYS = 2  # working days before the supplement deadline
+WAITING_STATES = frozenset(
+    {CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.RETURNED, CaseState.SUPPLEMENTED, CaseState.APPROVED}
+)
+
+
+def holds_document(case: Case, id_number: str) -> bool:
+    """The citizen proves the case is theirs with any of their identity document numbers."""
+    number = (id_number or "").replace(" ", "").upper()
+    return bool(number) and case.person.documents.filter(number=number).exists()
+
+
+def _resume_state(case: Case) -> str:
+    """Where a case stood when the deficiency stopped it."""
+    steps = list(case.steps.all())
+    if all(s.state == StepState.APPROVED for s in steps):
+        return CaseState.COMPLETED
+    if any(s.state == StepState.RETURNED for s in steps):
+        return CaseState.SUPPLEMENTED
+    if any(s.state != StepState.OPEN for s in steps):
+        return CaseState.IN_REVIEW
+    return CaseState.ACCEPTED
+
+
+def _after_supply(case: Case, actor) -> None:
+    """Move on once nothing blocks any more."""
+    outstanding = case.materials.filter(status__in=OUTSTANDING_MATERIALS)
+    dues = [m.due for m in outstanding]
+    case.deficiency_due = min(dues) if dues else None
+    case.save(update_fields=["deficiency_due"])
+    target = None
+    if case.state == CaseState.RETURNED and not outstanding.filter(status=MaterialStatus.REQUESTED).exists():
+        target = CaseState.SUPPLEMENTED
+    elif case.state == CaseState.APPROVED and not dues:
+        target = CaseState.COMPLETED
+    elif case.state == CaseState.SUSPENDED and not [d for d in dues if d < clock.today()]:
+        target = _resume_state(case)
+    if target is None:
+        return
+    if target == CaseState.SUPPLEMENTED:
+        # The returned step waits in the queue again; the clock restarts with the days that were left.
+        case.steps.filter(state=StepState.RETURNED).update(
+            state=StepState.OPEN, claimed_by=None, claimed_at=None
+        )
+        if case.paused_days is not None:
+            case.deadline = clock.add_working_days(clock.today(), case.paused_days)
+            case.paused_days = None
+    if target == CaseState.COMPLETED:
+        if dues:  # a suspended case whose steps are all approved still waits for the rest
+            target = CaseState.APPROVED
+        else:
+            case.completed_at = timezone.now()
+    case.save(update_fields=["deadline", "paused_days", "completed_at"])
+    move(case, target, "resumed" if case.state == CaseState.SUSPENDED else "supplemented", actor=actor)
+
+
+def case_supplement(
+    *, number: str, material_key: str, scan: CheckedScan | None = None, actor=None, id_number: str = ""
+) -> Case:
+    """Supply a missing material. Staff (any window of the network, or the back office) may record a
+    paper original; a citizen proves the case is theirs with their document number and uploads a scan."""
+    with transaction.atomic():
+        case = lock_case(number)
+        if actor is not None:
+            require(actor, "cases.case.supplement", case)
+        elif not holds_document(case, id_number):
+            raise NotAllowed(_("The case number and the document number do not match."), code="not_your_case")
+        elif scan is None:
+            raise ValidationFailed(fields={"file": _("Please attach a scan or photo of the material.")})
+        material = case.materials.filter(key=material_key).first()
+        if material is None or material.status not in OUTSTANDING_MATERIALS:
+            raise Conflict(_("This material is not missing from the case."), code="nothing_missing")
+        if case.state in (CaseState.REJECTED, CaseState.DELIVERED, CaseState.COMPLETED):
+            raise InvalidTransition()
+        if scan is not None:
+            name = default_storage.save(f"cases/{clock.today():%Y/%m}/{scan.as_file().name}", scan.as_file())
+            CaseScan.objects.create(
+                case=case,
+                material_key=material_key,
+                file=name,
+                content_type=scan.content_type,
+                size=len(scan.content),
+                sha256=scan.sha256,
+                uploaded_by=actor,
+            )
+        material.status, material.supplied_at = MaterialStatus.SUPPLIED, timezone.now()
+        material.save(update_fields=["status", "supplied_at"])
+        record(
+            case,
+            "material_supplied",
+            actor=actor,
+            data={"material": material_key, "channel": "staff" if actor else "online"},
+        )
+        _after_supply(case, actor)
+    return case
+
+
+def case_deliver(*, user, number: str, method: str = DeliveryMethod.WINDOW, outlet_code: str = "") -> Case:
+    """Hand over the result (or the decision letter of a refusal)."""
+    if method not in DeliveryMethod.values:
+        raise ValidationFailed(fields={"method": _("Unknown delivery method.")})
+    with transaction.atomic():
+        case = lock_case(number)
+        if outlet_code:
+            outlet = Outlet.objects.filter(code=outlet_code).first()
+            if outlet is None:
+                raise ValidationFailed(fields={"outlet": _("Unknown outlet.")})
+            case.delivery_outlet = outlet
+        require(user, "cases.case.deliver", case)
+        case.delivery_method, case.delivered_at = method, timezone.now()
+        case.save(update_fields=["delivery_method", "delivery_outlet", "delivered_at"])
+        move(case, CaseState.DELIVERED, "delivered", actor=user, data={"method": method})
+    return case
+
+
+def case_reminders(*, today=None) -> dict[str, int]:
+    """Run daily (`python -m shebao case_reminders`). Idempotent: a case is reminded at most once a day
+    and suspended once; running it twice changes nothing the second time."""
+    today = today or clock.today()
+    counts = {"reminded": 0, "suspended": 0}
+    due_cases = Case.objects.filter(state__in=WAITING_STATES, deficiency_due__isnull=False).values_list(
+        "number", flat=True
+    )
+    for number in list(due_cases):
+        with transaction.atomic():
+            case = lock_case(number)
+            if case.state not in WAITING_STATES or case.deficiency_due is None:
+                continue
+            missing = list(
+                case.materials.filter(status__in=OUTSTANDING_MATERIALS).values_list("name", flat=True)
+            )
+            if case.deficiency_due < today:
+                move(
+                    case,
+                    CaseState.SUSPENDED,
+                    "suspended",
+                    reason=str(_("A missing material is overdue.")),
+                    data={"missing": missing, "due": case.deficiency_due.isoformat()},
+                )
+                counts["suspended"] += 1
+            elif case.reminded_on != today and clock.working_days_between(today, case.deficiency_due) <= (
+                REMIND_WITHIN_DAYS
+            ):
+                case.reminded_on = today
+                case.save(update_fields=["reminded_on"])
+                record(case, "reminded", data={"missing": missing, "due": case.deficiency_due.isoformat()})
+                counts["reminded"] += 1
+    return counts

@@ -1,0 +1,155 @@
+"""Cases for staff clients: accept (idempotent), read, act. Session sign-in; scoped by the rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from shebao.cases import selectors, services
+from shebao.cases.models import Case
+from shebao.core.errors import ValidationFailed
+from shebao.people.selectors import person_detail
+
+router = Router(tags=["cases"], auth=django_auth)
+
+
+class ProxySchema(Schema):
+    name: str
+    doc_type: str = "resident_id"
+    doc_number: str
+    basis: str  # "binding" or "letter"
+
+
+class CaseIn(Schema):
+    person_id: int
+    item_code: str = ""
+    bundle_code: str = ""
+    received: list[str] = []
+    proxy: ProxySchema | None = None
+
+
+class MaterialOut(Schema):
+    key: str
+    name: str
+    status: str
+    due: date | None
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    role: str
+    state: str
+
+
+class CaseOut(Schema):
+    number: str
+    state: str
+    item_code: str
+    item_version: int
+    person: str  # masked
+    outlet: str
+    home_agency: str
+    accepted_on: date
+    deadline: date
+    deficiency_due: date | None
+    remaining_working_days: int | None
+    materials: list[MaterialOut]
+    steps: list[StepOut]
+
+
+class SubmissionOut(Schema):
+    created: bool
+    cases: list[CaseOut]
+
+
+class ActionIn(Schema):
+    action: str  # claim, approve, return, reject, transfer, deliver
+    reason: str = ""
+    materials: list[str] = []
+    days: int = 0
+    to_agency: str = ""
+    method: str = "window"
+    outlet: str = ""
+
+
+def case_out(case: Case) -> dict:
+    return {
+        "number": case.number,
+        "state": case.state,
+        "item_code": case.item_version.item.code,
+        "item_version": case.item_version.number,
+        "person": case.person.masked_name,
+        "outlet": case.outlet.code,
+        "home_agency": case.home_agency.code,
+        "accepted_on": case.accepted_on,
+        "deadline": case.deadline,
+        "deficiency_due": case.deficiency_due,
+        "remaining_working_days": selectors.remaining_days(case),
+        "materials": [
+            {"key": m.key, "name": m.name, "status": m.status, "due": m.due} for m in case.materials.all()
+        ],
+        "steps": [
+            {"position": s.position, "name": s.name, "role": s.role, "state": s.state}
+            for s in case.steps.all()
+        ],
+    }
+
+
+@router.post(
+    "",
+    response={200: SubmissionOut, 201: SubmissionOut},
+    summary="Accept an item or a bundle (Idempotency-Key header: a retry returns the first result, 200)",
+)
+def case_create(request, payload: CaseIn):
+    key = request.headers.get("Idempotency-Key", "")
+    if not key:
+        raise ValidationFailed(fields={"Idempotency-Key": _("An Idempotency-Key header is required.")})
+    person = person_detail(user=request.user, person_id=payload.person_id)
+    proxy = services.ProxyIn(**payload.proxy.dict()) if payload.proxy else None
+    intake = services.case_accept(
+        teller=request.user,
+        person=person,
+        item_code=payload.item_code,
+        bundle_code=payload.bundle_code,
+        received=set(payload.received),
+        proxy=proxy,
+        idempotency_key=key,
+    )
+    body = {"created": intake.created, "cases": [case_out(c) for c in intake.cases]}
+    return Status(201 if intake.created else 200, body)
+
+
+@router.get("/{number}", response=CaseOut, summary="One case (scoped, audited)")
+def case_get(request, number: str):
+    return case_out(selectors.case_detail(user=request.user, number=number))
+
+
+def _act(user, number: str, a: ActionIn) -> None:
+    actions = {
+        "claim": lambda: services.case_claim(user=user, number=number),
+        "approve": lambda: services.case_approve(user=user, number=number, note=a.reason),
+        "return": lambda: services.case_return(
+            user=user, number=number, reason=a.reason, materials=a.materials, days=a.days
+        ),
+        "reject": lambda: services.case_reject(user=user, number=number, reason=a.reason),
+        "transfer": lambda: services.case_transfer(
+            user=user, number=number, to_agency_code=a.to_agency, reason=a.reason
+        ),
+        "deliver": lambda: services.case_deliver(
+            user=user, number=number, method=a.method, outlet_code=a.outlet
+        ),
+    }
+    if a.action not in actions:
+        raise ValidationFailed(fields={"action": _("One of: %(names)s.") % {"names": ", ".join(actions)}})
+    actions[a.action]()
+
+
+@router.post("/{number}/actions", response=CaseOut, summary="A back-office or window action on a case")
+def case_action(request, number: str, payload: ActionIn):
+    _act(request.user, number, payload)
+    # The action itself was authorised; after a transfer the actor may no longer see the case.
+    return case_out(Case.objects.get(number=number))

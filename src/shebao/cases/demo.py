@@ -1,0 +1,171 @@
+"""Demo cases: a review flow for every item, and a few hundred cases accepted over the last weeks at the
+Yuzhong hall and the Jiangbei bank point, taken through the real services to every state.
+
+Idempotent: flows are published only for items without one, and cases only when no demo case exists.
+The clock is pinned to each past day while its cases are made, so deadlines are real working days.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from shebao.cases import clock, flows, services
+from shebao.cases.models import Case, ReviewFlow, Submission
+from shebao.catalog.models import ServiceItem
+from shebao.core.errors import ApplicationError
+from shebao.core.models import Agency
+from shebao.people.models import Person
+
+DEMO_CASES = 360
+DAYS_BACK = 30
+KEY_PREFIX = "demo-"
+
+
+def _flows() -> int:
+    made = 0
+    with_flow = set(ReviewFlow.objects.values_list("item_id", flat=True))
+    for item in ServiceItem.objects.exclude(pk__in=with_flow).prefetch_related("versions"):
+        version = item.versions.order_by("-number").first()
+        long_review = item.risk == "high" and version is not None and version.time_limit_days >= 15
+        steps = flows.THREE_STEP if long_review else flows.default_steps(item)
+        flows.flow_publish(
+            item=item, steps=steps, effective_from=timezone.localdate().replace(month=1, day=1)
+        )
+        made += 1
+    return made
+
+
+def _users():
+    users = get_user_model().objects.in_bulk(
+        ["teller.hall", "reviewer.yuzhong", "reviewer2.yuzhong", "approver.yuzhong"], field_name="username"
+    )
+    return users if len(users) == 4 else None
+
+
+_ITEMS: dict = {}
+
+
+def _items(day) -> list[ServiceItem]:
+    """Items for persons whose deadline stays inside the years the holiday calendar knows."""
+    if day in _ITEMS:
+        return _ITEMS[day]
+    chosen = []
+    for item in ServiceItem.objects.filter(active=True).order_by("code"):
+        version = item.version_on(day) if "person" in (item.applicant_types or []) else None
+        if version is None:
+            continue
+        try:
+            clock.add_working_days(timezone.localdate(), version.time_limit_days)
+        except clock.CalendarOutOfRange:
+            continue
+        chosen.append(item)
+    _ITEMS[day] = chosen
+    return chosen
+
+
+def _pin(day):
+    clock.today = lambda: day  # the demo runs alone; restored in seed()
+
+
+def _progress(rng: random.Random, case: Case, users: dict) -> None:
+    """Take a case a random distance along its way, through the services."""
+    reviewer, reviewer2, approver = (
+        users["reviewer.yuzhong"],
+        users["reviewer2.yuzhong"],
+        users["approver.yuzhong"],
+    )
+    fate = rng.random()
+    if case.state != "accepted" or fate < 0.25:
+        if case.state == "completed" and fate < 0.6:
+            services.case_deliver(user=users["teller.hall"], number=case.number)
+        return
+    step_users = {1: reviewer, 2: reviewer2 if case.steps.count() == 3 else approver, 3: approver}
+    for step in case.steps.order_by("position"):
+        user = step_users[step.position]
+        services.case_claim(user=user, number=case.number)
+        roll = rng.random()
+        if roll < 0.08:
+            services.case_return(
+                user=user,
+                number=case.number,
+                reason="材料复印件不清晰，请重新提供",
+                materials=[case.materials.order_by("position").first().key],
+                days=5,
+            )
+            return
+        if roll < 0.12:
+            services.case_reject(user=user, number=case.number, reason="不符合《社会保险法》规定的申领条件")
+            return
+        if roll < 0.3 and step.position == 1:
+            return  # still being reviewed
+        services.case_approve(user=user, number=case.number)
+    case.refresh_from_db()
+    if case.state == "completed" and rng.random() < 0.5:
+        services.case_deliver(user=users["teller.hall"], number=case.number)
+
+
+def _cases(rng: random.Random, users: dict) -> int:
+    yuzhong = Agency.objects.filter(code="500103").first()
+    if yuzhong is None:
+        return 0
+    persons = list(
+        Person.objects.filter(
+            Q(records__home_agency__path__startswith=yuzhong.path)
+            | Q(benefits__home_agency__path__startswith=yuzhong.path)
+        )
+        .distinct()
+        .order_by("id")[:400]
+    )
+    teller = users["teller.hall"]
+    today = timezone.localdate()
+    made = 0
+    for n in range(DEMO_CASES if persons else 0):
+        day = today - timedelta(days=DAYS_BACK - n * DAYS_BACK // DEMO_CASES)
+        if day.weekday() >= 5:
+            continue
+        _pin(day)
+        items = _items(day)
+        if not items:
+            continue
+        item = rng.choice(items)
+        version = item.version_on(day)
+        keys = {m.key for m in version.materials.all() if m.requirement != "optional"}
+        deferrable = [m.key for m in version.materials.all() if m.requirement == "deferrable"]
+        if deferrable and rng.random() < 0.4:
+            keys -= {deferrable[0]}
+        try:
+            intake = services.case_accept(
+                teller=teller,
+                person=rng.choice(persons),
+                item_code=item.code,
+                received=keys,
+                idempotency_key=f"{KEY_PREFIX}{n}",
+            )
+            at = timezone.make_aware(datetime.combine(day, time(9 + n % 8, (n * 7) % 60)))
+            Case.objects.filter(pk=intake.case.pk).update(accepted_at=at)
+            _progress(rng, intake.case, users)
+        except ApplicationError:
+            continue  # e.g. an item this teller's hall may not accept: skip it, as a teller would
+        made += 1
+    return made
+
+
+def seed(*, rng_seed: int = 0, stdout=None) -> dict[str, int]:
+    counts = {"flows": _flows(), "cases": 0}
+    users = _users()
+    already = Submission.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists()
+    if users and not already:
+        real_today = clock.today
+        try:
+            counts["cases"] = _cases(random.Random(rng_seed), users)
+        finally:
+            clock.today = real_today
+        services.case_reminders()
+    if stdout is not None:
+        stdout.write(f"  cases: {counts['flows']} new review flows, {counts['cases']} new demo cases")
+    return counts

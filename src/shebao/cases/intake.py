@@ -1,0 +1,348 @@
+"""Acceptance at the window (前台综合受理): one item or a bundle, checked against the outlet, the teller's
+authorisation and the catalogue version in force; a one-time notice when something that cannot wait is
+missing; otherwise cases routed to the applicant's home agency (全城通办)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shebao.cases import clock
+from shebao.cases.flows import flow_for_intake
+from shebao.cases.machine import move, record
+from shebao.cases.models import Case, CaseMaterial, CaseScan, CaseStep, ProxyBasis, Submission
+from shebao.cases.notice import MaterialsMissing, NoticeLine, OneTimeNotice
+from shebao.cases.states import CaseState, MaterialStatus
+from shebao.cases.uploads import CheckedScan
+from shebao.catalog.models import Bundle, ItemVersion, Requirement, Risk, ServiceItem
+from shebao.core.audit import log_action
+from shebao.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from shebao.core.idcards import validate_id
+from shebao.core.models import Agency, Outlet
+from shebao.core.permissions import can, require
+from shebao.network.selectors import outlet_may_accept
+from shebao.people.models import Person
+
+
+@dataclass(frozen=True)
+class ProxyIn:
+    """Who acts for the applicant: a bound proxy, or anyone with a letter of authorisation."""
+
+    name: str
+    doc_type: str
+    doc_number: str
+    basis: str
+
+
+@dataclass
+class Intake:
+    submission: Submission
+    cases: list[Case]
+    created: bool
+
+    @property
+    def case(self) -> Case:
+        return self.cases[0]
+
+
+@dataclass
+class _Plan:
+    item: ServiceItem
+    version: ItemVersion
+    materials: list = field(default_factory=list)
+
+
+def _items(item_code: str, bundle_code: str) -> tuple[list[ServiceItem], Bundle | None]:
+    if bool(item_code) == bool(bundle_code):
+        raise ValidationFailed(fields={"item": _("Choose one item or one bundle.")})
+    if item_code:
+        item = ServiceItem.objects.filter(code=item_code, active=True).first()
+        if item is None:
+            raise NotFound(_("There is no service item with this code."), fields={"item": _("Unknown item.")})
+        return [item], None
+    bundle = Bundle.objects.filter(code=bundle_code, active=True).first()
+    if bundle is None:
+        raise NotFound(_("There is no bundle with this code."), fields={"bundle": _("Unknown bundle.")})
+    return [m.item for m in bundle.members.select_related("item").order_by("position")], bundle
+
+
+def _check_window(user, outlet: Outlet, items: list[ServiceItem]) -> None:
+    """The network decides (tier, agreement, the teller's authorisation); we only say which failed."""
+    for item in items:
+        if can(user, "network.outlet.accept_item", (outlet, item)):
+            continue
+        if not outlet_may_accept(outlet, item):
+            raise NotAllowed(
+                _("This outlet may not accept “%(item)s”: its tier or agreement does not cover it.")
+                % {"item": item.name},
+                code="outlet_not_authorised",
+            )
+        raise NotAllowed(
+            _("You are not authorised to accept “%(item)s” at this outlet.") % {"item": item.name},
+            code="teller_not_authorised",
+        )
+
+
+def _plans(items: list[ServiceItem], day) -> list[_Plan]:
+    plans = []
+    for item in items:
+        if "person" not in (item.applicant_types or ["person"]):
+            raise ValidationFailed(
+                _("“%(item)s” is applied for by an employer, not by a person.") % {"item": item.name},
+                fields={"item": _("Not an item for individuals.")},
+            )
+        version = item.version_on(day)
+        if version is None:
+            raise ValidationFailed(
+                _("“%(item)s” has no guide in force today.") % {"item": item.name},
+                fields={"item": _("No guide in force.")},
+            )
+        plans.append(_Plan(item, version, list(version.materials.order_by("position"))))
+    return plans
+
+
+def _check_proxy(proxy: ProxyIn | None, items: list[ServiceItem], received: set[str]) -> None:
+    if proxy is None:
+        return
+    refused = [i.name for i in items if not i.proxy_allowed]
+    if refused:
+        raise ValidationFailed(
+            _("“%(item)s” must be applied for in person.") % {"item": refused[0]},
+            fields={"proxy": _("No proxy for this item.")},
+        )
+    fields = {}
+    if not proxy.name.strip():
+        fields["proxy_name"] = _("Enter the proxy's name.")
+    if proxy.basis not in ProxyBasis.values:
+        fields["proxy_basis"] = _("Choose a bound proxy or a letter of authorisation.")
+    check = validate_id(proxy.doc_type or "resident_id", proxy.doc_number or "")
+    if not check.valid:
+        fields["proxy_doc_number"] = check.error
+    if proxy.basis == ProxyBasis.LETTER and "power_of_attorney" not in received:
+        fields["power_of_attorney"] = _("A proxy with a letter of authorisation must hand it in.")
+    if fields:
+        raise ValidationFailed(fields=fields)
+
+
+def _missing(plans: list[_Plan], received: set[str]) -> tuple[list[NoticeLine], list[NoticeLine]]:
+    """(blocking, deferrable): every missing material at once, each listed once with its items."""
+    lines: dict[str, NoticeLine] = {}
+    for plan in plans:
+        for m in plan.materials:
+            if m.key in received or m.requirement == Requirement.OPTIONAL:
+                continue
+            line = lines.setdefault(m.key, NoticeLine(m.key, m.name, m.requirement, m.defer_days, []))
+            line.items.append(plan.item.name)
+            if m.requirement == Requirement.REQUIRED:
+                line.requirement, line.defer_days = Requirement.REQUIRED, None
+            elif line.requirement == Requirement.DEFERRABLE:
+                line.defer_days = min(line.defer_days or m.defer_days, m.defer_days)
+    blocking = [x for x in lines.values() if x.requirement == Requirement.REQUIRED]
+    return blocking, [x for x in lines.values() if x.requirement == Requirement.DEFERRABLE]
+
+
+def home_agency_of(person: Person, fallback: Agency) -> Agency:
+    """The agency holding the person's record decides (paying records first, then benefits); a person
+    not yet insured anywhere is decided by the accepting outlet's agency."""
+    record = (
+        person.records.select_related("home_agency").order_by("status", "-start_date").first()
+        if person.records.exists()
+        else None
+    )
+    if record is not None:
+        return record.home_agency
+    benefit = person.benefits.select_related("home_agency").first()
+    return benefit.home_agency if benefit is not None else fallback
+
+
+def _fingerprint(person, items, bundle, received, proxy, scans) -> str:
+    body = {
+        "person": person.pk,
+        "items": [i.code for i in items],
+        "bundle": bundle.code if bundle else "",
+        "received": sorted(received),
+        "proxy": [proxy.name, proxy.doc_type, proxy.doc_number, proxy.basis] if proxy else None,
+        "scans": sorted(s.sha256 for s in scans),
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _existing(user, key: str, fingerprint: str) -> Intake | None:
+    submission = Submission.objects.filter(submitted_by=user, idempotency_key=key).first()
+    if submission is None:
+        return None
+    if submission.fingerprint != fingerprint:
+        raise Conflict(
+            _("This submission key was already used for a different application."),
+            code="idempotency_key_reused",
+        )
+    cases = list(submission.cases.select_related("item_version__item", "home_agency").order_by("id"))
+    return Intake(submission, cases, created=False)
+
+
+def next_number(agency: Agency, day) -> str:
+    """500103-20261124-000123: home agency, day, and that agency's next number of the day. One upsert
+    statement, atomic on PostgreSQL and SQLite alike, and it holds the counter row until commit."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cases_casecounter (agency_id, day, last) VALUES (%s, %s, 1) "
+            "ON CONFLICT (agency_id, day) DO UPDATE SET last = cases_casecounter.last + 1 RETURNING last",
+            [agency.pk, day],
+        )
+        seq = cursor.fetchone()[0]
+    return f"{agency.code}-{day:%Y%m%d}-{seq:06d}"
+
+
+def case_accept(
+    *,
+    teller,
+    person: Person,
+    item_code: str = "",
+    bundle_code: str = "",
+    received: set[str] | frozenset[str] = frozenset(),
+    scans: list[CheckedScan] | tuple = (),
+    proxy: ProxyIn | None = None,
+    idempotency_key: str,
+) -> Intake:
+    """Accept one item or a bundle for `person` at the teller's outlet. Raises MaterialsMissing (with the
+    one-time notice) and creates nothing when a material that cannot wait is missing."""
+    staff = require(teller, "cases.case.accept")
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise ValidationFailed(
+            fields={"idempotency_key": _("A submission key of 1 to 100 characters is needed.")}
+        )
+    items, bundle = _items(item_code, bundle_code)
+    received = set(received) | {s.material_key for s in scans}
+    fingerprint = _fingerprint(person, items, bundle, received, proxy, scans)
+    found = _existing(teller, key, fingerprint)
+    if found is not None:
+        return found
+    outlet = staff.outlet
+    _check_window(teller, outlet, items)
+    day = clock.today()
+    plans = _plans(items, day)
+    _check_proxy(proxy, items, received)
+    unknown = {s.material_key for s in scans} - {m.key for p in plans for m in p.materials}
+    if unknown:
+        raise ValidationFailed(
+            fields={f"scan_{k}": _("This material is not on the checklist.") for k in unknown}
+        )
+    blocking, deferred = _missing(plans, received)
+    if blocking:
+        notice = OneTimeNotice.build(person, plans, blocking + deferred, outlet, teller)
+        log_action("cases.notice.issued", actor=teller, obj=person, data=notice.log_data())
+        raise MaterialsMissing(notice)
+    home = home_agency_of(person, outlet.agency)
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                submitted_by=teller, idempotency_key=key, fingerprint=fingerprint, bundle=bundle
+            )
+            stored = {
+                s.sha256: default_storage.save(f"cases/{day:%Y/%m}/{s.as_file().name}", s.as_file())
+                for s in scans
+            }
+            cases = [
+                _open_case(
+                    submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored
+                )
+                for plan in plans
+            ]
+    except IntegrityError:
+        # A concurrent retry with the same key committed first: return what it made.
+        found = _existing(teller, key, fingerprint)
+        if found is None:
+            raise
+        return found
+    return Intake(submission, cases, created=True)
+
+
+def _instant(plan: _Plan, received: set[str]) -> bool:
+    """即申即办: a low-risk instant item with nothing deferred is decided at the window."""
+    deferred = any(m.requirement == Requirement.DEFERRABLE and m.key not in received for m in plan.materials)
+    return plan.item.instant and plan.item.risk == Risk.LOW and not deferred
+
+
+def _open_case(submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored) -> Case:
+    now = timezone.now()
+    flow = None if _instant(plan, received) else flow_for_intake(plan.item, day)
+    case = Case(
+        flow=flow,
+        submission=submission,
+        person=person,
+        item_version=plan.version,
+        accepted_by=teller,
+        outlet=outlet,
+        home_agency=home,
+        accepted_at=now,
+        accepted_on=day,
+        deadline=clock.add_working_days(day, plan.version.time_limit_days),
+    )
+    if proxy is not None:
+        case.proxy_name, case.proxy_doc_type = proxy.name.strip(), proxy.doc_type or "resident_id"
+        case.proxy_doc_number, case.proxy_basis = proxy.doc_number.strip().upper(), proxy.basis
+    rows = []
+    for m in plan.materials:
+        row = CaseMaterial(case=case, position=m.position, key=m.key, name=m.name, requirement=m.requirement)
+        if m.key in received:
+            row.status = MaterialStatus.RECEIVED
+        elif m.requirement == Requirement.DEFERRABLE:
+            row.status, row.due = MaterialStatus.DEFERRED, clock.add_working_days(day, m.defer_days)
+        else:
+            row.status = MaterialStatus.NOT_PROVIDED
+        rows.append(row)
+    dues = [r.due for r in rows if r.due]
+    case.deficiency_due = min(dues) if dues else None
+    instant = flow is None
+    # The number last: the agency's counter row stays locked only for the few inserts that follow.
+    case.number = next_number(home, day)
+    case.save()
+    CaseMaterial.objects.bulk_create(rows)
+    mine = {m.key for m in plan.materials}
+    CaseScan.objects.bulk_create(
+        [
+            CaseScan(
+                case=case,
+                material_key=s.material_key,
+                file=stored[s.sha256],
+                content_type=s.content_type,
+                size=len(s.content),
+                sha256=s.sha256,
+                uploaded_by=teller,
+            )
+            for s in scans
+            if s.material_key in mine
+        ]
+    )
+    data = {
+        "item": plan.item.code,
+        "version": plan.version.number,
+        "outlet": outlet.code,
+        "home_agency": home.code,
+        "deadline": case.deadline.isoformat(),
+    }
+    if proxy is not None:
+        data["proxy_basis"] = proxy.basis
+    if case.deficiency_due:
+        data["deficiency_due"] = case.deficiency_due.isoformat()
+    case._from_state = ""
+    record(case, "accepted", actor=teller, data=data, to_state=CaseState.ACCEPTED)
+    if instant:
+        case.completed_at = timezone.now()
+        case.save(update_fields=["completed_at"])
+        move(case, CaseState.COMPLETED, "completed_at_window", actor=teller)
+    else:
+        CaseStep.objects.bulk_create(
+            [
+                CaseStep(case=case, position=s.position, role=s.role, name=s.name)
+                for s in case.flow.steps.all()
+            ]
+        )
+    return case

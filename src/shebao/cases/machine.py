@@ -1,0 +1,41 @@
+"""The one way a case changes state: `move()` validates the step against states.CASE_STEPS, writes the
+case's insert-only history (CaseEvent) and the audit log, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from shebao.cases.models import Case, CaseEvent
+from shebao.cases.states import check_move
+from shebao.core.audit import log_action
+
+
+def record(case: Case, action: str, *, actor=None, reason: str = "", step=None, data=None, to_state=""):
+    """An entry in the case's history and in the audit log (`cases.case.<action>`)."""
+    CaseEvent.objects.create(
+        case=case,
+        at=timezone.now(),
+        actor=actor,
+        action=action,
+        step_position=getattr(step, "position", None),
+        from_state=case.state if not to_state else getattr(case, "_from_state", case.state),
+        to_state=to_state,
+        reason=reason,
+        data=data or {},
+    )
+    payload = {"number": case.number, **(data or {})}
+    if to_state:
+        payload.update({"from": getattr(case, "_from_state", ""), "to": to_state})
+    if step is not None:
+        payload["step"] = step.position
+    if reason:
+        payload["reason"] = reason
+    log_action(f"cases.case.{action}", actor=actor, obj=case, data=payload)
+
+
+def move(case: Case, target: str, action: str, *, actor=None, reason: str = "", step=None, data=None) -> None:
+    check_move(case.state, target)
+    case._from_state = case.state
+    case.state = target
+    case.save(update_fields=["state", "updated_at"])
+    record(case, action, actor=actor, reason=reason, step=step, data=data, to_state=target)

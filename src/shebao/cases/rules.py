@@ -1,0 +1,67 @@
+"""Who may do what with cases (see core.permissions).
+
+- Tellers accept at their own outlet (the network rule `network.outlet.accept_item` decides per item)
+  and see the cases their outlet accepted.
+- Only staff of the case's home agency, or of an agency above it, act in the back office (全城通办:
+  whatever outlet accepted it). Within it, a step is for the role the flow names.
+- Segregation of duties is checked in the services, where the case's history is at hand.
+"""
+
+from shebao.core.models import BACK_OFFICE_ROLES, Role
+from shebao.core.permissions import rule
+
+
+def _home(staff, case) -> bool:
+    return case is not None and staff.agency.covers(case.home_agency)
+
+
+@rule("cases.case.accept")
+def may_accept(staff, obj) -> bool:
+    return staff.has_role(Role.TELLER) and staff.outlet_id is not None
+
+
+@rule("cases.case.view")
+def may_view(staff, case) -> bool:
+    if staff.has_role(*BACK_OFFICE_ROLES, Role.ADMIN) and _home(staff, case):
+        return True
+    return staff.has_role(Role.TELLER) and case is not None and staff.outlet_id == case.outlet_id
+
+
+@rule("cases.step.claim")
+def may_claim(staff, obj) -> bool:
+    case, step = obj
+    return _home(staff, case) and staff.has_role(step.role)
+
+
+@rule("cases.case.transfer")
+def may_transfer(staff, case) -> bool:
+    return staff.has_role(Role.MANAGER, Role.REVIEWER) and _home(staff, case)
+
+
+@rule("cases.case.supplement")
+def may_supplement(staff, case) -> bool:
+    """A teller anywhere in the same network (the citizen may bring it to any window) or the back office."""
+    if staff.has_role(Role.TELLER) and staff.outlet_id is not None:
+        return case is not None and case.home_agency.path.startswith(staff.agency.root_path)
+    return staff.has_role(*BACK_OFFICE_ROLES) and _home(staff, case)
+
+
+@rule("cases.case.deliver")
+def may_deliver(staff, case) -> bool:
+    """The window hands over (综合窗口出件): a teller at the chosen outlet or the accepting one; the
+    home agency's staff for mail and electronic delivery."""
+    if case is None:
+        return False
+    if staff.has_role(Role.TELLER) and staff.outlet_id in {case.outlet_id, case.delivery_outlet_id}:
+        return True
+    return staff.has_role(*BACK_OFFICE_ROLES) and _home(staff, case)
+
+
+@rule("cases.queue.view")
+def may_view_queue(staff, obj) -> bool:
+    return staff.has_role(Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.MANAGER)
+
+
+@rule("cases.stats.view")
+def may_view_stats(staff, obj) -> bool:
+    return staff.has_role(Role.MANAGER, Role.ADMIN, Role.AUDITOR)

@@ -1,0 +1,177 @@
+"""Reads of cases, scoped by the permission rules: queues, one case, the citizen's tracking view, the
+time-limit monitor (remaining working days, yellow/red warnings, overdue list) and statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from shebao.cases import clock
+from shebao.cases.aftercare import holds_document
+from shebao.cases.backoffice import current_step
+from shebao.cases.models import Case, CaseStep
+from shebao.cases.states import DECIDED_STATES, OPEN_STATES, RUNNING_STATES, CaseState, StepState
+from shebao.core.audit import log_action
+from shebao.core.errors import NotFound
+from shebao.core.models import Role
+from shebao.core.permissions import require
+
+YELLOW_DAYS = 2  # warn when this many working days or fewer are left
+STATS_LIMIT = 30
+
+
+def remaining_days(case: Case, today: date | None = None) -> int | None:
+    """Working days left before the time limit (negative when overdue); None once the clock stopped."""
+    if case.state not in RUNNING_STATES:
+        return None
+    return clock.working_days_between(today or clock.today(), case.deadline)
+
+
+def warning(days: int | None) -> str:
+    """'' (fine), 'yellow' (due soon) or 'red' (due today or overdue)."""
+    if days is None:
+        return ""
+    if days <= 0:
+        return "red"
+    return "yellow" if days <= YELLOW_DAYS else ""
+
+
+WARNING_LABELS = {"": _("On time"), "yellow": _("Due soon"), "red": _("Due today or overdue")}
+
+
+@dataclass
+class QueueRow:
+    case: Case
+    step: CaseStep | None
+    days: int | None
+    warning: str
+    mine: bool
+
+    @property
+    def warning_label(self) -> str:
+        return str(WARNING_LABELS[self.warning])
+
+
+def _agency_cases(staff) -> QuerySet[Case]:
+    return Case.objects.filter(home_agency__path__startswith=staff.agency.path)
+
+
+def case_queue(*, user) -> list[QueueRow]:
+    """Cases of the user's agency waiting for a step in one of their roles, and the steps they hold,
+    most urgent first."""
+    staff = require(user, "cases.queue.view")
+    today = clock.today()
+    cases = (
+        _agency_cases(staff)
+        .filter(state__in=OPEN_STATES)
+        .filter(Q(steps__role__in=staff.role_codes) | Q(steps__claimed_by=user))
+        .select_related("item_version__item", "person", "outlet", "home_agency")
+        .prefetch_related("steps")
+        .distinct()
+        .order_by("deadline", "accepted_at")[:200]
+    )
+    rows = []
+    for case in cases:
+        steps = sorted(case.steps.all(), key=lambda s: s.position)
+        step = next((s for s in steps if s.state != StepState.APPROVED), None)
+        mine = step is not None and step.claimed_by_id == user.pk
+        if step is None or not (mine or (step.state == StepState.OPEN and step.role in staff.role_codes)):
+            continue
+        days = remaining_days(case, today)
+        rows.append(QueueRow(case, step, days, warning(days), mine))
+    return rows
+
+
+def case_detail(*, user, number: str) -> Case:
+    case = (
+        Case.objects.select_related(
+            "item_version__item", "person", "outlet", "home_agency", "accepted_by__staff"
+        )
+        .prefetch_related("materials", "steps__claimed_by__staff", "events__actor__staff", "scans")
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise NotFound(_("There is no case with this number."))
+    require(user, "cases.case.view", case)
+    log_action("cases.case.viewed", actor=user, obj=case, data={"number": case.number})
+    return case
+
+
+def next_step_for(case: Case) -> CaseStep | None:
+    return current_step(case) if case.state in OPEN_STATES else None
+
+
+def case_for_citizen(*, number: str, id_number: str) -> Case:
+    """Tracking by case number + the applicant's document number. The same answer whether the number
+    does not exist or the document does not match, so neither can be probed."""
+    case = (
+        Case.objects.select_related("item_version__item", "person", "outlet", "home_agency")
+        .prefetch_related("materials", "events")
+        .filter(number=(number or "").strip())
+        .first()
+    )
+    if case is None or not holds_document(case, id_number):
+        raise NotFound(_("No case matches this case number and document number."), code="no_matching_case")
+    return case
+
+
+def overdue(*, user) -> list[QueueRow]:
+    """The time-limit monitor's red list: running cases of the user's agency past their time limit."""
+    staff = require(user, "cases.queue.view")
+    today = clock.today()
+    cases = (
+        _agency_cases(staff)
+        .filter(state__in=RUNNING_STATES, deadline__lt=today)
+        .select_related("item_version__item", "outlet", "home_agency", "person")
+        .order_by("deadline")[:500]
+    )
+    rows = []
+    for case in cases:
+        days = remaining_days(case, today)
+        rows.append(QueueRow(case, next_step_for(case), days, warning(days), False))
+    return rows
+
+
+@dataclass
+class Tally:
+    key: str
+    label: str
+    accepted: int
+    completed: int
+    overdue: int
+
+
+def _tally(qs: QuerySet[Case], field: str, label_field: str, today: date) -> list[Tally]:
+    done = Q(state__in=DECIDED_STATES)
+    late = Q(state__in=RUNNING_STATES, deadline__lt=today)
+    rows = (
+        qs.values(field, label_field)
+        .annotate(accepted=Count("id"), completed=Count("id", filter=done), overdue=Count("id", filter=late))
+        .order_by("-accepted")[:STATS_LIMIT]
+    )
+    return [Tally(str(r[field]), r[label_field], r["accepted"], r["completed"], r["overdue"]) for r in rows]
+
+
+def statistics(*, user, since: date | None = None) -> dict:
+    """Accepted, completed and overdue, by outlet, home agency and item, within the user's agency."""
+    staff = require(user, "cases.stats.view")
+    today = clock.today()
+    qs = Case.objects.all() if staff.has_role(Role.ADMIN) else _agency_cases(staff)
+    if since is not None:
+        qs = qs.filter(accepted_on__gte=since)
+    totals = qs.aggregate(
+        accepted=Count("id"),
+        completed=Count("id", filter=Q(state__in=DECIDED_STATES)),
+        overdue=Count("id", filter=Q(state__in=RUNNING_STATES, deadline__lt=today)),
+        suspended=Count("id", filter=Q(state=CaseState.SUSPENDED)),
+    )
+    return {
+        "totals": totals,
+        "by_outlet": _tally(qs, "outlet__code", "outlet__name", today),
+        "by_agency": _tally(qs, "home_agency__code", "home_agency__name", today),
+        "by_item": _tally(qs, "item_version__item__code", "item_version__item__name", today),
+    }

@@ -1,0 +1,130 @@
+"""A small world for case tests: a few catalogue items, the cast's bank point under agreement (premium
+tier), a pinned working day. Used by this app's tests and the journeys in the top-level tests/."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+from shebao.catalog.models import Bundle, BundleItem, ItemVersion, Material, ServiceItem
+from shebao.core.models import OutletTier
+from shebao.network.models import Agreement, AgreementStaff, Step
+
+# A Tuesday the working-day calendar knows; deadlines below are counted from it.
+DAY = date(2026, 11, 24)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+_keys = itertools.count(1)
+
+
+def new_key() -> str:
+    return f"key-{next(_keys)}"
+
+
+def pin_day(monkeypatch, day: date = DAY) -> None:
+    from shebao.cases import clock
+
+    monkeypatch.setattr(clock, "today", lambda: day)
+
+
+def _item(code, name, *, risk, instant, tiers, days, materials, proxy=True):
+    item = ServiceItem.objects.create(
+        code=code,
+        name=name,
+        category="unemployment",
+        applicant_types=["person"],
+        proxy_allowed=proxy,
+        risk=risk,
+        instant=instant,
+        channels=["window"],
+        outlet_tiers=tiers,
+    )
+    version = ItemVersion.objects.create(
+        item=item, number=1, effective_from=date(2025, 1, 1), time_limit_days=days
+    )
+    for pos, (key, mname, req, defer) in enumerate(materials, 1):
+        Material.objects.create(
+            version=version,
+            position=pos,
+            key=key,
+            name=mname,
+            form="original",
+            requirement=req,
+            defer_days=defer,
+        )
+    return item
+
+
+@dataclass
+class World:
+    cast: object
+    unemployment: ServiceItem  # high risk, premium points, one deferrable material
+    record_print: ServiceItem  # low risk, instant
+    pension: ServiceItem  # high risk, halls only
+    bundle: Bundle
+    agreement: Agreement
+
+
+def make_world(cast) -> World:
+    une = _item(
+        "T-UNE",
+        "失业保险金申领",
+        risk="high",
+        instant=False,
+        tiers=["premium"],
+        days=5,
+        materials=[
+            ("resident_id_card", "居民身份证", "required", None),
+            ("unemployment_registration", "失业登记证明", "required", None),
+            ("termination_certificate", "解除劳动合同证明", "deferrable", 10),
+            ("power_of_attorney", "授权委托书", "optional", None),
+        ],
+    )
+    rec = _item(
+        "T-REC",
+        "个人权益记录查询打印",
+        risk="low",
+        instant=True,
+        tiers=["basic", "premium"],
+        days=0,
+        materials=[("resident_id_card", "居民身份证", "required", None)],
+    )
+    pen = _item(
+        "T-PEN",
+        "退休申请",
+        risk="high",
+        instant=False,
+        tiers=[],
+        days=15,
+        materials=[
+            ("resident_id_card", "居民身份证", "required", None),
+            ("bank_account", "银行账户", "deferrable", 5),
+        ],
+    )
+    bundle = Bundle.objects.create(code="t-leaving", name="失业一件事", applicant_type="person")
+    BundleItem.objects.create(bundle=bundle, item=une, position=1)
+    BundleItem.objects.create(bundle=bundle, item=rec, position=2)
+    cast.bank_point.tier = OutletTier.PREMIUM
+    cast.bank_point.save(update_fields=["tier"])
+    agreement = Agreement.objects.create(
+        outlet=cast.bank_point,
+        number="XY-CASES-1",
+        partner="重庆农商行",
+        scope_items=["T-UNE", "T-REC"],
+        valid_from=date(2024, 1, 1),
+        valid_until=date(2099, 12, 31),
+    )
+    AgreementStaff.objects.create(agreement=agreement, staff=cast.teller.staff, step=Step.ACCEPT)
+    return World(cast, une, rec, pen, bundle, agreement)
+
+
+def upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def stream(content: bytes) -> io.BytesIO:
+    return io.BytesIO(content)

@@ -1,0 +1,78 @@
+"""Scanned materials: PDF, JPEG or PNG, recognised by the file's first bytes (never by its name or the
+browser's claimed type), within a size limit. Anything else is refused with a clear message."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+
+from shebao.core.errors import ValidationFailed
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+# (magic prefix, MIME type, file extension)
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "SHEBAO", {}).get("CASE_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(MIME type, extension) from the first bytes, or None when it is none of the accepted kinds."""
+    for magic, mime, ext in SIGNATURES:
+        if head.startswith(magic):
+            return mime, ext
+    return None
+
+
+@dataclass(frozen=True)
+class CheckedScan:
+    material_key: str
+    content: bytes
+    content_type: str
+    extension: str
+    sha256: str
+
+    def as_file(self) -> ContentFile:
+        return ContentFile(self.content, name=f"{self.sha256[:24]}.{self.extension}")
+
+
+def check_scan(material_key: str, filename: str, content: bytes) -> CheckedScan:
+    """Validate one upload; raises ValidationFailed naming the field (the material) on any problem."""
+    field = f"scan_{material_key}"
+    limit = max_bytes()
+    if not content:
+        raise ValidationFailed(fields={field: _("The file “%(name)s” is empty.") % {"name": filename}})
+    if len(content) > limit:
+        raise ValidationFailed(
+            fields={
+                field: _("The file “%(name)s” is larger than %(mb)s MB.")
+                % {"name": filename, "mb": round(limit / 1024 / 1024, 1)}
+            }
+        )
+    kind = sniff(content[:16])
+    if kind is None:
+        raise ValidationFailed(
+            fields={
+                field: _(
+                    "The file “%(name)s” is not a PDF, JPEG or PNG. Please scan it again as one of these."
+                )
+                % {"name": filename}
+            }
+        )
+    return CheckedScan(material_key, content, kind[0], kind[1], hashlib.sha256(content).hexdigest())
+
+
+def read_upload(material_key: str, upload) -> CheckedScan:
+    """From a Django UploadedFile: reads at most one byte past the limit, so a huge file costs nothing."""
+    content = upload.read(max_bytes() + 1)
+    return check_scan(material_key, getattr(upload, "name", "") or "", content)

@@ -1,0 +1,285 @@
+"""Pages: the teller's accept page, receipt and one-time notice, the back-office queue and case page,
+statistics, and the citizen's tracking page (case number + document number) with online supplement."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shebao.cases import selectors, services
+from shebao.cases.aftercare import holds_document
+from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
+from shebao.cases.uploads import read_upload
+from shebao.catalog.models import Bundle
+from shebao.catalog.selectors import bundle_detail, item_guide, item_search
+from shebao.core import qr
+from shebao.core.errors import ApplicationError, NotAllowed, ValidationFailed
+from shebao.core.idcards import DOC_TYPE_LABELS, DocType
+from shebao.core.permissions import can, require
+from shebao.people.selectors import person_detail, person_search
+
+TRACK_ATTEMPTS = 20  # per client address per 10 minutes: the pair cannot be guessed by brute force
+
+
+def _checklist(item_code: str, bundle_code: str):
+    if bundle_code:
+        view = bundle_detail(bundle_code)
+        return view.bundle.name, view.materials
+    guide = item_guide(item_code)
+    return guide.item.name, guide.materials
+
+
+@login_required
+def accept(request: HttpRequest) -> HttpResponse:
+    """Find the applicant (the full number is typed once, then only the masked person is shown),
+    choose an item or bundle, tick and scan the materials of the version in force."""
+    require(request.user, "cases.case.accept")
+    doc = request.GET.get("doc", "").strip()
+    item_code, bundle_code = request.GET.get("item", ""), request.GET.get("bundle", "")
+    ctx = {"q": request.GET.get("q", ""), "item_code": item_code, "bundle_code": bundle_code}
+    if doc:
+        persons = person_search(user=request.user, query=doc)
+        if len(persons) == 1:
+            return redirect(
+                reverse("cases:accept")
+                + "?"
+                + urlencode(
+                    {
+                        k: v
+                        for k, v in {
+                            "person": persons[0].pk,
+                            "item": item_code,
+                            "bundle": bundle_code,
+                        }.items()
+                        if v
+                    }
+                )
+            )
+        ctx["not_found"] = True
+    person_id = request.GET.get("person", "")
+    person = person_detail(user=request.user, person_id=int(person_id)) if person_id.isdigit() else None
+    ctx["person"] = person
+    if person and not (item_code or bundle_code):
+        ctx["items"] = item_search(query=ctx["q"], applicant_type="person", limit=12) if ctx["q"] else []
+        ctx["bundles"] = list(Bundle.objects.filter(active=True, applicant_type="person"))
+    if person and (item_code or bundle_code):
+        ctx["title"], ctx["materials"] = _checklist(item_code, bundle_code)
+        ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first case
+        ctx["proxy_bases"] = ProxyBasis.choices
+        ctx["doc_types"] = [(t.value, DOC_TYPE_LABELS[t]) for t in DocType]
+    return render(request, "cases/accept.html", ctx)
+
+
+def _scans(request) -> list:
+    return [read_upload(name[5:], f) for name, f in request.FILES.items() if name.startswith("scan_")]
+
+
+def _proxy(post) -> services.ProxyIn | None:
+    if not post.get("proxy_name", "").strip():
+        return None
+    return services.ProxyIn(
+        post.get("proxy_name", ""),
+        post.get("proxy_doc_type", ""),
+        post.get("proxy_doc_number", ""),
+        post.get("proxy_basis", ""),
+    )
+
+
+@login_required
+@require_POST
+def accept_submit(request: HttpRequest) -> HttpResponse:
+    person = person_detail(user=request.user, person_id=int(request.POST.get("person_id", "0") or 0))
+    try:
+        intake = services.case_accept(
+            teller=request.user,
+            person=person,
+            item_code=request.POST.get("item", ""),
+            bundle_code=request.POST.get("bundle", ""),
+            received=set(request.POST.getlist("received")),
+            scans=_scans(request),
+            proxy=_proxy(request.POST),
+            idempotency_key=request.POST.get("key", ""),
+        )
+    except services.MaterialsMissing as missing:
+        url = reverse("cases:track")
+        return render(
+            request,
+            "cases/notice.html",
+            {
+                "notice": missing.notice,
+                "qr": qr.svg(request.build_absolute_uri(url)),
+            },
+            status=422,
+        )
+    except ValidationFailed as error:
+        return render(request, "core/error.html", {"error": error}, status=error.status)
+    return redirect("cases:receipt", number=intake.submission.cases.order_by("id").first().number)
+
+
+@login_required
+def receipt(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, number=number)
+    linked = case.submission.cases.exclude(pk=case.pk).select_related("item_version__item")
+    track = request.build_absolute_uri(reverse("cases:track") + f"?number={case.number}")
+    return render(request, "cases/receipt.html", {"case": case, "linked": linked, "qr": qr.svg(track)})
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    rows = selectors.case_queue(user=request.user)
+    return render(request, "cases/queue.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def claim_next(request: HttpRequest) -> HttpResponse:
+    step = services.case_claim_next(user=request.user)
+    if step is None:
+        messages.info(request, _("No case is waiting for you."))
+        return redirect("cases:queue")
+    return redirect("cases:detail", number=step.case.number)
+
+
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, number=number)
+    step = selectors.next_step_for(case)
+    days = selectors.remaining_days(case)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "step": step,
+            "days": days,
+            "warning": selectors.warning(days),
+            "delivery_methods": DeliveryMethod.choices,
+            "outstanding": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
+        },
+    )
+
+
+def _act(request, number: str) -> None:
+    post, user, action = request.POST, request.user, request.POST.get("action", "")
+    if action == "claim":
+        services.case_claim(user=user, number=number)
+    elif action == "approve":
+        services.case_approve(user=user, number=number, note=post.get("reason", ""))
+    elif action == "return":
+        days = post.get("days", "")
+        services.case_return(
+            user=user,
+            number=number,
+            reason=post.get("reason", ""),
+            materials=post.getlist("materials"),
+            days=int(days) if days.isdigit() else 0,
+        )
+    elif action == "reject":
+        services.case_reject(user=user, number=number, reason=post.get("reason", ""))
+    elif action == "transfer":
+        services.case_transfer(
+            user=user, number=number, to_agency_code=post.get("to_agency", ""), reason=post.get("reason", "")
+        )
+    elif action == "deliver":
+        services.case_deliver(user=user, number=number, method=post.get("method", "window"))
+    elif action == "supplement":
+        services.case_supplement(actor=user, number=number, material_key=post.get("material", ""))
+    else:
+        raise ValidationFailed(fields={"action": _("Unknown action.")})
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        _act(request, number)
+    except ApplicationError as error:
+        case = Case.objects.filter(number=number).select_related("home_agency").first()
+        if isinstance(error, NotAllowed) and not can(request.user, "cases.case.view", case):
+            raise  # nothing of this case is shown to someone who may not see it
+        messages.error(request, error.message)
+        return redirect("cases:detail", number=number)
+    messages.success(request, _("Done."))
+    if request.POST.get("action") == "transfer":
+        return redirect("cases:queue")
+    return redirect("cases:detail", number=number)
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    stats = selectors.statistics(user=request.user)
+    return render(
+        request, "cases/stats.html", {"stats": stats, "overdue": selectors.overdue(user=request.user)}
+    )
+
+
+def _throttled(request) -> bool:
+    key = f"cases:track:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=600)
+    return cache.incr(key) > TRACK_ATTEMPTS
+
+
+def _tracked(request, case: Case) -> bool:
+    return request.session.get("tracked_cases", {}).get(case.number) == case.person_id
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """The citizen's page: no sign-in; the case number and the applicant's document number open it, for
+    this browser session only."""
+    ctx = {"number": request.GET.get("number", request.POST.get("number", "")).strip()}
+    case = None
+    if request.method == "POST":
+        if _throttled(request):
+            ctx["error"] = _("Too many attempts. Please wait ten minutes and try again.")
+        else:
+            try:
+                case = selectors.case_for_citizen(
+                    number=ctx["number"], id_number=request.POST.get("id_number", "")
+                )
+            except ApplicationError as error:
+                ctx["error"] = error.message
+            else:
+                tracked = request.session.get("tracked_cases", {})
+                tracked[case.number] = case.person_id
+                request.session["tracked_cases"] = tracked
+                return redirect(reverse("cases:track") + f"?number={case.number}")
+    elif ctx["number"]:
+        found = Case.objects.filter(number=ctx["number"]).first()
+        case = found if found is not None and _tracked(request, found) else None
+    if case is not None:
+        ctx.update(
+            {
+                "case": case,
+                "days": selectors.remaining_days(case),
+                "outstanding": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
+                "events": case.events.order_by("at", "id"),
+            }
+        )
+    return render(request, "cases/track.html", ctx)
+
+
+@require_POST
+def track_supplement(request: HttpRequest, number: str) -> HttpResponse:
+    case = Case.objects.filter(number=number).select_related("person").first()
+    if case is None or not _tracked(request, case):
+        return redirect(reverse("cases:track") + f"?number={number}")
+    document = next((d.number for d in case.person.documents.all() if holds_document(case, d.number)), "")
+    upload = request.FILES.get("file")
+    key = request.POST.get("material", "")
+    try:
+        scan = read_upload(key, upload) if upload else None
+        services.case_supplement(number=number, material_key=key, scan=scan, id_number=document)
+    except ApplicationError as error:
+        messages.error(request, " ".join([str(error.message), *map(str, error.fields.values())]))
+    else:
+        messages.success(request, _("Thank you. The material was received."))
+    return redirect(reverse("cases:track") + f"?number={number}")
