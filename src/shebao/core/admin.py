@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from shebao.core.models import Agency, AuditEntry, Outlet, StaffProfile, StaffRole
+from shebao.core.models import Agency, AuditEntry, Outlet, StaffProfile, StaffRole, TextMessage
 
 
 @admin.register(Agency)
@@ -51,4 +51,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TextMessage)
+class TextMessageAdmin(admin.ModelAdmin):
+    """Read-only: what was sent to whom, and why a message failed. Phones are masked here too."""
+
+    list_display = ("id", "created_at", "masked_phone", "purpose", "state", "attempts", "last_error")
+    list_filter = ("state", "purpose")
+    fields = ("masked_phone", "body", "purpose", "state", "attempts", "last_error", "sent_at", "gateway_ref")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Agencies, staff and audit")
 
     def ready(self) -> None:
-        from shebao.core import rules  # noqa: F401  (registers permission rules)
+        from shebao.core import checks, rules  # noqa: F401  (registers permission rules and checks)

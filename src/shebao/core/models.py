@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.masking import mask_phone
+
 ADMIN_CODE = RegexValidator(r"^\d{6}$", _("An administrative code has 6 digits."))
 
 
@@ -232,3 +234,46 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+class TextMessageState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    # No gateway is configured (development, the demo): the message is kept for the outbox page only.
+    HELD = "held", _("Held in the outbox")
+
+
+class TextMessage(models.Model):
+    """One text message (SMS) to a phone, kept whatever happens to it: the row is the queue.
+
+    Written in the transaction of the change it tells about, sent after that commits, retried with
+    back-off when the gateway fails, so a crash never loses a notice and a retry never sends it twice
+    (the dedupe key and the gateway's Idempotency-Key)."""
+
+    phone = models.CharField(_("phone"), max_length=20)
+    body = models.TextField(_("text"))
+    purpose = models.CharField(_("purpose"), max_length=100, db_index=True)
+    dedupe_key = models.CharField(max_length=150, unique=True, null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=TextMessageState.choices, default=TextMessageState.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    gateway_ref = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.masked_phone} {self.purpose}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

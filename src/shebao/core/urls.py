@@ -13,4 +13,5 @@ urlpatterns = [
     path("staff/otp/setup/", views.otp_setup, name="otp_setup"),
     path("staff/otp/verify/", views.otp_verify, name="otp_verify"),
     path("staff/audit/", views.audit_log, name="audit_log"),
+    path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
 ]

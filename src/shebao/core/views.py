@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,10 +13,11 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shebao.core import selectors, workdays
+from shebao.core import messaging, selectors, workdays
 from shebao.core.forms import IdCheckForm, OtpTokenForm, StaffLoginForm
 from shebao.core.idcards import validate_id
 from shebao.core.middleware import ELDER_COOKIE
+from shebao.core.models import TextMessage
 from shebao.core.permissions import require
 from shebao.core.qr import svg_data_uri
 
@@ -135,3 +136,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "version": settings.SHEBAO_VERSION,
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def dev_outbox(request: HttpRequest) -> HttpResponse:
+    """Development and demo only: with no SMS gateway configured, texts (sign-in codes, notices) are
+    held here instead of reaching a phone. With a gateway configured the page does not exist."""
+    if messaging.gateway() is not None:
+        raise Http404
+    recent = TextMessage.objects.order_by("-id")[:50]
+    return render(request, "core/dev_outbox.html", {"text_messages": recent})

@@ -1,0 +1,18 @@
+"""Start-up checks that say what a deployment lacks, in the `manage.py check --deploy` output."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def sms_gateway_configured(app_configs, **kwargs):
+    if settings.SHEBAO["SMS_GATEWAY_URL"]:
+        return []
+    return [
+        Warning(
+            "No SMS gateway is configured: sign-in codes and notices are held in /dev/outbox/, "
+            "which anyone can read.",
+            hint="Set SMS_GATEWAY_URL (and SMS_GATEWAY_TOKEN) before real citizens use the site.",
+            id="shebao.W001",
+        )
+    ]

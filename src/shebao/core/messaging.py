@@ -1,0 +1,168 @@
+"""Text messages (SMS) to citizens: one outbox table, one HTTP gateway adapter, retries with back-off.
+
+`text_message_send` writes the message in the caller's transaction and sends it once that commits, so
+a notice exists exactly when the change it tells about does. Delivery claims a message by a
+conditional UPDATE (no lock is held during the HTTP call) and sends it with an Idempotency-Key, so a
+crash between the gateway's answer and our write cannot make a second text reach the phone.
+
+The gateway protocol is the common shape of Chinese SMS platforms' HTTP APIs, kept generic:
+    POST <SMS_GATEWAY_URL>   Authorization: Bearer <token>   Idempotency-Key: sms-<id>
+    {"to": "13812345678", "text": "【社保一窗通】...", "ref": "<id>"}
+    2xx → sent ({"id": "..."} optional);  429 / 5xx / network error → retried;  other 4xx → failed.
+With no gateway configured the message is held for the development outbox page (/dev/outbox/).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shebao.core.errors import ValidationFailed
+from shebao.core.models import TextMessage, TextMessageState
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# Minutes to wait after the n-th failed attempt; also the lease a sender holds while it calls.
+BACKOFF_MINUTES = (1, 5, 25, 120, 600)
+_PHONE = re.compile(r"^\+?\d{7,15}$")
+_MAINLAND_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+
+
+def normalise_phone(raw: str) -> str:
+    """Mainland mobiles as 11 digits; other numbers (Hong Kong, Macau, abroad) in +country form."""
+    phone = re.sub(r"[\s\-()]", "", raw or "")
+    mainland = _MAINLAND_MOBILE.match(phone)
+    if mainland:
+        return mainland.group(1)
+    if not _PHONE.match(phone):
+        raise ValidationFailed(fields={"phone": _("This is not a phone number a text message can reach.")})
+    return phone
+
+
+def text_message_send(*, phone: str, body: str, purpose: str, dedupe_key: str | None = None) -> TextMessage:
+    """Queue one message and send it after the surrounding transaction commits.
+
+    The same `dedupe_key` twice gives the first message back: a retried job never texts twice."""
+    phone = normalise_phone(phone)
+    text = f"{settings.SHEBAO['SMS_SIGNATURE']}{body}"
+    with transaction.atomic():
+        if dedupe_key:
+            message, created = TextMessage.objects.get_or_create(
+                dedupe_key=dedupe_key, defaults={"phone": phone, "body": text, "purpose": purpose}
+            )
+            if not created:
+                return message
+        else:
+            message = TextMessage.objects.create(phone=phone, body=text, purpose=purpose)
+        transaction.on_commit(lambda: deliver(message.pk))
+    return message
+
+
+class GatewayError(Exception):
+    def __init__(self, reason: str, *, retry: bool) -> None:
+        super().__init__(reason)
+        self.retry = retry
+
+
+@dataclass(frozen=True)
+class HttpSmsGateway:
+    url: str
+    token: str
+    timeout: int
+
+    def send(self, message: TextMessage) -> str:
+        payload = json.dumps({"to": message.phone, "text": message.body, "ref": str(message.pk)}).encode()
+        request = urllib.request.Request(  # noqa: S310  (the URL is an http(s) setting, checked at start-up)
+            self.url,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {self.token}",
+                "Idempotency-Key": f"sms-{message.pk}",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                answer = response.read()
+        except urllib.error.HTTPError as exc:
+            retry = exc.code == 429 or exc.code >= 500
+            raise GatewayError(f"HTTP {exc.code}", retry=retry) from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise GatewayError(f"unreachable: {exc.__class__.__name__}", retry=True) from None
+        try:
+            return str(json.loads(answer or b"{}").get("id", ""))[:100]
+        except (ValueError, AttributeError):
+            return ""
+
+
+def gateway() -> HttpSmsGateway | None:
+    conf = settings.SHEBAO
+    if not conf["SMS_GATEWAY_URL"]:
+        return None
+    return HttpSmsGateway(conf["SMS_GATEWAY_URL"], conf["SMS_GATEWAY_TOKEN"], conf["SMS_GATEWAY_TIMEOUT"])
+
+
+def _claim(message_id: int, now) -> TextMessage | None:
+    """Take one due message for sending; a concurrent sender's UPDATE then matches nothing."""
+    message = TextMessage.objects.filter(pk=message_id, state=TextMessageState.QUEUED).first()
+    if message is None or (message.next_attempt_at and message.next_attempt_at > now):
+        return None
+    lease = now + timedelta(minutes=BACKOFF_MINUTES[min(message.attempts, len(BACKOFF_MINUTES) - 1)])
+    claimed = TextMessage.objects.filter(
+        pk=message.pk, state=TextMessageState.QUEUED, attempts=message.attempts
+    ).update(attempts=message.attempts + 1, next_attempt_at=lease)
+    if not claimed:
+        return None
+    message.attempts += 1
+    message.next_attempt_at = lease
+    return message
+
+
+def deliver(message_id: int, *, now=None) -> str | None:
+    """Try to send one message; returns its new state, or None when it was not due or not ours."""
+    now = now or timezone.now()
+    sender = gateway()
+    if sender is None:
+        TextMessage.objects.filter(pk=message_id, state=TextMessageState.QUEUED).update(
+            state=TextMessageState.HELD
+        )
+        return TextMessageState.HELD
+    message = _claim(message_id, now)
+    if message is None:
+        return None
+    try:
+        ref = sender.send(message)
+    except GatewayError as exc:
+        final = not exc.retry or message.attempts >= MAX_ATTEMPTS
+        state = TextMessageState.FAILED if final else TextMessageState.QUEUED
+        TextMessage.objects.filter(pk=message.pk).update(state=state, last_error=str(exc)[:300])
+        logger.warning("text message %s to %s: %s (%s)", message.pk, message.phone, exc, state)
+        return state
+    TextMessage.objects.filter(pk=message.pk).update(
+        state=TextMessageState.SENT, sent_at=timezone.now(), gateway_ref=ref, last_error=""
+    )
+    return TextMessageState.SENT
+
+
+def deliver_due(*, now=None, limit: int = 500) -> dict[str, int]:
+    """Send what is queued and due (first tries that a crash interrupted, and retries). Run it often."""
+    now = now or timezone.now()
+    due = TextMessage.objects.filter(state=TextMessageState.QUEUED).exclude(next_attempt_at__gt=now)
+    counts: dict[str, int] = {}
+    for message_id in due.order_by("id").values_list("id", flat=True)[:limit]:
+        state = deliver(message_id, now=now)
+        if state:
+            counts[state] = counts.get(state, 0) + 1
+    return counts
