@@ -68,6 +68,7 @@ class ProxyBinding(models.Model):
     002); ended bindings stay as history."""
 
     proxy = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="acts_for")
+    # What the principal is to the proxy ("she is my mother": parent).
     principal = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="proxies")
     relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
     consent = models.CharField(_("consent"), max_length=10, choices=ConsentMethod.choices)

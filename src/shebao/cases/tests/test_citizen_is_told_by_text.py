@@ -82,7 +82,7 @@ def test_completion_and_rejection_are_texted(world):
 def test_a_bound_relative_is_told_too_and_a_person_without_phone_is_skipped(world):
     son = person_with_phone("王小明", "500103198001011238", "13900001111")
     proxies.proxy_bind_at_window(
-        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="child"
+        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="parent"
     )
     accept(world)
     assert len(texts("cases.accepted")) == 1 and len(texts("cases.accepted", phone="13900001111")) == 1

@@ -68,7 +68,7 @@ def test_an_upload_that_is_not_a_scan_is_refused_in_the_portal_too(client, world
 
 def test_a_bound_relative_sees_and_supplements_and_the_case_records_the_proxy(client, world, case, son):
     proxies.proxy_bind_at_window(
-        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="child"
+        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="parent"
     )
     sign_in(client, SON, SON_PHONE)
     assert case.number in client.get("/my/").content.decode()
@@ -99,7 +99,7 @@ def test_someone_not_bound_sees_nothing_of_the_case(client, world, case, son):
 
 def test_an_ended_binding_ends_the_access(client, world, case, son):
     binding = proxies.proxy_bind_at_window(
-        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="child"
+        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="parent"
     )
     proxies.proxy_unbind(binding_id=binding.pk, person=world.cast.person)
     sign_in(client, SON, SON_PHONE)

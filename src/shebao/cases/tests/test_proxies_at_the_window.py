@@ -28,7 +28,7 @@ def test_a_bound_proxy_is_checked_against_the_bindings(world):
         accept(world, proxy)
     assert "proxy_basis" in caught.value.fields
     proxies.proxy_bind_at_window(
-        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="child"
+        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="parent"
     )
     case = accept(world, proxy)
     assert case.proxy_basis == "binding" and case.masked_proxy_doc == "500103********1238"

@@ -26,7 +26,7 @@ def relatives(n):
 
 def test_a_citizen_binds_a_relative_who_consents_with_the_code_sent_to_her_phone(client, cast, son):
     sign_in(client, SON, SON_PHONE)
-    asked = client.post("/my/proxies/add/", {"number": MOTHER, "relation": "child"})
+    asked = client.post("/my/proxies/add/", {"number": MOTHER, "relation": "parent"})
     assert asked.status_code == 302
     code = last_code(cast.person.phone)  # the mother's phone, not the son's
     assert client.post("/my/proxies/confirm/", {"code": code}).status_code == 302
@@ -38,7 +38,7 @@ def test_a_citizen_binds_a_relative_who_consents_with_the_code_sent_to_her_phone
 
 def test_a_wrong_consent_code_binds_nobody(client, cast, son):
     sign_in(client, SON, SON_PHONE)
-    client.post("/my/proxies/add/", {"number": MOTHER, "relation": "child"})
+    client.post("/my/proxies/add/", {"number": MOTHER, "relation": "parent"})
     code = last_code(cast.person.phone)
     assert (
         client.post("/my/proxies/confirm/", {"code": str((int(code) + 1) % 10**6).zfill(6)}).status_code
@@ -49,7 +49,7 @@ def test_a_wrong_consent_code_binds_nobody(client, cast, son):
 
 def test_nobody_binds_themselves(client, cast, son):
     sign_in(client, SON, SON_PHONE)
-    response = client.post("/my/proxies/add/", {"number": SON, "relation": "child"})
+    response = client.post("/my/proxies/add/", {"number": SON, "relation": "parent"})
     assert response.status_code == 422 and not ProxyBinding.objects.exists()
 
 
@@ -73,16 +73,16 @@ def test_the_limit_is_checked_before_a_consent_code_is_sent(cast, son):
 
 
 def test_binding_the_same_pair_twice_is_refused(cast, son):
-    proxies.proxy_bind_at_window(teller=cast.teller, proxy=son, principal=cast.person, relation="child")
+    proxies.proxy_bind_at_window(teller=cast.teller, proxy=son, principal=cast.person, relation="parent")
     with pytest.raises(Conflict) as caught:
-        proxies.proxy_bind_at_window(teller=cast.teller, proxy=son, principal=cast.person, relation="child")
+        proxies.proxy_bind_at_window(teller=cast.teller, proxy=son, principal=cast.person, relation="parent")
     assert caught.value.code == "already_bound"
 
 
 def test_only_a_teller_binds_at_a_window_and_the_outsider_is_refused(cast, son):
     for user in (cast.outsider, cast.reviewer, cast.manager):
         with pytest.raises(NotAllowed):
-            proxies.proxy_bind_at_window(teller=user, proxy=son, principal=cast.person, relation="child")
+            proxies.proxy_bind_at_window(teller=user, proxy=son, principal=cast.person, relation="parent")
     with pytest.raises(ValidationFailed):
         proxies.proxy_bind_at_window(teller=cast.teller, proxy=son, principal=cast.person, relation="cousin")
     assert not ProxyBinding.objects.exists()
@@ -91,9 +91,9 @@ def test_only_a_teller_binds_at_a_window_and_the_outsider_is_refused(cast, son):
 def test_the_window_page_needs_the_person_present(client, cast, son):
     client.force_login(cast.teller)
     url = f"/staff/persons/{cast.person.pk}/proxies/"
-    refused = client.post(url, {"number": SON, "relation": "child"})
+    refused = client.post(url, {"number": SON, "relation": "parent"})
     assert refused.status_code == 422 and not ProxyBinding.objects.exists()
-    client.post(url, {"number": SON, "relation": "child", "present": "1"})
+    client.post(url, {"number": SON, "relation": "parent", "present": "1"})
     assert ProxyBinding.objects.get().witnessed_by == cast.teller
     client.force_login(cast.outsider)
     assert client.get(url).status_code == 403
@@ -101,7 +101,7 @@ def test_the_window_page_needs_the_person_present(client, cast, son):
 
 def test_either_side_may_end_a_binding_and_a_stranger_may_not(client, cast, son):
     binding = proxies.proxy_bind_at_window(
-        teller=cast.teller, proxy=son, principal=cast.person, relation="child"
+        teller=cast.teller, proxy=son, principal=cast.person, relation="parent"
     )
     stranger = relatives(1)[0]
     with pytest.raises(NotAllowed):
