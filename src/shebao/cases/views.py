@@ -110,7 +110,10 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             idempotency_key=request.POST.get("key", ""),
         )
     except services.MaterialsMissing as missing:
-        url = reverse("cases:track")
+        # The QR code opens the guide: everything the applicant must bring, on their phone.
+        code = missing.notice.item_codes[0]
+        bundle = request.POST.get("bundle", "")
+        url = reverse("catalog:bundle", args=[bundle]) if bundle else reverse("catalog:item", args=[code])
         return render(
             request,
             "cases/notice.html",
