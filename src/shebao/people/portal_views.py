@@ -65,6 +65,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             ctx["error"] = error
             return render(request, "people/portal/sign_in_code.html", ctx, status=error.status)
         target = _next(request)
+        request.session.pop(CHALLENGE, None)
         portal.citizen_sign_in(request, verified.person)
         log_action("people.citizen.signed_in", obj=verified.person, data={"client": _client(request)})
         return redirect(target)
