@@ -163,7 +163,7 @@ def code_verify(*, code_id: int | None, code: str, purpose: str, proxy: Person |
     now = timezone.now()
     with transaction.atomic():
         row = (
-            OneTimeCode.objects.select_for_update()
+            OneTimeCode.objects.select_for_update(of=("self",))
             .select_related("person")
             .filter(pk=code_id or 0, purpose=purpose)
             .first()
