@@ -164,12 +164,14 @@ def _crash_test(world, persons) -> tuple[list[Row], list[str]]:
     total = CRASH_CLIENTS * CRASH_PER_CLIENT
     assert found["acknowledged"] == total and found["missing"] == found["wrong_number"] == 0, found
     assert found["second_cases"] == 0, found
+    exactly_once = found["acknowledged"] - found["missing"] - found["wrong_number"] - found["second_cases"]
     rows = [
         Row(
-            "second cases after kill -9 and retries",
-            found["second_cases"],
-            run.replayed,
-            "cases (baseline: retries answered from the key = duplicates without one)",
+            "acknowledged submissions stored exactly once, with the acknowledged number",
+            exactly_once,
+            total,
+            "submissions (baseline: all acknowledged)",
+            lower_is_better=False,
         )
     ]
     notes = [
@@ -212,6 +214,11 @@ def child() -> None:
                 "is a floor for a multi-process server (gunicorn workers), not a ceiling.",
             ],
         )
+        from shebao.cases.tests import crash_harness
+
+        if not crash_harness.calendar_covers_intake():
+            print("crash test skipped: the holiday calendar does not reach today's time limits; update it")
+            return
         crash_rows, notes = _crash_test(world, persons)
         print_table(
             "Crash test: kill -9 during intake with idempotency keys", "without keys", crash_rows, notes

@@ -20,6 +20,8 @@ def database_url() -> str:
 def test_every_acknowledged_submission_exists_exactly_once_after_kill_9(cast):
     if connection.vendor != "postgresql":
         pytest.skip("the server process and the test share the database: PostgreSQL only")
+    if not crash_harness.calendar_covers_intake():
+        pytest.skip("the holiday calendar does not reach the time limits of today's intakes: update it")
     make_world(cast)
     persons = Person.objects.bulk_create([Person(name=f"测试{i}", sex="F") for i in range(20)])
     InsuranceRecord.objects.bulk_create(
