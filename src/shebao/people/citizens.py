@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.core.audit import log_action
 from shebao.core.errors import ApplicationError, ValidationFailed
 from shebao.core.masking import mask_id
-from shebao.core.messaging import text_message_send
+from shebao.core.messaging import normalise_phone, text_message_send
 from shebao.people.citizen_models import CodePurpose, OneTimeCode
 from shebao.people.models import IdentityDocument, Person
 
@@ -81,6 +81,15 @@ def _check_rates(number_digest: str, client: str, now) -> None:
         raise TooManyAttempts()
 
 
+def _textable(phone: str) -> bool:
+    """A number a text can reach; a malformed one is answered like a missing one (no enumeration)."""
+    try:
+        normalise_phone(phone)
+    except ValidationFailed:
+        return False
+    return bool(phone)
+
+
 def _hash(row: OneTimeCode, code: str) -> str:
     return digest(f"{row.number_digest}:{row.created_at.isoformat()}:{code}")
 
@@ -120,7 +129,7 @@ def code_request(
         person = person_by_number(number)
         if person is not None and proxy is not None and person.pk == proxy.pk:
             raise ValidationFailed(fields={"number": _("This is your own document number.")})
-        reachable = person is not None and bool(person.phone)
+        reachable = person is not None and _textable(person.phone)
         code = f"{secrets.randbelow(10**6):06d}"
         row = OneTimeCode(
             purpose=purpose,

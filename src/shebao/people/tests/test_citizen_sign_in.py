@@ -129,3 +129,9 @@ def test_signing_out_ends_the_citizen_session(client, cast):
     sign_in(client, NUMBER, PHONE)
     client.post("/my/sign-out/")
     assert client.get("/my/").status_code == 302
+
+
+def test_a_person_whose_phone_no_text_can_reach_gets_the_same_answer(client, cast):
+    person_with_phone("赵无机", "E00000042", "12-34", doc_type="passport")
+    response = request_code(client, number="E00000042")
+    assert response.status_code == 302 and TextMessage.objects.count() == 0
