@@ -12,6 +12,7 @@ admin.site.site_header = "社保一窗通 · 管理"
 urlpatterns = [
     path("", include("shebao.core.urls")),
     path("staff/persons/", include("shebao.people.urls")),
+    path("my/", include("shebao.people.portal_urls")),
     path("catalog/", include("shebao.catalog.urls")),
     path("outlets/", include("shebao.network.urls")),
     path("hall/", include("shebao.hall.urls")),

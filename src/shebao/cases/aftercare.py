@@ -17,6 +17,8 @@ from shebao.cases.uploads import CheckedScan
 from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from shebao.core.models import Outlet
 from shebao.core.permissions import require
+from shebao.people.models import Person
+from shebao.people.proxies import is_bound
 
 REMIND_WITHIN_DAYS = 2  # working days before the supplement deadline
 WAITING_STATES = frozenset(
@@ -42,7 +44,7 @@ def _resume_state(case: Case) -> str:
     return CaseState.ACCEPTED
 
 
-def _after_supply(case: Case, actor) -> None:
+def _after_supply(case: Case, actor, citizen: Person | None = None) -> None:
     """Move on once nothing blocks any more."""
     outstanding = case.materials.filter(status__in=OUTSTANDING_MATERIALS)
     dues = [m.due for m in outstanding]
@@ -71,22 +73,43 @@ def _after_supply(case: Case, actor) -> None:
         else:
             case.completed_at = timezone.now()
     case.save(update_fields=["deadline", "paused_days", "completed_at"])
-    move(case, target, "resumed" if case.state == CaseState.SUSPENDED else "supplemented", actor=actor)
+    action = "resumed" if case.state == CaseState.SUSPENDED else "supplemented"
+    move(case, target, action, actor=actor, citizen=citizen)
+
+
+def may_act_for(citizen: Person, case: Case) -> bool:
+    """The applicant, or someone bound to act for them (亲情代办)."""
+    return citizen.pk == case.person_id or is_bound(proxy=citizen, principal=case.person)
+
+
+def _check_supplier(case: Case, actor, citizen: Person | None, id_number: str, scan) -> None:
+    if actor is not None:
+        require(actor, "cases.case.supplement", case)
+        return
+    if citizen is not None:
+        if not may_act_for(citizen, case):
+            raise NotAllowed(_("You may not act for the applicant of this case."), code="not_your_case")
+    elif not holds_document(case, id_number):
+        raise NotAllowed(_("The case number and the document number do not match."), code="not_your_case")
+    if scan is None:
+        raise ValidationFailed(fields={"file": _("Please attach a scan or photo of the material.")})
 
 
 def case_supplement(
-    *, number: str, material_key: str, scan: CheckedScan | None = None, actor=None, id_number: str = ""
+    *,
+    number: str,
+    material_key: str,
+    scan: CheckedScan | None = None,
+    actor=None,
+    id_number: str = "",
+    citizen: Person | None = None,
 ) -> Case:
     """Supply a missing material. Staff (any window of the network, or the back office) may record a
-    paper original; a citizen proves the case is theirs with their document number and uploads a scan."""
+    paper original; a citizen uploads a scan, signed in (as the applicant or their bound proxy) or with
+    the case number and the applicant's document number. Who acted is recorded."""
     with transaction.atomic():
         case = lock_case(number)
-        if actor is not None:
-            require(actor, "cases.case.supplement", case)
-        elif not holds_document(case, id_number):
-            raise NotAllowed(_("The case number and the document number do not match."), code="not_your_case")
-        elif scan is None:
-            raise ValidationFailed(fields={"file": _("Please attach a scan or photo of the material.")})
+        _check_supplier(case, actor, citizen, id_number, scan)
         material = case.materials.filter(key=material_key).first()
         if material is None or material.status not in OUTSTANDING_MATERIALS:
             raise Conflict(_("This material is not missing from the case."), code="nothing_missing")
@@ -105,31 +128,81 @@ def case_supplement(
             )
         material.status, material.supplied_at = MaterialStatus.SUPPLIED, timezone.now()
         material.save(update_fields=["status", "supplied_at"])
-        record(
-            case,
-            "material_supplied",
-            actor=actor,
-            data={"material": material_key, "channel": "staff" if actor else "online"},
-        )
-        _after_supply(case, actor)
+        data = {"material": material_key, "channel": "staff" if actor else "online"}
+        if citizen is not None:
+            data["by"] = "applicant" if citizen.pk == case.person_id else "proxy"
+        record(case, "material_supplied", actor=actor, data=data, citizen=citizen)
+        _after_supply(case, actor, citizen)
     return case
 
 
-def case_deliver(*, user, number: str, method: str = DeliveryMethod.WINDOW, outlet_code: str = "") -> Case:
-    """Hand over the result (or the decision letter of a refusal)."""
+def _delivery_outlet(case: Case, outlet_code: str) -> Outlet:
+    outlet = Outlet.objects.filter(code=outlet_code).select_related("agency").first()
+    if outlet is None or outlet.status != "open":
+        raise ValidationFailed(fields={"outlet": _("Choose an open service point.")})
+    if outlet.agency.root_path != case.home_agency.root_path:
+        raise ValidationFailed(fields={"outlet": _("Choose a service point of the same network.")})
+    return outlet
+
+
+def case_choose_delivery(
+    *, number: str, citizen: Person, method: str, outlet_code: str = "", address: str = ""
+) -> Case:
+    """The applicant (or their bound proxy) chooses how the result reaches them: pick-up at a chosen
+    outlet, mail to an address, or electronic (the letter in My services)."""
+    address = (address or "").strip()
     if method not in DeliveryMethod.values:
         raise ValidationFailed(fields={"method": _("Unknown delivery method.")})
+    if method == DeliveryMethod.MAIL and not 6 <= len(address) <= 200:
+        raise ValidationFailed(fields={"address": _("Enter the full postal address.")})
     with transaction.atomic():
         case = lock_case(number)
+        if not may_act_for(citizen, case):
+            raise NotAllowed(_("You may not act for the applicant of this case."), code="not_your_case")
+        if case.state in (CaseState.DELIVERED, CaseState.REJECTED):
+            raise InvalidTransition(_("The result has already been handed over."))
+        case.delivery_method = method
+        case.delivery_outlet = (
+            _delivery_outlet(case, outlet_code) if method == DeliveryMethod.WINDOW else None
+        )
+        case.delivery_address = address if method == DeliveryMethod.MAIL else ""
+        case.save(update_fields=["delivery_method", "delivery_outlet", "delivery_address"])
+        data = {"method": method, "outlet": getattr(case.delivery_outlet, "code", "")}
+        record(case, "delivery_chosen", data=data, citizen=citizen)
+    return case
+
+
+def case_deliver(
+    *, user, number: str, method: str = "", outlet_code: str = "", tracking_number: str = ""
+) -> Case:
+    """Hand over the result (or the decision letter of a refusal): at a window, by mail with the postal
+    tracking number, or electronically. Without a method, the one the applicant chose."""
+    tracking_number = (tracking_number or "").strip()
+    with transaction.atomic():
+        case = lock_case(number)
+        method = method or case.delivery_method
+        if method not in DeliveryMethod.values:
+            raise ValidationFailed(fields={"method": _("Unknown delivery method.")})
         if outlet_code:
-            outlet = Outlet.objects.filter(code=outlet_code).first()
-            if outlet is None:
-                raise ValidationFailed(fields={"outlet": _("Unknown outlet.")})
-            case.delivery_outlet = outlet
+            case.delivery_outlet = _delivery_outlet(case, outlet_code)
         require(user, "cases.case.deliver", case)
+        if method == DeliveryMethod.MAIL:
+            fields = {}
+            if not case.delivery_address:
+                fields["address"] = _("The applicant has not given a postal address.")
+            if not 6 <= len(tracking_number) <= 40:
+                fields["tracking_number"] = _("Enter the postal tracking number.")
+            if fields:
+                raise ValidationFailed(fields=fields)
+            case.mail_tracking_number = tracking_number
         case.delivery_method, case.delivered_at = method, timezone.now()
-        case.save(update_fields=["delivery_method", "delivery_outlet", "delivered_at"])
-        move(case, CaseState.DELIVERED, "delivered", actor=user, data={"method": method})
+        case.save(
+            update_fields=["delivery_method", "delivery_outlet", "delivered_at", "mail_tracking_number"]
+        )
+        data = {"method": method}
+        if tracking_number:
+            data["tracking_number"] = tracking_number
+        move(case, CaseState.DELIVERED, "delivered", actor=user, data=data)
     return case
 
 

@@ -72,8 +72,9 @@ class ActionIn(Schema):
     materials: list[str] = []
     days: int = 0
     to_agency: str = ""
-    method: str = "window"
+    method: str = ""  # window, mail or electronic; empty: what the applicant chose
     outlet: str = ""
+    tracking_number: str = ""  # postal tracking number, for mail
 
 
 def case_out(case: Case) -> dict:
@@ -140,7 +141,7 @@ def _act(user, number: str, a: ActionIn) -> None:
             user=user, number=number, to_agency_code=a.to_agency, reason=a.reason
         ),
         "deliver": lambda: services.case_deliver(
-            user=user, number=number, method=a.method, outlet_code=a.outlet
+            user=user, number=number, method=a.method, outlet_code=a.outlet, tracking_number=a.tracking_number
         ),
     }
     if a.action not in actions:

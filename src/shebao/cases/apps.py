@@ -9,3 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from shebao.cases import rules  # noqa: F401  (registers permission rules)
+        from shebao.cases.portal_views import PANEL
+        from shebao.people.portal import register_panel
+
+        register_panel(PANEL)  # "my cases" on the citizen portal's home page

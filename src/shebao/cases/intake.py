@@ -28,6 +28,7 @@ from shebao.core.models import Agency, Outlet
 from shebao.core.permissions import can, require
 from shebao.network.selectors import outlet_may_accept
 from shebao.people.models import Person
+from shebao.people.proxies import is_bound
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,16 @@ def _plans(items: list[ServiceItem], day) -> list[_Plan]:
     return plans
 
 
-def _check_proxy(proxy: ProxyIn | None, items: list[ServiceItem], received: set[str]) -> None:
+def _bound(proxy: ProxyIn, person: Person) -> bool:
+    """A bound proxy (亲情代办) is checked against the bindings, not taken on their word."""
+    number = "".join((proxy.doc_number or "").split()).upper()
+    holder = Person.objects.filter(
+        documents__number=number, documents__doc_type=proxy.doc_type or "resident_id"
+    ).first()
+    return holder is not None and is_bound(proxy=holder, principal=person)
+
+
+def _check_proxy(proxy: ProxyIn | None, items: list[ServiceItem], received: set[str], person: Person) -> None:
     if proxy is None:
         return
     refused = [i.name for i in items if not i.proxy_allowed]
@@ -126,6 +136,11 @@ def _check_proxy(proxy: ProxyIn | None, items: list[ServiceItem], received: set[
         fields["proxy_doc_number"] = check.error
     if proxy.basis == ProxyBasis.LETTER and "power_of_attorney" not in received:
         fields["power_of_attorney"] = _("A proxy with a letter of authorisation must hand it in.")
+    if proxy.basis == ProxyBasis.BINDING and check.valid and not _bound(proxy, person):
+        fields["proxy_basis"] = _(
+            "This person is not bound to act for the applicant. Bind them first (the applicant consents), "
+            "or accept a letter of authorisation."
+        )
     if fields:
         raise ValidationFailed(fields=fields)
 
@@ -228,7 +243,7 @@ def case_accept(
     _check_window(teller, outlet, items)
     day = clock.today()
     plans = _plans(items, day)
-    _check_proxy(proxy, items, received)
+    _check_proxy(proxy, items, received, person)
     unknown = {s.material_key for s in scans} - {m.key for p in plans for m in p.materials}
     if unknown:
         raise ValidationFailed(

@@ -1,21 +1,27 @@
 """The one way a case changes state: `move()` validates the step against states.CASE_STEPS, writes the
-case's insert-only history (CaseEvent) and the audit log, inside the caller's transaction."""
+case's insert-only history (CaseEvent) and the audit log, and tells the citizen (texts.tell), all inside
+the caller's transaction."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from shebao.cases import texts
 from shebao.cases.models import Case, CaseEvent
 from shebao.cases.states import check_move
 from shebao.core.audit import log_action
 
 
-def record(case: Case, action: str, *, actor=None, reason: str = "", step=None, data=None, to_state=""):
-    """An entry in the case's history and in the audit log (`cases.case.<action>`)."""
-    CaseEvent.objects.create(
+def record(
+    case: Case, action: str, *, actor=None, reason: str = "", step=None, data=None, to_state="", citizen=None
+):
+    """An entry in the case's history and in the audit log (`cases.case.<action>`). `citizen` is the
+    person who acted online (the applicant or their bound proxy) when no staff member did."""
+    event = CaseEvent.objects.create(
         case=case,
         at=timezone.now(),
         actor=actor,
+        citizen=citizen,
         action=action,
         step_position=getattr(step, "position", None),
         from_state=case.state if not to_state else getattr(case, "_from_state", case.state),
@@ -30,12 +36,18 @@ def record(case: Case, action: str, *, actor=None, reason: str = "", step=None, 
         payload["step"] = step.position
     if reason:
         payload["reason"] = reason
+    if citizen is not None:
+        payload["citizen"] = citizen.pk
     log_action(f"cases.case.{action}", actor=actor, obj=case, data=payload)
+    texts.tell(case, event)
+    return event
 
 
-def move(case: Case, target: str, action: str, *, actor=None, reason: str = "", step=None, data=None) -> None:
+def move(
+    case: Case, target: str, action: str, *, actor=None, reason: str = "", step=None, data=None, citizen=None
+) -> None:
     check_move(case.state, target)
     case._from_state = case.state
     case.state = target
     case.save(update_fields=["state", "updated_at"])
-    record(case, action, actor=actor, reason=reason, step=step, data=data, to_state=target)
+    record(case, action, actor=actor, reason=reason, step=step, data=data, to_state=target, citizen=citizen)

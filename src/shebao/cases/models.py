@@ -123,6 +123,9 @@ class Case(models.Model):
     delivery_outlet = models.ForeignKey(
         Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Mail delivery: where to (chosen by the applicant) and the postal tracking number (set on dispatch).
+    delivery_address = models.CharField(_("delivery address"), max_length=200, blank=True)
+    mail_tracking_number = models.CharField(_("mail tracking number"), max_length=40, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -139,6 +142,9 @@ class Case(models.Model):
             models.CheckConstraint(condition=Q(state__in=CaseState.values), name="cases_case_state_valid"),
             models.CheckConstraint(condition=Q(deadline__gte=models.F("accepted_on")), name="cases_deadline"),
             models.CheckConstraint(condition=Q(proxy_basis="") | ~Q(proxy_name=""), name="cases_proxy_named"),
+            models.CheckConstraint(
+                condition=~Q(delivery_method="mail") | ~Q(delivery_address=""), name="cases_mail_has_address"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,6 +266,8 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A citizen who acted online (the applicant, or a bound proxy for them): not a staff user.
+    citizen = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=30)
     step_position = models.PositiveSmallIntegerField(null=True, blank=True)
     from_state = models.CharField(max_length=12, blank=True)
@@ -280,3 +288,13 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("case events are never removed")
+
+    @property
+    def label(self) -> str:
+        from shebao.cases.states import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def to_state_label(self) -> str:
+        return str(CaseState(self.to_state).label) if self.to_state in CaseState.values else ""

@@ -175,3 +175,69 @@ def statistics(*, user, since: date | None = None) -> dict:
         "by_agency": _tally(qs, "home_agency__code", "home_agency__name", today),
         "by_item": _tally(qs, "item_version__item__code", "item_version__item__name", today),
     }
+
+
+@dataclass
+class CitizenCase:
+    case: Case
+    days: int | None
+    warning: str
+    outstanding: list
+
+    @property
+    def warning_label(self) -> str:
+        return str(WARNING_LABELS[self.warning])
+
+
+def cases_for_citizen(*, persons: list) -> dict[int, list[CitizenCase]]:
+    """The cases of each person the citizen acts for (themselves first), newest first."""
+    today = clock.today()
+    cases = (
+        Case.objects.filter(person__in=persons)
+        .select_related("item_version__item", "home_agency", "outlet")
+        .prefetch_related("materials")
+        .order_by("-accepted_at")[:200]
+    )
+    found: dict[int, list[CitizenCase]] = {p.pk: [] for p in persons}
+    for case in cases:
+        days = remaining_days(case, today)
+        missing = [m for m in case.materials.all() if m.status in ("deferred", "requested")]
+        found[case.person_id].append(CitizenCase(case, days, warning(days), missing))
+    return found
+
+
+def case_of_citizen(*, citizen, number: str) -> Case:
+    """One case the signed-in citizen may see: their own or of someone they are bound to act for. The
+    same answer whether it does not exist or is someone else's."""
+    from shebao.cases.aftercare import may_act_for
+
+    case = (
+        Case.objects.select_related(
+            "item_version__item", "person", "outlet", "home_agency", "delivery_outlet"
+        )
+        .prefetch_related("materials", "events__citizen")
+        .filter(number=(number or "").strip())
+        .first()
+    )
+    if case is None or not may_act_for(citizen, case):
+        raise NotFound(_("There is no case with this number."), code="no_matching_case")
+    return case
+
+
+def pickup_outlets(case: Case, limit: int = 30) -> list:
+    """Where the applicant may pick the result up: the accepting outlet, the one already chosen, and the
+    open halls and centres of the home agency."""
+    from shebao.core.models import Outlet, OutletLevel
+
+    chosen = [o for o in (case.outlet, case.delivery_outlet) if o is not None]
+    halls = Outlet.objects.filter(
+        agency__path__startswith=case.home_agency.path,
+        status="open",
+        level__in=[OutletLevel.CITY, OutletLevel.DISTRICT, OutletLevel.TOWN],
+    ).order_by("level", "code")[:limit]
+    seen, result = set(), []
+    for outlet in [*chosen, *halls]:
+        if outlet.pk not in seen:
+            seen.add(outlet.pk)
+            result.append(outlet)
+    return result

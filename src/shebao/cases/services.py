@@ -2,11 +2,11 @@
 
 - intake.py: case_accept (the window), the one-time notice, numbering, idempotency;
 - backoffice.py: case_claim, case_claim_next, case_approve, case_return, case_reject, case_transfer;
-- aftercare.py: case_supplement, case_deliver, case_reminders;
+- aftercare.py: case_supplement, case_choose_delivery, case_deliver, case_reminders;
 - flows.py: flow_publish (review flows as versioned data).
 """
 
-from shebao.cases.aftercare import case_deliver, case_reminders, case_supplement
+from shebao.cases.aftercare import case_choose_delivery, case_deliver, case_reminders, case_supplement
 from shebao.cases.backoffice import (
     case_approve,
     case_claim,
@@ -25,6 +25,7 @@ __all__ = [
     "ProxyIn",
     "case_accept",
     "case_approve",
+    "case_choose_delivery",
     "case_claim",
     "case_claim_next",
     "case_deliver",

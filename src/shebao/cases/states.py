@@ -76,3 +76,23 @@ class MaterialStatus(models.TextChoices):
 
 
 OUTSTANDING_MATERIALS = frozenset({MaterialStatus.DEFERRED, MaterialStatus.REQUESTED})
+
+
+# What the history shows for each recorded action (CaseEvent.action).
+ACTION_LABELS = {
+    "accepted": _("Accepted"),
+    "completed_at_window": _("Completed at the window"),
+    "claimed": _("Taken up by the back office"),
+    "step_approved": _("Step approved"),
+    "approved": _("Approved"),
+    "returned": _("Returned for supplement"),
+    "rejected": _("Rejected"),
+    "transferred": _("Transferred to another agency"),
+    "material_supplied": _("Material supplied"),
+    "supplemented": _("Supplement complete"),
+    "resumed": _("Resumed"),
+    "reminded": _("Reminder sent"),
+    "suspended": _("Suspended: material overdue"),
+    "delivery_chosen": _("Delivery chosen"),
+    "delivered": _("Result handed over"),
+}

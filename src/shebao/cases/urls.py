@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shebao.cases import views
+from shebao.cases import portal_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -11,7 +11,14 @@ urlpatterns = [
     path("stats/", views.statistics, name="stats"),
     path("track/", views.track, name="track"),
     path("track/<str:number>/supplement/", views.track_supplement, name="track_supplement"),
+    path("track/<str:number>/letter.pdf", views.track_letter, name="track_letter"),
+    path("mine/", portal_views.mine, name="mine"),
+    path("mine/<str:number>/", portal_views.mine_detail, name="mine_detail"),
+    path("mine/<str:number>/supplement/", portal_views.mine_supplement, name="mine_supplement"),
+    path("mine/<str:number>/delivery/", portal_views.mine_delivery, name="mine_delivery"),
+    path("mine/<str:number>/letter.pdf", portal_views.mine_letter, name="mine_letter"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/receipt/", views.receipt, name="receipt"),
     path("<str:number>/act/", views.act, name="act"),
+    path("<str:number>/letter.pdf", views.letter, name="letter"),
 ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shebao.cases import selectors, services
+from shebao.cases import letters, portal_views, selectors, services
 from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
 from shebao.cases.uploads import read_upload
@@ -110,7 +110,10 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             idempotency_key=request.POST.get("key", ""),
         )
     except services.MaterialsMissing as missing:
-        url = reverse("cases:track")
+        # The QR code opens the guide: everything the applicant must bring, on their phone.
+        code = missing.notice.item_codes[0]
+        bundle = request.POST.get("bundle", "")
+        url = reverse("catalog:bundle", args=[bundle]) if bundle else reverse("catalog:item", args=[code])
         return render(
             request,
             "cases/notice.html",
@@ -164,6 +167,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "warning": selectors.warning(days),
             "delivery_methods": DeliveryMethod.choices,
             "outstanding": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
+            "has_letter": letters.has_letter(case),
         },
     )
 
@@ -190,7 +194,13 @@ def _act(request, number: str) -> None:
             user=user, number=number, to_agency_code=post.get("to_agency", ""), reason=post.get("reason", "")
         )
     elif action == "deliver":
-        services.case_deliver(user=user, number=number, method=post.get("method", "window"))
+        services.case_deliver(
+            user=user,
+            number=number,
+            method=post.get("method", ""),
+            outlet_code=post.get("outlet", ""),
+            tracking_number=post.get("tracking_number", ""),
+        )
     elif action == "supplement":
         services.case_supplement(actor=user, number=number, material_key=post.get("material", ""))
     else:
@@ -212,6 +222,12 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
     if request.POST.get("action") == "transfer":
         return redirect("cases:queue")
     return redirect("cases:detail", number=number)
+
+
+@login_required
+def letter(request: HttpRequest, number: str) -> HttpResponse:
+    """The decision letter, for the window to print (the read is audited by case_detail)."""
+    return portal_views.letter_response(request, selectors.case_detail(user=request.user, number=number))
 
 
 @login_required
@@ -261,7 +277,8 @@ def track(request: HttpRequest) -> HttpResponse:
                 "case": case,
                 "days": selectors.remaining_days(case),
                 "outstanding": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
-                "events": case.events.order_by("at", "id"),
+                "events": case.events.select_related("citizen").order_by("at", "id"),
+                "has_letter": letters.has_letter(case),
             }
         )
     return render(request, "cases/track.html", ctx)
@@ -283,3 +300,10 @@ def track_supplement(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, _("Thank you. The material was received."))
     return redirect(reverse("cases:track") + f"?number={number}")
+
+
+def track_letter(request: HttpRequest, number: str) -> HttpResponse:
+    case = Case.objects.filter(number=number).select_related("person", "home_agency", "outlet").first()
+    if case is None or not _tracked(request, case):
+        return redirect(reverse("cases:track") + f"?number={number}")
+    return portal_views.letter_response(request, case)

@@ -3,7 +3,7 @@ here, since staff reads of a person go through the audited workbench, not the ad
 
 from django.contrib import admin
 
-from shebao.people.models import Employer, Person
+from shebao.people.models import Employer, Person, ProxyBinding
 
 
 @admin.register(Employer)
@@ -23,6 +23,25 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description="birth year")
     def birth_year(self, person):
         return person.birth_date.year if person.birth_date else ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProxyBinding)
+class ProxyBindingAdmin(admin.ModelAdmin):
+    """Bindings are made with consent (a code or a teller at a window) and ended in the portal or at a
+    window; the admin only shows them, masked."""
+
+    list_display = ("proxy", "principal", "relation", "consent", "created_at", "ended_at")
+    list_filter = ("consent", "relation")
+    fields = ()
 
     def has_add_permission(self, request):
         return False

@@ -172,3 +172,7 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return self.get_benefit_type_display()
+
+
+# Citizens: one-time codes and proxy bindings (kept in their own module, registered here).
+from shebao.people.citizen_models import OneTimeCode, ProxyBinding  # noqa: E402, F401

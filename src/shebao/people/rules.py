@@ -33,3 +33,9 @@ def may_search_persons(staff, obj) -> bool:
 @rule("people.person.register")
 def may_register_person(staff, obj) -> bool:
     return staff.has_role(Role.TELLER)
+
+
+@rule("people.proxy.bind")
+def may_bind_proxy_at_window(staff, principal: Person) -> bool:
+    """A teller records a binding when the principal consents in person at their window."""
+    return staff.has_role(Role.TELLER) and staff.outlet_id is not None and may_view_person(staff, principal)

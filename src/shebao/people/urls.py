@@ -1,9 +1,10 @@
 from django.urls import path
 
-from shebao.people import views
+from shebao.people import proxy_views, views
 
 app_name = "people"
 urlpatterns = [
     path("", views.person_search, name="search"),
     path("<int:person_id>/", views.person_detail, name="detail"),
+    path("<int:person_id>/proxies/", proxy_views.window_bindings, name="proxies"),
 ]

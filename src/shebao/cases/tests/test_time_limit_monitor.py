@@ -1,0 +1,60 @@
+from datetime import date
+
+import pytest
+
+from shebao.cases import selectors, services
+from shebao.cases.tests.helpers import new_key, pin_day
+from shebao.core.errors import NotAllowed
+
+COMPLETE = {"resident_id_card", "unemployment_registration", "termination_certificate"}
+
+
+@pytest.fixture
+def case(world):
+    return services.case_accept(  # time limit 2026-12-01, five working days after Tuesday 24 November
+        teller=world.cast.teller,
+        person=world.cast.person,
+        item_code="T-UNE",
+        received=COMPLETE,
+        idempotency_key=new_key(),
+    ).case
+
+
+@pytest.mark.parametrize(
+    ("today", "days", "warning"),
+    [
+        (date(2026, 11, 24), 5, ""),
+        (date(2026, 11, 27), 2, "yellow"),
+        (date(2026, 12, 1), 0, "red"),
+        (date(2026, 12, 3), -2, "red"),
+    ],
+)
+def test_remaining_working_days_turn_yellow_then_red(world, case, today, days, warning):
+    assert selectors.remaining_days(case, today) == days
+    assert selectors.warning(days) == warning
+
+
+def test_the_overdue_list_holds_running_cases_past_their_time_limit(world, case, monkeypatch):
+    assert selectors.overdue(user=world.cast.reviewer) == []
+    pin_day(monkeypatch, date(2026, 12, 2))
+    [row] = selectors.overdue(user=world.cast.reviewer)
+    assert row.case == case and row.days == -1 and row.warning == "red"
+    assert selectors.statistics(user=world.cast.manager)["totals"]["overdue"] == 1
+    with pytest.raises(NotAllowed):
+        selectors.overdue(user=world.cast.teller)
+    assert selectors.overdue(user=world.cast.outsider) == []  # Wanzhou sees none of Yuzhong's
+
+
+def test_a_returned_case_stops_the_clock(world, case, monkeypatch):
+    services.case_claim(user=world.cast.reviewer, number=case.number)
+    services.case_return(
+        user=world.cast.reviewer,
+        number=case.number,
+        reason="复印件不清",
+        materials=["resident_id_card"],
+        days=5,
+    )
+    case.refresh_from_db()
+    assert selectors.remaining_days(case) is None
+    pin_day(monkeypatch, date(2026, 12, 2))
+    assert selectors.overdue(user=world.cast.reviewer) == []

@@ -1,0 +1,55 @@
+"""Issue 6, done when: the server process is killed (-9) during a load of submissions with idempotency
+keys and client retries; afterwards every acknowledged submission exists exactly once. A real gunicorn
+on the test's PostgreSQL database, killed twice and restarted; the benchmark runs the same harness bigger."""
+
+import pytest
+from django.db import connection
+
+from shebao.cases.tests import crash_harness
+from shebao.cases.tests.helpers import make_world
+from shebao.people.models import IdentityDocument, InsuranceRecord, Person
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    return f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def test_every_acknowledged_submission_exists_exactly_once_after_kill_9(cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("the server process and the test share the database: PostgreSQL only")
+    if not crash_harness.calendar_covers_intake():
+        pytest.skip("the holiday calendar does not reach the time limits of today's intakes: update it")
+    make_world(cast)
+    persons = Person.objects.bulk_create([Person(name=f"测试{i}", sex="F") for i in range(20)])
+    InsuranceRecord.objects.bulk_create(
+        [
+            InsuranceRecord(
+                person=p, insurance_type="unemployment", home_agency=cast.yuzhong, start_date="2020-01-01"
+            )
+            for p in persons
+        ]
+    )
+    IdentityDocument.objects.bulk_create(
+        [IdentityDocument(person=p, doc_type="passport", number=f"E{p.pk:08d}") for p in persons]
+    )
+    run = crash_harness.run(
+        teller=cast.teller,
+        person_ids=[p.pk for p in persons],
+        database_url=database_url(),
+        clients=4,
+        per_client=10,
+        kills=2,
+    )
+    assert run.kills == 2
+    assert run.failed_requests > 0  # the kills really interrupted the clients
+    found = crash_harness.verify(run)
+    assert found == {
+        "acknowledged": 40,
+        "missing": 0,
+        "wrong_number": 0,
+        "second_cases": 0,
+        "unacknowledged_but_made": 0,
+    }
