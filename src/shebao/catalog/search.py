@@ -70,6 +70,10 @@ class _Entry:
     keyword_pinyins: frozenset[str] = frozenset()
     keywords_pinyin: str = ""
     english: str = ""
+    # Every form at once, to skip an entry none of whose forms can match (see SearchIndex._may_match).
+    chars: frozenset[str] = frozenset()
+    sounds: str = ""
+    letters: str = ""
 
 
 def load_synonyms(text: str | None = None) -> list[tuple[str, ...]]:
@@ -112,7 +116,39 @@ def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
 
 
 def typo_distance(pattern: str, text: str, limit: int) -> int:
-    """Smallest edit distance between `pattern` and any substring of `text` (Sellers), or limit+1."""
+    """Smallest edit distance between `pattern` and any substring of `text`, or limit+1 when larger.
+
+    Myers' bit-parallel algorithm (1999) in its search form (a match may start anywhere in `text`): one
+    column of the edit-distance table is a pair of integers, so a column costs a few integer operations
+    instead of a Python loop over the pattern. `sellers_distance` is the plain table it must agree with."""
+    if not pattern:
+        return 0
+    mask = (1 << len(pattern)) - 1
+    high = 1 << (len(pattern) - 1)
+    equal: dict[str, int] = {}
+    for i, ch in enumerate(pattern):
+        equal[ch] = equal.get(ch, 0) | (1 << i)
+    plus, minus, score = mask, 0, len(pattern)  # vertical deltas of the first column: all +1
+    best = score
+    for ch in text:
+        eq = equal.get(ch, 0)
+        xv = eq | minus
+        xh = (((eq & plus) + plus) ^ plus) | eq
+        hplus = (minus | ~(xh | plus)) & mask
+        hminus = plus & xh
+        if hplus & high:
+            score += 1
+        elif hminus & high:
+            score -= 1
+        hplus, hminus = (hplus << 1) & mask, (hminus << 1) & mask  # row 0 stays 0: free start
+        plus = (hminus | ~(xv | hplus)) & mask
+        minus = hplus & xv
+        best = min(best, score)
+    return min(best, limit + 1)
+
+
+def sellers_distance(pattern: str, text: str, limit: int) -> int:
+    """The same as `typo_distance`, by the plain dynamic-programming table (Sellers 1980)."""
     if not pattern:
         return 0
     previous = [0] * (len(text) + 1)  # a match may start anywhere in text
@@ -189,7 +225,18 @@ class SearchIndex:
         entry.keyword_pinyins = frozenset(pinyin_of(w)[0] for w in entry.keyword_set | entry.keyword_aliases)
         entry.keywords_pinyin = pinyin_of(entry.keywords)[0] if entry.keywords else ""
         entry.english = (doc.name_en or "").lower()
+        entry.chars = frozenset("".join(f.text for f in entry.forms))
+        entry.sounds = "|".join(f.pinyin for f in entry.forms)
+        entry.letters = entry.sounds + "|" + "|".join(f.initials for f in entry.forms)
         return entry
+
+    @staticmethod
+    def _may_match(q: str, sound: str, entry: _Entry) -> bool:
+        """False when no form can score: every way a form matches needs the query's characters in it,
+        its sound in the form's pinyin, or (typed in letters) the query inside its pinyin or initials."""
+        if q.isascii():
+            return q in entry.letters
+        return set(q) <= entry.chars or (len(q) >= 2 and sound in entry.sounds)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -204,6 +251,7 @@ class SearchIndex:
         limit: int = 20,
     ) -> list[Hit]:
         q = normalise(query)
+        sound = pinyin_of(q)[0] if q and not q.isascii() else ""  # for homophones (退修 → 退休)
         hits, misses = [], []
         for entry in self.entries:
             doc = entry.doc
@@ -216,7 +264,7 @@ class SearchIndex:
             if not q:
                 hits.append(Hit(doc.code, 0.0, ""))
                 continue
-            score, matched = self._score(q, query.lower().strip(), entry)
+            score, matched = self._score(q, sound, query.lower().strip(), entry)
             if score > 0:
                 hits.append(Hit(doc.code, score, matched))
             else:
@@ -237,10 +285,10 @@ class SearchIndex:
         hits.sort(key=lambda h: (-h.score, -order[h.code][0], order[h.code][1], h.code))
         return hits[:limit] if limit else hits
 
-    def _score(self, q: str, raw: str, entry: _Entry) -> tuple[float, str]:
+    def _score(self, q: str, sound: str, raw: str, entry: _Entry) -> tuple[float, str]:
         best, matched = 0.0, ""
-        for form in entry.forms:
-            score, how = (self._latin if q.isascii() else self._chinese)(q, form)
+        for form in entry.forms if self._may_match(q, sound, entry) else ():
+            score, how = self._latin(q, form) if q.isascii() else self._chinese(q, sound, form)
             score *= form.factor
             if score > best:
                 best, matched = score, ("alias" if form.factor < 1 and how == "name" else how)
@@ -261,7 +309,7 @@ class SearchIndex:
         return best, matched
 
     @staticmethod
-    def _chinese(q: str, form: _Form) -> tuple[float, str]:
+    def _chinese(q: str, sound: str, form: _Form) -> tuple[float, str]:
         text = form.text
         if q == text:
             return 1000.0, "name"
@@ -272,8 +320,7 @@ class SearchIndex:
         if len(q) >= 3 and _in_order(q, text):
             return 550.0 - min(len(text) - len(q), 50), "name"
         # A homophone typed by a pinyin keyboard (退修 for 退休): compare the sounds.
-        full = pinyin_of(q)[0]
-        if len(q) >= 2 and full in form.pinyin:
+        if len(q) >= 2 and sound in form.pinyin:
             return 450.0, "pinyin"
         return 0.0, ""
 

@@ -3,8 +3,10 @@
 import csv
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from shebao.catalog.search import Doc, SearchIndex, aliases, tokens, typo_distance
+from shebao.catalog.search import Doc, SearchIndex, aliases, sellers_distance, tokens, typo_distance
 from shebao.catalog.textnorm import DATA
 
 
@@ -106,3 +108,34 @@ def test_a_query_is_cut_into_known_words_with_their_synonyms():
 def test_words_in_any_order_need_every_word(index):
     assert [h.code for h in index.search("丢了社保卡")][:1] == ["CARD002"]
     assert index.search("丢了护照") == []  # 护照 is in no item: no half matches
+
+
+@given(
+    pattern=st.text(alphabet="abcxy退休", min_size=1, max_size=12),
+    text=st.text(alphabet="abcxy退休", max_size=30),
+    limit=st.integers(min_value=0, max_value=3),
+)
+def test_the_bit_parallel_typo_distance_agrees_with_the_plain_table(pattern, text, limit):
+    assert typo_distance(pattern, text, limit) == sellers_distance(pattern, text, limit)
+
+
+def test_skipping_entries_that_cannot_match_changes_no_result(index, monkeypatch):
+    """The quick pre-check is only a shortcut: with it switched off, every query ranks the same."""
+    queries = [
+        "退休",
+        "tuixiu",
+        "tx",
+        "sbkgs",
+        "退修申请",
+        "社會保障卡",
+        "丢了社保卡",
+        "shiyebaoxinjin",
+        "工伤 认定",
+    ]
+    queries += [e.forms[0].text[1:4] for e in index.entries[::7]] + [
+        e.forms[0].pinyin[2:9] for e in index.entries[::9]
+    ]
+    expected = {q: index.search(q, limit=0) for q in queries}
+    monkeypatch.setattr(SearchIndex, "_may_match", staticmethod(lambda q, sound, entry: True))
+    for q in queries:
+        assert index.search(q, limit=0) == expected[q], q
