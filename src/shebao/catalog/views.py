@@ -14,6 +14,8 @@ from shebao.catalog.models import ApplicantType, Category, Channel
 from shebao.core import qr
 from shebao.core.errors import ApplicationError
 
+POPULAR = 10  # the most used items, listed first on the catalogue's front page
+
 
 def _error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return render(request, "catalog/error.html", {"error": exc}, status=exc.status)
@@ -34,10 +36,13 @@ def index(request: HttpRequest) -> HttpResponse:
         if query or any(filters.values()):
             context["results"] = selectors.item_search(query=query, **filters)
         else:
-            context["groups"] = [
-                (Category(c).label, items) for c, items in selectors.items_by_category().items() if items
-            ]
-            context["bundles"] = selectors.bundle_list()
+            groups = selectors.items_by_category()
+            context["groups"] = [(Category(c).label, items) for c, items in groups.items() if items]
+            context["popular"] = sorted(
+                (i for items in groups.values() for i in items), key=lambda i: -i.popularity
+            )[:POPULAR]
+            # A citizen's life events first, then an employer's.
+            context["bundles"] = sorted(selectors.bundle_list(), key=lambda b: b.applicant_type != "person")
     except ApplicationError as exc:
         return _error_page(request, exc)
     template = "catalog/_results.html" if request.htmx and "results" in context else "catalog/index.html"
