@@ -10,11 +10,13 @@ def test_one_item_has_its_guide_and_materials(catalogue, client):
     assert body["version"]["number"] == 1 and body["version"]["time_limit_days"] == 10
     assert "death_certificate" in [m["key"] for m in body["materials"]]
     assert client.get(body["qr_svg"]).status_code == 200
+    assert client.get(body["pdf"])["Content-Type"] == "application/pdf"
 
 
 def test_a_bundle_has_merged_materials(catalogue, client):
     body = client.get("/api/v1/catalog/bundles/staff-changes").json()
-    assert len(body["items"]) == 14
+    assert len(body["items"]) == 14 and body["items"][0]["url"].startswith("http://testserver/catalog/items/")
+    assert client.get(body["qr_svg"]).status_code == 200 and client.get(body["pdf"]).status_code == 200
     keys = [m["key"] for m in body["materials"]]
     assert len(keys) == len(set(keys))
 
