@@ -1,8 +1,10 @@
 """Catalogue search as citizens type: our in-process index (pinyin, initials, synonyms, traditional
-characters, typos) vs a plain Django `icontains` query on name and keywords, over the 155-item seed
-catalogue, with the same realistic queries. Latency per query (ms), and how many queries put the item the
-citizen meant first (the baseline cannot read pinyin, initials, synonyms or traditional characters).
-Runs in a throw-away test database (SQLite in memory, or test_<name> on PostgreSQL)."""
+characters, words in any order, typos) vs a plain Django `icontains` query on name and keywords, over the
+155-item seed catalogue, with the same realistic queries. Latency per query (ms), for the index alone and
+end to end as the API runs it (the freshness check included), and how many
+queries put the item the citizen meant first (the baseline cannot read pinyin, initials, synonyms or
+traditional characters). Runs in a throw-away test database (SQLite in memory, or test_<name> on
+PostgreSQL)."""
 
 import os
 import time
@@ -39,6 +41,12 @@ QUERIES = [  # (what a citizen types, the item they mean)
     ("失业保险金申令", "UNE001"),
     ("退修申请", "PEN001"),
     ("shiyebaoxinjin", "UNE001"),
+    ("tuixu", "PEN001"),
+    ("丢了社保卡", "CARD002"),
+    ("我要办退休", "PEN001"),
+    ("退休金", "PEN001"),
+    ("yanglaojin", "PEN001"),
+    ("医保卡挂失", "CARD002"),
 ]
 
 
@@ -62,12 +70,15 @@ def main() -> None:
         def ours(q):
             return [h.code for h in index.search(q)]
 
+        def end_to_end(q):
+            return [i.code for i in selectors.item_search(query=q, limit=20)]
+
         def baseline(q):
             found = ServiceItem.objects.filter(Q(name__icontains=q) | Q(keywords__icontains=q))
             return list(found.order_by("-popularity", "code").values_list("code", flat=True)[:20])
 
         rows, found = [], {}
-        for name, fn in (("ours", ours), ("baseline", baseline)):
+        for name, fn in (("ours", ours), ("end_to_end", end_to_end), ("baseline", baseline)):
             samples, right = [], 0
             for q, code in QUERIES:
                 result = fn(q)
@@ -77,11 +88,13 @@ def main() -> None:
                     fn(q)
                     samples.append((time.perf_counter() - start) * 1000)
             found[name] = (samples, right)
-        (o, o_right), (b, b_right) = found["ours"], found["baseline"]
+        (o, o_right), (e, _e_right), (b, b_right) = found["ours"], found["end_to_end"], found["baseline"]
         n = len(QUERIES)
         rows = [
-            Row("search latency p50", percentile(o, 50), percentile(b, 50), "ms"),
-            Row("search latency p99", percentile(o, 99), percentile(b, 99), "ms"),
+            Row("search latency p50, index in process", percentile(o, 50), percentile(b, 50), "ms"),
+            Row("search latency p99, index in process", percentile(o, 99), percentile(b, 99), "ms"),
+            Row("search latency p50, end to end (1 query)", percentile(e, 50), percentile(b, 50), "ms"),
+            Row("search latency p99, end to end (1 query)", percentile(e, 99), percentile(b, 99), "ms"),
             Row(
                 f"queries with the right item first (of {n})",
                 o_right,
@@ -95,8 +108,9 @@ def main() -> None:
             "icontains query",
             rows,
             notes=[
-                "Ours runs in process over a cached index (rebuilt when items change; one cheap stamp query "
-                "per request is not included above). The baseline is one database query per search.",
+                "Ours runs in process over a cached index (and the items it was built from), rebuilt when "
+                "items change; end to end adds the freshness check, one aggregate query. The baseline is one "
+                "database query per search. Typo queries (a last resort, when nothing matches) set the p99.",
             ],
         )
     finally:

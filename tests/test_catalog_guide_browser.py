@@ -65,3 +65,53 @@ def test_a_citizen_types_pinyin_and_finds_the_item(phone_page, catalogue):
     assert first.get_attribute("data-code") == "PEN001"
     first.locator("a").click()
     page.wait_for_url("**/catalog/items/PEN001/")
+
+
+def test_a_bundle_guide_prints_on_one_page_with_a_qr_code_to_itself(phone_page, catalogue):
+    page = phone_page
+    page.goto(f"{page.base}/catalog/bundles/staff-changes/")  # the largest bundle: 14 items
+    assert page.locator("[data-testid=materials] tr[data-key=resident_id_card]").count() == 1
+    with page.expect_download() as info:
+        page.click("[data-testid=pdf]")
+    pdf = pypdfium2.PdfDocument(io.BytesIO(pathlib.Path(info.value.path()).read_bytes()))
+    assert len(pdf) == 1
+    image = pdf[0].render(scale=2).to_pil()
+    decoded = [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    assert decoded == [f"{page.base}/catalog/bundles/staff-changes/"]
+    assert serious_accessibility_violations(page) == []
+
+
+def test_every_catalogue_page_fits_a_phone_in_large_type(phone_page, catalogue):
+    page = phone_page
+    page.goto(f"{page.base}/catalog/")
+    page.click("[data-testid=elder-toggle]")
+    page.wait_for_selector("html.elder")
+    for path in [
+        "/catalog/",
+        "/catalog/?q=tuixiu",
+        "/catalog/items/SUR001/",
+        "/catalog/items/SUR001/notice/",
+        "/catalog/bundles/death-employee/",
+        "/catalog/wizard/?who=relative&event=death&bundle=death-employee",
+    ]:
+        page.goto(page.base + path)
+        page.wait_for_selector("html.elder")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    # On a phone the materials are one block each, their form and need labelled, and no QR code to scan.
+    page.goto(f"{page.base}/catalog/items/SUR001/")
+    row = page.locator("[data-testid=materials] tr[data-key=death_certificate]")
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    assert not page.locator("[data-testid=qr]").is_visible()
+    assert serious_accessibility_violations(page) == []
+
+
+def test_the_front_page_lists_the_most_used_items_and_folds_the_categories(browser_page, catalogue):
+    page = browser_page
+    page.goto(f"{page.base}/catalog/")
+    assert page.locator("[data-testid=popular] li").first.get_attribute("data-code") == "REC001"
+    assert page.locator("[data-testid=bundles] li").count() == 16
+    first_card = page.locator("details.category li[data-code=CARD001]")
+    assert not first_card.is_visible()  # folded until opened
+    page.locator("details.category", has=page.locator("li[data-code=CARD001]")).locator("summary").click()
+    first_card.wait_for(state="visible")
+    assert serious_accessibility_violations(page) == []

@@ -2,7 +2,8 @@
 
 Guide versions and their materials are shown read-only: a published version is never edited (cases
 point to it). Changes are made by importing a file (the same format as the export), which publishes new
-versions; identity fields of an item (names, category, tiers, channels) may be edited here.
+versions; identity fields of an item (names, category, tiers, channels) and bundles may be edited here,
+by system administrators only, each edit written to the audit log through the services.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.catalog import exporter, importer, services
 from shebao.catalog.models import Bundle, BundleItem, ItemVersion, Material, ServiceItem
 from shebao.core.errors import ApplicationError
+from shebao.core.permissions import can
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -61,13 +63,36 @@ class VersionInline(admin.TabularInline):
         return False
 
 
+class _ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ServiceItem)
 class ServiceItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "category", "risk", "instant", "popularity", "active"]
+    list_display = ["code", "name", "category", "risk", "instant", "outlet_tiers", "popularity", "active"]
     list_filter = ["category", "risk", "instant", "active"]
     search_fields = ["code", "name", "name_en", "keywords"]
     inlines = [VersionInline]
     change_list_template = "admin/catalog/change_list_import.html"
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can(request.user, "catalog.item.edit")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can(request.user, "catalog.item.edit", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cases point to its versions; set `active` off instead
+
+    def save_model(self, request, obj, form, change):
+        services.item_save(actor=request.user, item=obj, changed=form.changed_data, created=not change)
 
     def get_urls(self):
         extra = [
@@ -120,20 +145,23 @@ class ServiceItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemVersion)
-class ItemVersionAdmin(admin.ModelAdmin):
+class ItemVersionAdmin(_ReadOnly, admin.ModelAdmin):
+    """Published versions are immutable; import a file to publish a new one."""
+
     list_display = ["item", "number", "effective_from", "effective_until"]
     list_filter = ["effective_from"]
     search_fields = ["item__code", "item__name"]
     inlines = [MaterialInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False  # published versions are immutable; import a file to publish a new one
 
-    def has_add_permission(self, request):
-        return False
+@admin.register(Material)
+class MaterialAdmin(_ReadOnly, admin.ModelAdmin):
+    """Every material of every version, to find which items ask for a document."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["name", "key", "version", "form", "requirement", "defer_days"]
+    list_filter = ["requirement", "form"]
+    search_fields = ["key", "name", "version__item__code", "version__item__name"]
+    list_select_related = ["version__item"]
 
 
 class BundleItemInline(admin.TabularInline):
@@ -147,3 +175,24 @@ class BundleAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "applicant_type", "active"]
     search_fields = ["code", "name"]
     inlines = [BundleItemInline]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can(request.user, "catalog.bundle.edit")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can(request.user, "catalog.bundle.edit", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can(request.user, "catalog.bundle.edit", obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = list(form.changed_data) + [f.prefix for f in formsets if f.has_changed()]
+        services.bundle_saved(actor=request.user, bundle=form.instance, changed=changed, created=not change)
+
+    def delete_model(self, request, obj):
+        services.bundle_delete(actor=request.user, bundle=obj)
+
+    def delete_queryset(self, request, queryset):
+        for bundle in queryset:
+            services.bundle_delete(actor=request.user, bundle=bundle)

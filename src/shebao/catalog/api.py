@@ -56,7 +56,8 @@ class VersionOut(Schema):
 
 
 class ItemDetailOut(ItemOut):
-    qr_svg: str
+    qr_svg: str  # the URL of the QR code (SVG) that opens the guide's page
+    pdf: str  # the URL of the one-page printable guide
     version: VersionOut | None
     materials: list[MaterialOut]
 
@@ -74,6 +75,9 @@ class BundleOut(Schema):
     name_en: str
     description: str
     applicant_type: str
+    url: str
+    qr_svg: str
+    pdf: str
     items: list[BundleItemOut]
     materials: list[MergedMaterialOut]
 
@@ -95,6 +99,7 @@ def item(request, code: str):
     guide = selectors.item_guide(code)
     body = _item(request, guide.item)
     body["qr_svg"] = request.build_absolute_uri(reverse("catalog:item_qr", args=[code]))
+    body["pdf"] = request.build_absolute_uri(reverse("catalog:item_pdf", args=[code]))
     body["version"] = guide.version
     body["materials"] = guide.materials
     return body
@@ -113,8 +118,15 @@ def bundle(request, code: str):
         "name_en": b.name_en,
         "description": b.description,
         "applicant_type": b.applicant_type,
+        "url": request.build_absolute_uri(reverse("catalog:bundle", args=[code])),
+        "qr_svg": request.build_absolute_uri(reverse("catalog:bundle_qr", args=[code])),
+        "pdf": request.build_absolute_uri(reverse("catalog:bundle_pdf", args=[code])),
         "items": [
-            {"code": g.item.code, "name": g.item.name, "url": reverse("catalog:item", args=[g.item.code])}
+            {
+                "code": g.item.code,
+                "name": g.item.name,
+                "url": request.build_absolute_uri(reverse("catalog:item", args=[g.item.code])),
+            }
             for g in view.guides
         ],
         "materials": view.materials,

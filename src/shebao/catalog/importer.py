@@ -148,6 +148,21 @@ def category_defaults() -> dict:
     return json.loads((DATA / "category_defaults.json").read_text(encoding="utf-8"))
 
 
+STAFFED = frozenset({"window", "cooperation", "home_visit"})
+
+
+def default_steps(channels: list[str], *, instant: bool, days: int) -> list[str]:
+    """The standard steps of an item without its own, naming the channels it really has (a window-only
+    item must not send the citizen to a bank point)."""
+    defaults = category_defaults()
+    words = defaults["channel_words"]
+    where = "、".join(words[c] for c in words if c in channels) or words["window"]
+    staffed, remote = bool(STAFFED & set(channels)), bool(set(channels) - STAFFED)
+    verify = defaults["verify"]["both" if staffed and remote else "staff" if staffed else "self"]
+    template = defaults["steps_instant" if instant else "steps_reviewed"]
+    return [step.format(where=where, verify=verify, days=days) for step in template]
+
+
 def read_upload(filename: str, data: bytes, kind: str | None = None) -> dict[str, list[tuple[int, dict]]]:
     """Rows by sheet, each with its line number. CSV needs `kind`; XLSX names its sheets."""
     if filename.lower().endswith(".xlsx"):
@@ -291,6 +306,8 @@ def _item(row: dict, check: _Checker) -> ItemSpec | None:
     except InvalidOperation:
         check.fail(_("fee: an amount in yuan, e.g. 0 or 20.00"))
         fee = Decimal(0)
+    if risk == Risk.HIGH and not row.get("time_limit_days", "").strip("0"):
+        check.fail(_("time_limit_days: a reviewed item needs a time limit in working days"))
     effective = None
     if row.get("effective_from"):
         try:
@@ -298,7 +315,9 @@ def _item(row: dict, check: _Checker) -> ItemSpec | None:
         except ValueError:
             check.fail(_("effective_from: a date written YYYY-MM-DD"))
     defaults = category_defaults()
-    steps = _split(row.get("steps", "")) or defaults["steps_instant" if instant else "steps_reviewed"]
+    channels = check.choices(row, "channels", Channel.values)
+    days = check.integer(row, "time_limit_days") or 0
+    steps = _split(row.get("steps", "")) or default_steps(channels, instant=instant, days=days)
     return ItemSpec(
         line=check.line,
         fields={
@@ -311,7 +330,7 @@ def _item(row: dict, check: _Checker) -> ItemSpec | None:
             "proxy_allowed": check.flag(row, "proxy_allowed"),
             "risk": risk,
             "instant": instant,
-            "channels": check.choices(row, "channels", Channel.values),
+            "channels": channels,
             "outlet_tiers": check.choices(row, "outlet_tiers", [c for c, _l in TIER_CHOICES], required=False),
             "keywords": row.get("keywords", "")[:300],
             "popularity": check.integer(row, "popularity"),
@@ -320,7 +339,7 @@ def _item(row: dict, check: _Checker) -> ItemSpec | None:
             "legal_basis": row.get("legal_basis") or defaults["legal_basis"].get(category, ""),
             "conditions": row.get("conditions", ""),
             "steps": steps,
-            "time_limit_days": check.integer(row, "time_limit_days"),
+            "time_limit_days": days,
             "fee": fee,
             "forms": _split(row.get("forms", "")),
         },

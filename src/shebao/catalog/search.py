@@ -3,8 +3,10 @@ initials (`tx`), synonyms (退养 → 退休, 社保卡 → 社会保障卡), tr
 
 The index is built once from plain item rows. Synonyms are applied to the items, not the query: each
 name gets aliases with every synonym substituted ("社会保障卡挂失" also reads "社保卡挂失"), and every
-name and alias is indexed as simplified text, full pinyin and initials. A query is compared with each
-of them and the best score wins; equal scores go to the more frequently used item.
+name and alias is indexed as simplified text, full pinyin and initials; curated keywords get their
+synonyms too. A query is compared with each of them and the best score wins; equal scores go to the more
+frequently used item. When nothing matches the query as a whole, its words are tried in any order
+("丢了社保卡" finds 社会保障卡挂失), and only then small typos.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from shebao.catalog.textnorm import DATA, normalise
 MAX_ALIASES = 16
 ALIAS_FACTOR = 0.96  # an alias is a little less sure than the item's own name
 TYPO_WHEN_FEWER_THAN = 1  # i.e. only when nothing matched exactly
+# Words that carry no meaning in a query ("我要办退休" means "办退休").
+STOP_WORDS = frozenset(
+    {"我", "我要", "我想", "想", "要", "想要", "怎么", "怎么办", "怎样", "如何", "的", "了", "吗", "呢"}
+    | {"啊", "哪里", "在哪", "在哪里", "去", "能", "可以", "一下", "需要", "什么"}
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,14 @@ class _Entry:
     forms: list[_Form] = field(default_factory=list)
     keywords: str = ""
     keyword_set: frozenset[str] = frozenset()
+    keyword_aliases: frozenset[str] = frozenset()
+    keyword_pinyins: frozenset[str] = frozenset()
     keywords_pinyin: str = ""
     english: str = ""
+    # Every form at once, to skip an entry none of whose forms can match (see SearchIndex._may_match).
+    chars: frozenset[str] = frozenset()
+    sounds: str = ""
+    letters: str = ""
 
 
 def load_synonyms(text: str | None = None) -> list[tuple[str, ...]]:
@@ -103,7 +116,39 @@ def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
 
 
 def typo_distance(pattern: str, text: str, limit: int) -> int:
-    """Smallest edit distance between `pattern` and any substring of `text` (Sellers), or limit+1."""
+    """Smallest edit distance between `pattern` and any substring of `text`, or limit+1 when larger.
+
+    Myers' bit-parallel algorithm (1999) in its search form (a match may start anywhere in `text`): one
+    column of the edit-distance table is a pair of integers, so a column costs a few integer operations
+    instead of a Python loop over the pattern. `sellers_distance` is the plain table it must agree with."""
+    if not pattern:
+        return 0
+    mask = (1 << len(pattern)) - 1
+    high = 1 << (len(pattern) - 1)
+    equal: dict[str, int] = {}
+    for i, ch in enumerate(pattern):
+        equal[ch] = equal.get(ch, 0) | (1 << i)
+    plus, minus, score = mask, 0, len(pattern)  # vertical deltas of the first column: all +1
+    best = score
+    for ch in text:
+        eq = equal.get(ch, 0)
+        xv = eq | minus
+        xh = (((eq & plus) + plus) ^ plus) | eq
+        hplus = (minus | ~(xh | plus)) & mask
+        hminus = plus & xh
+        if hplus & high:
+            score += 1
+        elif hminus & high:
+            score -= 1
+        hplus, hminus = (hplus << 1) & mask, (hminus << 1) & mask  # row 0 stays 0: free start
+        plus = (hminus | ~(xv | hplus)) & mask
+        minus = hplus & xv
+        best = min(best, score)
+    return min(best, limit + 1)
+
+
+def sellers_distance(pattern: str, text: str, limit: int) -> int:
+    """The same as `typo_distance`, by the plain dynamic-programming table (Sellers 1980)."""
     if not pattern:
         return 0
     previous = [0] * (len(text) + 1)  # a match may start anywhere in text
@@ -128,10 +173,43 @@ def _in_order(needle: str, haystack: str) -> bool:
     return all(ch in it for ch in needle)
 
 
+def tokens(query: str, vocabulary: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The words of a normalised Chinese query, each with its synonyms: the longest known word at each
+    place, unknown characters kept together, words without meaning dropped."""
+    longest = max(map(len, vocabulary), default=1)
+    found: list[tuple[str, ...]] = []
+    unknown, at = "", 0
+    while at < len(query):
+        word = next(
+            (
+                query[at : at + n]
+                for n in range(min(longest, len(query) - at), 0, -1)
+                if query[at : at + n] in vocabulary
+            ),
+            "",
+        )
+        if not word:
+            unknown, at = unknown + query[at], at + 1
+            continue
+        if unknown and unknown not in STOP_WORDS:
+            found.append((unknown,))
+        unknown, at = "", at + len(word)
+        if word not in STOP_WORDS:
+            found.append(vocabulary[word])
+    if unknown and unknown not in STOP_WORDS:
+        found.append((unknown,))
+    return found
+
+
 class SearchIndex:
     def __init__(self, docs: Iterable[Doc], synonyms: Sequence[tuple[str, ...]] | None = None) -> None:
         groups = load_synonyms() if synonyms is None else synonyms
         self.entries: list[_Entry] = [self._entry(d, groups) for d in docs]
+        # Every synonym word, and every stop word, leads to its group (a stop word to itself).
+        self.vocabulary: dict[str, tuple[str, ...]] = {w: (w,) for w in STOP_WORDS}
+        for group in groups:
+            for word in group:
+                self.vocabulary[word] = group
 
     @staticmethod
     def _entry(doc: Doc, groups: Sequence[tuple[str, ...]]) -> _Entry:
@@ -141,10 +219,24 @@ class SearchIndex:
             full, initials, starts = pinyin_of(text)
             entry.forms.append(_Form(text, full, initials, starts, factor))
         entry.keywords = normalise(doc.keywords)
-        entry.keyword_set = frozenset(normalise(k) for k in doc.keywords.split())
+        words = [w for w in (normalise(k) for k in doc.keywords.split()) if w]
+        entry.keyword_set = frozenset(words)
+        entry.keyword_aliases = frozenset(a for w in words for a in aliases(w, groups)) - entry.keyword_set
+        entry.keyword_pinyins = frozenset(pinyin_of(w)[0] for w in entry.keyword_set | entry.keyword_aliases)
         entry.keywords_pinyin = pinyin_of(entry.keywords)[0] if entry.keywords else ""
         entry.english = (doc.name_en or "").lower()
+        entry.chars = frozenset("".join(f.text for f in entry.forms))
+        entry.sounds = "|".join(f.pinyin for f in entry.forms)
+        entry.letters = entry.sounds + "|" + "|".join(f.initials for f in entry.forms)
         return entry
+
+    @staticmethod
+    def _may_match(q: str, sound: str, entry: _Entry) -> bool:
+        """False when no form can score: every way a form matches needs the query's characters in it,
+        its sound in the form's pinyin, or (typed in letters) the query inside its pinyin or initials."""
+        if q.isascii():
+            return q in entry.letters
+        return set(q) <= entry.chars or (len(q) >= 2 and sound in entry.sounds)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -159,6 +251,7 @@ class SearchIndex:
         limit: int = 20,
     ) -> list[Hit]:
         q = normalise(query)
+        sound = pinyin_of(q)[0] if q and not q.isascii() else ""  # for homophones (退修 → 退休)
         hits, misses = [], []
         for entry in self.entries:
             doc = entry.doc
@@ -171,12 +264,18 @@ class SearchIndex:
             if not q:
                 hits.append(Hit(doc.code, 0.0, ""))
                 continue
-            score, matched = self._score(q, query.lower().strip(), entry)
+            score, matched = self._score(q, sound, query.lower().strip(), entry)
             if score > 0:
                 hits.append(Hit(doc.code, score, matched))
             else:
                 misses.append(entry)
-        # Typos are the last resort: only when the exact forms found (almost) nothing.
+        # The query's words in another order come next; typos are the last resort.
+        if q and not hits and not q.isascii():
+            words = tokens(q, self.vocabulary)
+            for entry in misses:
+                score = self._words(words, entry) if words else 0.0
+                if score > 0:
+                    hits.append(Hit(entry.doc.code, score, "words"))
         if q and len(hits) < TYPO_WHEN_FEWER_THAN:
             for entry in misses:
                 score, matched = self._typo(q, entry)
@@ -186,10 +285,10 @@ class SearchIndex:
         hits.sort(key=lambda h: (-h.score, -order[h.code][0], order[h.code][1], h.code))
         return hits[:limit] if limit else hits
 
-    def _score(self, q: str, raw: str, entry: _Entry) -> tuple[float, str]:
+    def _score(self, q: str, sound: str, raw: str, entry: _Entry) -> tuple[float, str]:
         best, matched = 0.0, ""
-        for form in entry.forms:
-            score, how = (self._latin if q.isascii() else self._chinese)(q, form)
+        for form in entry.forms if self._may_match(q, sound, entry) else ():
+            score, how = self._latin(q, form) if q.isascii() else self._chinese(q, sound, form)
             score *= form.factor
             if score > best:
                 best, matched = score, ("alias" if form.factor < 1 and how == "name" else how)
@@ -197,16 +296,20 @@ class SearchIndex:
             extra = self._english(raw, entry)
             if extra > best:
                 best, matched = extra, "english"
-            if entry.keywords_pinyin and q in entry.keywords_pinyin and len(q) >= 4 and best < 500:
+            if q in entry.keyword_pinyins and best < 900:
+                best, matched = 900.0, "keyword"  # a curated keyword (or its synonym) in pinyin
+            elif entry.keywords_pinyin and q in entry.keywords_pinyin and len(q) >= 4 and best < 500:
                 best, matched = 500.0, "keyword"
         elif q in entry.keyword_set and best < 920:
             best, matched = 920.0, "keyword"  # a curated keyword typed exactly
+        elif q in entry.keyword_aliases and best < 910:
+            best, matched = 910.0, "keyword"  # ... or one of its synonyms
         elif entry.keywords and q in entry.keywords and best < 600:
             best, matched = 600.0, "keyword"
         return best, matched
 
     @staticmethod
-    def _chinese(q: str, form: _Form) -> tuple[float, str]:
+    def _chinese(q: str, sound: str, form: _Form) -> tuple[float, str]:
         text = form.text
         if q == text:
             return 1000.0, "name"
@@ -217,8 +320,7 @@ class SearchIndex:
         if len(q) >= 3 and _in_order(q, text):
             return 550.0 - min(len(text) - len(q), 50), "name"
         # A homophone typed by a pinyin keyboard (退修 for 退休): compare the sounds.
-        full = pinyin_of(q)[0]
-        if len(q) >= 2 and full in form.pinyin:
+        if len(q) >= 2 and sound in form.pinyin:
             return 450.0, "pinyin"
         return 0.0, ""
 
@@ -248,6 +350,15 @@ class SearchIndex:
             return 0.0
         if all(w in entry.english for w in words) and len("".join(words)) >= 3:
             return 700.0 if entry.english.startswith(words[0]) else 620.0
+        return 0.0
+
+    @staticmethod
+    def _words(words: list[tuple[str, ...]], entry: _Entry) -> float:
+        """Every word of the query (or a synonym of it) in the item's name or keywords, in any order."""
+        name = entry.forms[0].text
+        text = name + " " + entry.keywords
+        if all(any(w in text for w in group) for group in words):
+            return 500.0 - min(len(name), 50)
         return 0.0
 
     @staticmethod

@@ -28,7 +28,7 @@ class UnknownBundle(NotFound):
 
 
 _lock = threading.Lock()
-_cache: dict[str, object] = {"stamp": None, "index": None}
+_cache: dict[str, object] = {"stamp": None, "index": None, "items": {}}
 
 
 def _stamp() -> tuple:
@@ -36,10 +36,12 @@ def _stamp() -> tuple:
     return agg["n"], agg["at"]
 
 
-def search_index() -> SearchIndex:
+def _fresh_cache() -> dict[str, object]:
+    """The index and the items it was built from, rebuilt when the items changed since."""
     stamp = _stamp()
     with _lock:
         if _cache["stamp"] != stamp or _cache["index"] is None:
+            items = list(ServiceItem.objects.filter(active=True))
             docs = [
                 Doc(
                     code=i.code,
@@ -52,10 +54,14 @@ def search_index() -> SearchIndex:
                     applicant_types=tuple(i.applicant_types),
                     popularity=i.popularity,
                 )
-                for i in ServiceItem.objects.filter(active=True)
+                for i in items
             ]
-            _cache["index"], _cache["stamp"] = SearchIndex(docs), stamp
-        return _cache["index"]  # type: ignore[return-value]
+            _cache.update(index=SearchIndex(docs), items={i.code: i for i in items}, stamp=stamp)
+        return dict(_cache)
+
+
+def search_index() -> SearchIndex:
+    return _fresh_cache()["index"]  # type: ignore[return-value]
 
 
 def check_filters(*, category: str = "", channel: str = "", applicant_type: str = "") -> None:
@@ -75,15 +81,17 @@ def item_search(
 ) -> list[ServiceItem]:
     """Items ranked for a citizen's query, filtered; an empty query lists by popularity."""
     check_filters(category=category, channel=channel, applicant_type=applicant_type)
-    hits = search_index().search(
+    cache = _fresh_cache()
+    index, items = cache["index"], cache["items"]
+    hits = index.search(  # type: ignore[attr-defined]
         query,
         category=category or None,
         channel=channel or None,
         applicant_type=applicant_type or None,
         limit=limit,
     )
-    by_code = ServiceItem.objects.in_bulk([h.code for h in hits], field_name="code")
-    return [by_code[h.code] for h in hits if h.code in by_code]
+    # The items the index was built from (read-only here): a search costs one query, the freshness check.
+    return [items[h.code] for h in hits if h.code in items]  # type: ignore[operator]
 
 
 def item_by_code(code: str) -> ServiceItem:

@@ -1,4 +1,5 @@
-"""Every change to the catalogue: publishing a guide version, importing a file (all or nothing)."""
+"""Every change to the catalogue: publishing a guide version, importing a file (all or nothing), and the
+edits an administrator makes to an item's identity or a bundle in the Django admin."""
 
 from __future__ import annotations
 
@@ -123,7 +124,7 @@ def _empty_content(item: ServiceItem) -> dict:
     return {
         "legal_basis": defaults["legal_basis"].get(item.category, ""),
         "conditions": "",
-        "steps": defaults["steps_instant" if item.instant else "steps_reviewed"],
+        "steps": importer.default_steps(item.channels, instant=item.instant, days=0),
         "time_limit_days": 0,
         "fee": 0,
         "forms": [],
@@ -144,3 +145,37 @@ def _publish_or_reject(actor, item, content, materials, effective_from, where: t
     except ValidationFailed as exc:
         raise importer.ImportRejected([(where[0], where[1], str(exc.message))]) from None
     return int(version is not None)
+
+
+def item_save(*, actor, item: ServiceItem, changed: list[str], created: bool) -> ServiceItem:
+    """Save an item edited in the admin (names, category, channels, tiers, risk: what is not versioned).
+    The guide's content changes only through a new version."""
+    require(actor, "catalog.item.edit", item)
+    with transaction.atomic():
+        item.save()
+        log_action(
+            "catalog.item.created" if created else "catalog.item.changed",
+            actor=actor,
+            obj=item,
+            data={"code": item.code, "fields": sorted(changed)},
+        )
+    return item
+
+
+def bundle_saved(*, actor, bundle: Bundle, changed: list[str], created: bool) -> None:
+    """Record an admin's edit of a bundle once its members are saved (the admin saves them itself)."""
+    require(actor, "catalog.bundle.edit", bundle)
+    members = list(bundle.members.order_by("position").values_list("item__code", flat=True))
+    log_action(
+        "catalog.bundle.created" if created else "catalog.bundle.changed",
+        actor=actor,
+        obj=bundle,
+        data={"code": bundle.code, "fields": sorted(changed), "items": members},
+    )
+
+
+def bundle_delete(*, actor, bundle: Bundle) -> None:
+    require(actor, "catalog.bundle.edit", bundle)
+    with transaction.atomic():
+        log_action("catalog.bundle.deleted", actor=actor, obj=bundle, data={"code": bundle.code})
+        bundle.delete()

@@ -11,4 +11,6 @@ urlpatterns = [
     path("items/<str:code>/guide.pdf", views.item_pdf, name="item_pdf"),
     path("items/<str:code>/notice/", views.item_notice, name="item_notice"),
     path("bundles/<str:code>/", views.bundle, name="bundle"),
+    path("bundles/<str:code>/qr.svg", views.bundle_qr, name="bundle_qr"),
+    path("bundles/<str:code>/guide.pdf", views.bundle_pdf, name="bundle_pdf"),
 ]

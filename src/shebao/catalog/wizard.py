@@ -21,7 +21,7 @@ EVENTS = {
         ("retiring", _("I am reaching retirement age")),
         ("lost_job", _("I lost my job")),
         ("injured", _("I was injured at work")),
-        ("moving", _("I am moving to another province")),
+        ("moving", _("I am moving to another city or province")),
         ("lost_card", _("I lost my social security card")),
         ("self_employed", _("I work for myself and want to pay contributions")),
         ("need_proof", _("I need a proof of insurance or my record")),

@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 
 from shebao.catalog import exporter, importer, services
 from shebao.catalog.models import Bundle, ItemVersion, ServiceItem
-from shebao.core.errors import NotAllowed
+from shebao.core.errors import NotAllowed, ValidationFailed
 
 HEADER = ",".join(importer.ITEM_COLUMNS)
 GOOD = "NEW001,新事项,新事項,New item,records,person,yes,low,yes,window;kiosk,,0,0,,,10,条件,,,"
@@ -76,7 +76,7 @@ def test_only_an_administrator_imports(catalogue, cast):
     assert not ServiceItem.objects.filter(code="NEW001").exists()
 
 
-def test_the_admin_import_page_lists_bad_lines(catalogue, cast, client):
+def _admin_client(cast, client):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -89,9 +89,63 @@ def test_the_admin_import_page_lists_bad_lines(catalogue, cast, client):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # signed in with the second factor
     session.save()
+    return client
+
+
+def test_the_admin_import_page_lists_bad_lines(catalogue, cast, client):
+    _admin_client(cast, client)
     upload = io.BytesIO(_csv(GOOD, BAD_RISK))
     upload.name = "items.csv"
     response = client.post("/admin/catalog/serviceitem/import/", {"file": upload, "kind": "items"})
     assert response.status_code == 200
     assert "items line 3" in response.content.decode().replace("行", "line")
     assert not ServiceItem.objects.filter(code="NEW001").exists()
+
+
+def test_the_admin_pages_and_exports_open(catalogue, cast, client):
+    _admin_client(cast, client)
+    item = ServiceItem.objects.get(code="SUR001")
+    for url in [
+        "/admin/catalog/serviceitem/",
+        f"/admin/catalog/serviceitem/{item.pk}/change/",
+        "/admin/catalog/material/?q=death_certificate",
+        "/admin/catalog/bundle/",
+        "/admin/catalog/serviceitem/import/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    book = load_workbook(io.BytesIO(client.get("/admin/catalog/serviceitem/export/xlsx/").content))
+    assert book.sheetnames == ["items", "materials", "bundles"] and book["items"].max_row == 156
+    materials = client.get("/admin/catalog/serviceitem/export/materials/").content.decode("utf-8-sig")
+    assert materials.splitlines()[0] == ",".join(importer.MATERIAL_COLUMNS)
+    assert client.get("/admin/catalog/serviceitem/export/nonsense/").status_code == 404
+
+
+def test_a_broken_xlsx_file_is_refused_with_a_clear_message(catalogue, cast):
+    with pytest.raises(ValidationFailed) as caught:
+        importer.read_upload("catalogue.xlsx", b"PK\x03\x04 not really a workbook")
+    assert "file" in caught.value.fields
+    with pytest.raises(ValidationFailed) as caught:
+        importer.read_upload("items.csv", "code,name\n".encode("gb18030") + "参保".encode("gb18030"), "items")
+    assert "UTF-8" in str(caught.value.fields["file"])
+
+
+def test_a_row_refused_while_writing_rolls_back_the_rows_written_before_it(catalogue, cast):
+    """The dates are only checked against the database while writing: the new item written first must
+    disappear with the refused change."""
+    book = load_workbook(io.BytesIO(exporter.to_xlsx()))
+    sheet = book["items"]
+    header = [c.value for c in sheet[1]]
+    sheet.insert_rows(2)
+    for column, value in enumerate(GOOD.split(","), 1):
+        sheet.cell(row=2, column=column, value=value)
+    rec001 = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "REC001")
+    rec001[header.index("conditions")].value = "改过的条件"
+    rec001[header.index("effective_from")].value = "2020-01-01"  # before the version in force
+    buf = io.BytesIO()
+    book.save(buf)
+    versions = ItemVersion.objects.count()
+    with pytest.raises(importer.ImportRejected) as caught:
+        services.catalogue_import(actor=cast.admin, tables=importer.read_upload("c.xlsx", buf.getvalue()))
+    assert caught.value.problems[0][:2] == ("items", rec001[0].row)
+    assert not ServiceItem.objects.filter(code="NEW001").exists()
+    assert ItemVersion.objects.count() == versions

@@ -3,8 +3,10 @@
 import csv
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from shebao.catalog.search import Doc, SearchIndex, aliases, typo_distance
+from shebao.catalog.search import Doc, SearchIndex, aliases, sellers_distance, tokens, typo_distance
 from shebao.catalog.textnorm import DATA
 
 
@@ -50,6 +52,16 @@ def index():
         ("Ｔｕｉｘｉｕ", "PEN001"),  # full-width letters
         ("社保 转移", "TRA001"),
         ("unemployment benefit", "UNE001"),
+        ("退休金", "PEN001"),  # a synonym of a curated keyword (养老金)
+        ("yanglaojin", "PEN001"),  # ... typed in pinyin
+        ("医保卡挂失", "CARD002"),  # what many call the card
+        ("丢了社保卡", "CARD002"),  # the words in another order
+        ("申请退休", "PEN001"),
+        ("我要办退休", "PEN001"),  # with words that carry no meaning
+        ("怎么交灵活就业社保", "REG006"),
+        ("刷脸", "CER001"),
+        ("退休申請", "PEN001"),  # traditional, with a word of its own
+        ("tuixu", "PEN001"),  # a letter missing
     ],
 )
 def test_the_item_a_citizen_means_comes_first(index, query, code):
@@ -80,3 +92,50 @@ def test_typo_distance_is_the_best_substring_match():
     assert typo_distance("申令", "失业保险金申领", 2) == 1
     assert typo_distance("abc", "xxabcxx", 2) == 0
     assert typo_distance("zzzz", "abc", 1) == 2
+
+
+def test_a_query_is_cut_into_known_words_with_their_synonyms():
+    vocabulary = {
+        "社保卡": ("社会保障卡", "社保卡"),
+        "丢了": ("挂失", "丢了"),
+        "我要": ("我要",),
+        "了": ("了",),
+    }
+    assert tokens("我要丢了社保卡", vocabulary) == [("挂失", "丢了"), ("社会保障卡", "社保卡")]
+    assert tokens("社保卡在银川", vocabulary) == [("社会保障卡", "社保卡"), ("在银川",)]
+
+
+def test_words_in_any_order_need_every_word(index):
+    assert [h.code for h in index.search("丢了社保卡")][:1] == ["CARD002"]
+    assert index.search("丢了护照") == []  # 护照 is in no item: no half matches
+
+
+@given(
+    pattern=st.text(alphabet="abcxy退休", min_size=1, max_size=12),
+    text=st.text(alphabet="abcxy退休", max_size=30),
+    limit=st.integers(min_value=0, max_value=3),
+)
+def test_the_bit_parallel_typo_distance_agrees_with_the_plain_table(pattern, text, limit):
+    assert typo_distance(pattern, text, limit) == sellers_distance(pattern, text, limit)
+
+
+def test_skipping_entries_that_cannot_match_changes_no_result(index, monkeypatch):
+    """The quick pre-check is only a shortcut: with it switched off, every query ranks the same."""
+    queries = [
+        "退休",
+        "tuixiu",
+        "tx",
+        "sbkgs",
+        "退修申请",
+        "社會保障卡",
+        "丢了社保卡",
+        "shiyebaoxinjin",
+        "工伤 认定",
+    ]
+    queries += [e.forms[0].text[1:4] for e in index.entries[::7]] + [
+        e.forms[0].pinyin[2:9] for e in index.entries[::9]
+    ]
+    expected = {q: index.search(q, limit=0) for q in queries}
+    monkeypatch.setattr(SearchIndex, "_may_match", staticmethod(lambda q, sound, entry: True))
+    for q in queries:
+        assert index.search(q, limit=0) == expected[q], q
