@@ -110,7 +110,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
                 tables = importer.read_upload(upload.name, upload.read(), form.cleaned_data["kind"] or None)
                 counts = services.catalogue_import(actor=request.user, tables=tables)
             except importer.ImportRejected as exc:
-                problems = exc.problems
+                problems = [importer.problem_text(*problem) for problem in exc.problems]
             except ApplicationError as exc:
                 form.add_error(None, str(exc.message) + " " + " ".join(str(v) for v in exc.fields.values()))
             else:

@@ -85,12 +85,17 @@ COLUMNS = {"items": ITEM_COLUMNS, "materials": MATERIAL_COLUMNS, "bundles": BUND
 YES, NO = {"yes", "y", "true", "1", "是"}, {"no", "n", "false", "0", "否", ""}
 
 
+def problem_text(sheet: str, line: int, message: str) -> str:
+    """One bad row as a reader says it (Chinese: "items 第3行：…"): the word order is the translator's."""
+    return _("%(sheet)s, line %(line)s: %(message)s") % {"sheet": sheet, "line": line, "message": message}
+
+
 class ImportRejected(ValidationFailed):
     code = "import_rejected"
 
     def __init__(self, problems: list[tuple[str, int, str]]) -> None:
         self.problems = problems
-        first = "; ".join(f"{sheet} {_('line')} {line}: {msg}" for sheet, line, msg in problems[:5])
+        first = _("; ").join(problem_text(*problem) for problem in problems[:5])
         super().__init__(_("Nothing was imported. %(problems)s") % {"problems": first})
 
 

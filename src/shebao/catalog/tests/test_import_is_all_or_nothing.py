@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from shebao.catalog import exporter, importer, services
@@ -20,11 +21,11 @@ def _csv(*lines):
 def test_a_broken_row_imports_nothing_and_names_its_line(catalogue, cast):
     versions = ItemVersion.objects.count()
     tables = importer.read_upload("items.csv", _csv(GOOD, BAD_RISK, INSTANT_HIGH), "items")
-    with pytest.raises(importer.ImportRejected) as caught:
+    with translation.override("en"), pytest.raises(importer.ImportRejected) as caught:
         services.catalogue_import(actor=cast.admin, tables=tables)
     lines = [(sheet, line) for sheet, line, _m in caught.value.problems]
     assert ("items", 3) in lines and ("items", 4) in lines and ("items", 2) not in lines
-    assert "items line 3" in str(caught.value.message)
+    assert "items, line 3:" in str(caught.value.message)
     assert not ServiceItem.objects.filter(code__startswith="NEW").exists()
     assert ItemVersion.objects.count() == versions
 
@@ -98,7 +99,7 @@ def test_the_admin_import_page_lists_bad_lines(catalogue, cast, client):
     upload.name = "items.csv"
     response = client.post("/admin/catalog/serviceitem/import/", {"file": upload, "kind": "items"})
     assert response.status_code == 200
-    assert "items line 3" in response.content.decode().replace("行", "line")
+    assert "items 第3行：" in response.content.decode()  # zh-hans, the default language
     assert not ServiceItem.objects.filter(code="NEW001").exists()
 
 

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         import opencc
         import polib
 
-        # Taiwan character variants (台 not 臺) read naturally in Hong Kong and Macau as well.
+        # Taiwan standard characters (s2tw: 臺灣, 後臺) read naturally in Hong Kong and Macau as well.
         convert = opencc.OpenCC("s2tw").convert
         hans = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(catalogue("zh_Hans")))}
         hant = polib.pofile(str(catalogue("zh_Hant")))
@@ -40,8 +40,11 @@ class Command(BaseCommand):
             source = hans.get((entry.msgctxt, entry.msgid))
             if source is None or "manual" in (entry.tcomment or ""):
                 continue
-            entry.msgstr = convert(source.msgstr) if source.msgstr else ""
-            entry.msgstr_plural = {k: convert(v) for k, v in source.msgstr_plural.items()}
+            # A fuzzy zh-hans entry is makemessages' guess, usually wrong: it is no translation yet.
+            trusted = "fuzzy" not in source.flags
+            entry.msgstr = convert(source.msgstr) if source.msgstr and trusted else ""
+            entry.msgstr_plural = {k: convert(v) if trusted else "" for k, v in source.msgstr_plural.items()}
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             filled += 1
