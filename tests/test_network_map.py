@@ -6,20 +6,15 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import serious_accessibility_violations
-from shebao.network import items
 from shebao.network.mapcoords import wgs84_to_bd09, wgs84_to_gcj02
-from shebao.network.tests.conftest import CATALOGUE
-from shebao.network.tests.helpers import small_network
+from shebao.network.tests.helpers import make_items, small_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def network(cast, monkeypatch):
-    monkeypatch.setattr(items, "lookup_item", lambda code: CATALOGUE.get(code))
-    monkeypatch.setattr(
-        items, "catalogue_items", lambda: [(c, n, t) for c, (n, t) in sorted(CATALOGUE.items())]
-    )
+def network(cast):
+    make_items()
     small_network(cast)
     return cast
 

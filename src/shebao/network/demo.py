@@ -354,7 +354,7 @@ def _seed_hours() -> int:
 
 
 def _scope_for(tier: str) -> list[str]:
-    return [code for code, _name, tiers in items.catalogue_items() if tier in tiers]
+    return [item.code for item in items.catalogue_items() if tier in items.tiers_of(item)]
 
 
 def _seed_agreements(rng: random.Random) -> int:

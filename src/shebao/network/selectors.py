@@ -10,6 +10,7 @@ import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shebao.catalog.models import ServiceItem
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Agency, Outlet, OutletStatus
 from shebao.network import items
@@ -71,36 +72,35 @@ def outlet_on_map(outlet: Outlet, on: date | None = None) -> bool:
     return not items.needs_agreement(outlet.level, outlet.kind) or agreement_in_force(outlet, on) is not None
 
 
-def _item_code(item) -> str:
-    return item if isinstance(item, str) else item.code
-
-
-def outlet_may_accept(outlet: Outlet, item, *, on: date | None = None) -> bool:
-    """May this outlet accept this item today? (status, agreement in force and in scope, tier)."""
-    code = _item_code(item)
-    tiers = items.item_tiers(code)
-    if not outlet_on_map(outlet, on):
-        return False
+def _scope(outlet: Outlet, on: date | None) -> frozenset[str] | None:
     agreement = agreement_in_force(outlet, on) if items.needs_agreement(outlet.level, outlet.kind) else None
-    scope = frozenset(agreement.scope_items) if agreement is not None else None
+    return frozenset(agreement.scope_items) if agreement is not None else None
+
+
+def _accepts(outlet: Outlet, item: ServiceItem, scope: frozenset[str] | None) -> bool:
     return items.accepts(
-        level=outlet.level, kind=outlet.kind, tier=outlet.tier, scope=scope, item_code=code, tiers=tiers
+        level=outlet.level,
+        kind=outlet.kind,
+        tier=outlet.tier,
+        scope=scope,
+        item_code=item.code,
+        tiers=items.tiers_of(item),
     )
 
 
-def items_acceptable_at(outlet: Outlet, *, on: date | None = None) -> list[tuple[str, str]]:
-    """(code, name) of every catalogue item the outlet may accept today."""
+def outlet_may_accept(outlet: Outlet, item: ServiceItem | str, *, on: date | None = None) -> bool:
+    """May this outlet accept this item today? (status, agreement in force and in scope, tier).
+    `item` is a catalogue item or its code; an unknown or withdrawn one raises UnknownItem."""
+    item = items.find_item(item)
+    return outlet_on_map(outlet, on) and _accepts(outlet, item, _scope(outlet, on))
+
+
+def items_acceptable_at(outlet: Outlet, *, on: date | None = None) -> list[ServiceItem]:
+    """Every active catalogue item the outlet may accept today, by code."""
     if not outlet_on_map(outlet, on):
         return []
-    agreement = agreement_in_force(outlet, on) if items.needs_agreement(outlet.level, outlet.kind) else None
-    scope = frozenset(agreement.scope_items) if agreement is not None else None
-    return [
-        (code, name)
-        for code, name, tiers in items.catalogue_items()
-        if items.accepts(
-            level=outlet.level, kind=outlet.kind, tier=outlet.tier, scope=scope, item_code=code, tiers=tiers
-        )
-    ]
+    scope = _scope(outlet, on)
+    return [item for item in items.catalogue_items() if _accepts(outlet, item, scope)]
 
 
 def region(code: str | None) -> Agency | None:
@@ -124,8 +124,10 @@ def check_coordinates(lat, lng) -> tuple[float, float]:
 
 def _filters(snap, *, item: str | None, open_now: bool, moment: datetime):
     mask = snap.on_map(moment.date())
-    accepting = snap.accepting(item, items.item_tiers(item)) if item else None
-    if accepting is not None:
+    accepting = None
+    if item:
+        found = items.find_item(item)
+        accepting = snap.accepting(found.code, items.tiers_of(found))
         mask &= accepting
     open_mask = snap.open_at(moment)
     if open_now:

@@ -38,7 +38,7 @@ def outlet_map(request: HttpRequest) -> HttpResponse:
         "place": place,
         "item": item,
         "open_now": open_now,
-        "items": items.all_items(),
+        "items": [(i.code, items.display_name(i)) for i in items.catalogue_items()],
         "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
         "results": [],
         "origin": None,
