@@ -59,8 +59,12 @@ def outlet_out(result: OutletResult) -> dict:
 
 
 @router.get("/outlets/nearest", response=list[OutletOut], summary="Nearest outlets, nearest first")
-def outlets_nearest(request, lat: str, lng: str, item: str = "", open_now: bool = False, limit: int = 10):
-    results = selectors.nearest_outlets(lat=lat, lng=lng, item=item, open_now=open_now, limit=limit)
+def outlets_nearest(
+    request, lat: str, lng: str, item: str = "", open_now: bool = False, region: str = "", limit: int = 10
+):
+    results = selectors.nearest_outlets(
+        lat=lat, lng=lng, item=item, open_now=open_now, region_code=region, limit=limit
+    )
     return [outlet_out(r) for r in results]
 
 
@@ -138,6 +142,7 @@ class SitingOut(Schema):
     k: int
     uncovered_before: int
     newly_covered: int
+    max_gap: float | None  # share below the best possible k sites, at most (a proven bound)
     sites: list[SiteOut]
 
 
@@ -153,5 +158,6 @@ def siting(request, region: str, k: int = 5):
         "k": result.k,
         "uncovered_before": result.uncovered_before,
         "newly_covered": result.newly_covered,
+        "max_gap": None if result.gap is None else round(result.gap, 6),
         "sites": result.sites,
     }

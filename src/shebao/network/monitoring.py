@@ -46,6 +46,7 @@ class SitingResult:
     uncovered_before: int
     population: int
     covered_before: int
+    gap: float | None = None  # the answer is at most this share below the best possible (Lagrangian bound)
 
 
 def _outlet_points() -> tuple[np.ndarray, np.ndarray]:
@@ -157,4 +158,5 @@ def region_siting(
         uncovered_before=int(weights.sum()),
         population=result.population,
         covered_before=result.covered_population,
+        gap=solution.gap,
     )

@@ -15,9 +15,10 @@ from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Agency, Outlet, OutletStatus
 from shebao.network import items
 from shebao.network.geo import valid_coordinates
+from shebao.network.hours import Session, is_open_at, sessions_on, week
 from shebao.network.index import snapshot
 from shebao.network.mapcoords import navigation_links
-from shebao.network.models import Agreement, AgreementStatus
+from shebao.network.models import Agreement, AgreementStatus, Day
 from shebao.network.search import score
 
 MAX_LIMIT = 50
@@ -29,6 +30,11 @@ class UnknownRegion(NotFound):
 
     def __init__(self) -> None:
         super().__init__(fields={"region": _("Unknown region code.")})
+
+
+class UnknownOutlet(NotFound):
+    code = "unknown_outlet"
+    default_message = _("There is no service point with this code.")
 
 
 class BadCoordinates(ValidationFailed):
@@ -112,6 +118,15 @@ def region(code: str | None) -> Agency | None:
     return agency
 
 
+def _in_area(snap, area: Agency) -> np.ndarray:
+    return np.char.startswith(snap.paths.astype(str), area.path)
+
+
+def districts() -> list[Agency]:
+    """The areas of the classified query: every agency below the top one, by code."""
+    return list(Agency.objects.exclude(parent=None).order_by("code"))
+
+
 def check_coordinates(lat, lng) -> tuple[float, float]:
     try:
         lat, lng = float(lat), float(lng)
@@ -155,13 +170,23 @@ def _results(snap, rows, accepting, open_mask, distances=None) -> list[OutletRes
 
 
 def nearest_outlets(
-    *, lat, lng, item: str | None = None, open_now: bool = False, limit: int = 10, at: datetime | None = None
+    *,
+    lat,
+    lng,
+    item: str | None = None,
+    open_now: bool = False,
+    region_code: str | None = None,
+    limit: int = 10,
+    at: datetime | None = None,
 ) -> list[OutletResult]:
     lat, lng = check_coordinates(lat, lng)
+    area = region(region_code)
     limit = max(1, min(int(limit), MAX_LIMIT))
     moment = timezone.localtime(at) if at else local_now()
     snap = snapshot()
     mask, accepting, open_mask = _filters(snap, item=item or None, open_now=open_now, moment=moment)
+    if area is not None:
+        mask &= _in_area(snap, area)
     hits = snap.index.nearest(lat, lng, limit, mask)
     return _results(snap, [h.position for h in hits], accepting, open_mask, [h.distance_m for h in hits])
 
@@ -181,7 +206,7 @@ def outlet_search(
     snap = snapshot()
     mask, accepting, open_mask = _filters(snap, item=item or None, open_now=open_now, moment=moment)
     if area is not None:
-        mask &= np.char.startswith(snap.paths.astype(str), area.path)
+        mask &= _in_area(snap, area)
     rows = np.flatnonzero(mask)
     if q and q.strip():
         scored = [(score(q, snap.names[r], snap.addresses[r]), r) for r in rows]
@@ -189,3 +214,44 @@ def outlet_search(
     else:
         rows = sorted(rows, key=lambda r: snap.paths[r] + snap.names[r])
     return _results(snap, rows[: max(1, min(int(limit), 200))], accepting, open_mask)
+
+
+@dataclass
+class OutletDetail:
+    outlet: Outlet
+    on_map: bool
+    open_now: bool
+    today: list  # (opens, closes) sessions that apply today
+    week: list  # (day label, sessions) Monday to Sunday and public holidays
+    items: list[ServiceItem]
+    links: dict[str, str]
+    agreement: Agreement | None
+    authorised: dict[str, list[str]]  # step label -> staff names, under the active agreement
+
+
+def outlet_detail(code: str, *, at: datetime | None = None) -> OutletDetail:
+    """Everything the outlet page shows: status, hours, the items it accepts today, its agreement."""
+    outlet = Outlet.objects.select_related("agency").filter(code=code).first()
+    if outlet is None:
+        raise UnknownOutlet()
+    moment = timezone.localtime(at) if at else local_now()
+    schedule = [Session(d, o, c) for d, o, c in outlet.opening_hours.values_list("day", "opens", "closes")]
+    labels = dict(Day.choices)
+    agreement = outlet.agreements.exclude(status=AgreementStatus.ENDED).order_by("-valid_from").first()
+    authorised: dict[str, list[str]] = {}
+    if agreement is not None:
+        for link in agreement.authorisations.select_related("staff").order_by("step", "staff__display_name"):
+            authorised.setdefault(link.get_step_display(), []).append(link.staff.display_name)
+    return OutletDetail(
+        outlet=outlet,
+        on_map=outlet_on_map(outlet, moment.date()),
+        open_now=is_open_at(schedule, moment),
+        today=sessions_on(schedule, moment.date()),
+        week=[(labels[day], sessions) for day, sessions in week(schedule)],
+        items=items_acceptable_at(outlet, on=moment.date()),
+        links=navigation_links(
+            name=outlet.name, lat=outlet.latitude, lng=outlet.longitude, address=outlet.address
+        ),
+        agreement=agreement,
+        authorised=authorised,
+    )

@@ -1,16 +1,22 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from shebao.core.errors import ApplicationError
-from shebao.core.models import Agency
-from shebao.core.permissions import require, staff_of
-from shebao.network import items, monitoring, selectors
+from shebao.core import qr
+from shebao.core.errors import ApplicationError, NotFound
+from shebao.core.models import Agency, OutletStatus
+from shebao.core.permissions import can, require, staff_of
+from shebao.network import items, monitoring, selectors, services
 from shebao.network.coverage import CircleAssumptions
-from shebao.network.models import Settlement
+from shebao.network.models import Agreement, Settlement
 
 NEAREST_SHOWN = 10
+LISTED = 50
 
 
 def _place(text: str) -> tuple[str, float, float] | None:
@@ -28,39 +34,45 @@ def _place(text: str) -> tuple[str, float, float] | None:
 
 def outlet_map(request: HttpRequest) -> HttpResponse:
     """The e-map and its list: nearest first from the browser's location, a QR code's ?lat=&lng=, or a
-    typed place; a typed name that is no place becomes a fuzzy search of outlet names and addresses."""
+    typed place; a typed name that is no place becomes a fuzzy search of outlet names and addresses; an
+    area alone is the classified query (area + item). Every filter applies to every kind of search."""
     lat, lng = request.GET.get("lat", ""), request.GET.get("lng", "")
-    place, item = request.GET.get("place", ""), request.GET.get("item", "")
+    place, item = request.GET.get("place", "").strip(), request.GET.get("item", "")
+    area = request.GET.get("region", "")
     open_now = request.GET.get("open_now") == "1"
+    catalogue = items.catalogue_items()
     context = {
         "lat": lat,
         "lng": lng,
         "place": place,
         "item": item,
+        "region": area,
         "open_now": open_now,
-        "items": [(i.code, items.display_name(i)) for i in items.catalogue_items()],
+        "items": [(i.code, items.display_name(i)) for i in catalogue],
+        "districts": selectors.districts(),
         "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
         "results": [],
         "origin": None,
         "error": None,
-        "searched": bool((lat and lng) or place.strip()),
+        "searched": bool((lat and lng) or place or area),
     }
     status = 200
+    filters = {"item": item, "open_now": open_now, "region_code": area}
     try:
         if lat or lng:
             origin = selectors.check_coordinates(lat, lng)
             context["origin"] = {"label": "", "lat": origin[0], "lng": origin[1]}
-        elif place.strip():
+        elif place:
             found = _place(place)
             if found:
                 context["origin"] = {"label": found[0], "lat": found[1], "lng": found[2]}
         if context["origin"]:
             o = context["origin"]
             context["results"] = selectors.nearest_outlets(
-                lat=o["lat"], lng=o["lng"], item=item, open_now=open_now, limit=NEAREST_SHOWN
+                lat=o["lat"], lng=o["lng"], limit=NEAREST_SHOWN, **filters
             )
-        elif place.strip():
-            context["results"] = selectors.outlet_search(q=place, item=item, open_now=open_now, limit=20)
+        elif place or area:
+            context["results"] = selectors.outlet_search(q=place, limit=LISTED, **filters)
     except ApplicationError as exc:
         context["error"], status = exc, exc.status
     if item:
@@ -70,6 +82,85 @@ def outlet_map(request: HttpRequest) -> HttpResponse:
         for i, r in enumerate(context["results"])
     ]
     return render(request, "network/map.html", context, status=status)
+
+
+def outlet_page(request: HttpRequest, code: str) -> HttpResponse:
+    """One point: status, today's and the week's hours, what it accepts, how to get there. Managers over
+    the point also see its agreement and may change its status or the agreement's."""
+    detail = selectors.outlet_detail(code)
+    manages = can(request.user, "network.outlet.manage", detail.outlet)
+    context = {
+        "d": detail,
+        "o": detail.outlet,
+        "items": [(i.code, items.display_name(i)) for i in detail.items],
+        "manages": manages,
+        "statuses": OutletStatus.choices,
+        "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
+        "points": [
+            {
+                "name": detail.outlet.name,
+                "lat": detail.outlet.latitude,
+                "lng": detail.outlet.longitude,
+                "n": 1,
+            }
+        ],
+    }
+    return render(request, "network/outlet.html", context)
+
+
+def outlet_plaque(request: HttpRequest, code: str) -> HttpResponse:
+    """A printable plaque for the door: its QR code lists the service points nearest to this one."""
+    detail = selectors.outlet_detail(code)
+    o = detail.outlet
+    url = request.build_absolute_uri(reverse("network:map") + f"?lat={o.latitude:.6f}&lng={o.longitude:.6f}")
+    return render(request, "network/plaque.html", {"o": o, "url": url, "qr": qr.svg(url, scale=8)})
+
+
+@login_required
+@require_POST
+def outlet_status(request: HttpRequest, code: str) -> HttpResponse:
+    outlet = selectors.outlet_detail(code).outlet
+    try:
+        services.outlet_set_status(
+            actor=request.user,
+            outlet=outlet,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("The point's status was changed."))
+    except ApplicationError as exc:
+        _refused(request, exc)
+    return redirect("network:outlet", code=outlet.code)
+
+
+AGREEMENT_ACTIONS = {
+    "suspend": services.agreement_suspend,
+    "resume": services.agreement_resume,
+    "end": services.agreement_end,
+}
+
+
+@login_required
+@require_POST
+def agreement_change(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    agreement = Agreement.objects.select_related("outlet").filter(number=number).first()
+    change = AGREEMENT_ACTIONS.get(action)
+    if agreement is None or change is None:
+        raise NotFound()
+    try:
+        change(actor=request.user, agreement=agreement, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The agreement was changed."))
+    except ApplicationError as exc:
+        _refused(request, exc)
+    return redirect("network:outlet", code=agreement.outlet.code)
+
+
+def _refused(request: HttpRequest, exc: ApplicationError) -> None:
+    """A refusal changes nothing: say why (the first field's message is the most specific)."""
+    if exc.status == 403:
+        raise exc
+    detail = next(iter(exc.fields.values()), None)
+    messages.error(request, f"{exc.message} {detail}" if detail else str(exc.message))
 
 
 def _float(request, name: str, default: float, low: float, high: float) -> float:
@@ -104,6 +195,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         "result": result,
         "children": monitoring.coverage_by_child(area.code, assumptions),
         "siting": siting,
+        "gap_percent": None if siting.gap is None else siting.gap * 100,
         "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
         "points": [
             {"name": s["name"], "lat": s["latitude"], "lng": s["longitude"], "n": i + 1}

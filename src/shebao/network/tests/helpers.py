@@ -31,6 +31,7 @@ def make_items() -> dict[str, ServiceItem]:
 
 
 def hours(outlet, sessions=ALL_DAY):
+    """Sessions as (day, opens, closes); times may be time objects or "HH:MM"."""
     OpeningHours.objects.bulk_create(
         [OpeningHours(outlet=outlet, day=d, opens=o, closes=c) for d, o, c in sessions]
     )

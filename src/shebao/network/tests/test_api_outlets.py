@@ -96,3 +96,21 @@ def test_the_coverage_page_is_for_managers_only(client, cast):
     signed_in(client, cast.manager)
     page = client.get("/outlets/coverage/")
     assert page.status_code == 200 and "远处村" in page.content.decode()
+
+
+def test_nearest_can_be_kept_to_one_area(client, cast, catalogue):
+    small_network(cast)
+    body = client.get("/api/v1/outlets/nearest", {"lat": 29.5754, "lng": 106.5322, "region": "500103"}).json()
+    assert [o["code"] for o in body] == ["CQ-YZ-H001", "T-VILLAGE"]
+    response = client.get("/api/v1/outlets/nearest", {"lat": 29.5, "lng": 106.5, "region": "999"})
+    assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_region"
+
+
+def test_the_finder_page_lists_an_area_by_item_without_a_location(client, cast, catalogue):
+    small_network(cast)
+    html = client.get("/outlets/", {"region": "500103", "item": "EMP-REG"}).content.decode()
+    assert 'data-code="CQ-YZ-H001"' in html and 'data-code="T-VILLAGE"' not in html
+    html = client.get("/outlets/", {"region": "500103"}).content.decode()
+    assert 'data-code="CQ-YZ-H001"' in html and 'data-code="T-VILLAGE"' in html
+    page = client.get("/outlets/", {"region": "500103", "item": "NOPE"})
+    assert page.status_code == 404 and 'data-testid="finder-error"' in page.content.decode()

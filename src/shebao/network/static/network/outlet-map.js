@@ -33,5 +33,6 @@
     group.addLayer(L.marker([p.lat, p.lng], { icon: icon, title: p.n + ". " + p.name, alt: p.name }));
   });
   map.addLayer(group);
-  map.fitBounds(L.latLngBounds(points.map(function (p) { return [p.lat, p.lng]; })).pad(0.2));
+  if (points.length === 1) map.setView([points[0].lat, points[0].lng], 15);
+  else map.fitBounds(L.latLngBounds(points.map(function (p) { return [p.lat, p.lng]; })).pad(0.2));
 })();
