@@ -5,8 +5,12 @@ hours, an agreement for every partner point, and a population layer for the 15+5
 
 Points are drawn inside each real district around its seat, with a spread from its area (a disc of the
 same area) and counts from its area and population; village points sit in villages, so a few villages
-are left without one, as on the real monitoring platform. Deterministic for a seed; idempotent: each
-part only tops up what is missing, so a second run writes nothing.
+are left without one, as on the real monitoring platform. No installable package ships Chongqing's
+district boundaries, so "inside" means the district's cell of a weighted Voronoi partition of the seats
+(each point is nearer its own seat, in units of the district's radius, than any other district's): a
+small central district such as Yuzhong keeps its points close, and neighbours never interleave.
+Deterministic for a seed; idempotent: each part only tops up what is missing, so a second run writes
+nothing.
 """
 
 from __future__ import annotations
@@ -50,17 +54,40 @@ class Place:
         self.radius_km = math.sqrt(area / math.pi)
         self.short = agency.name.replace("社会保险事务中心", "").replace("社保中心", "")
         self.towns: list[tuple[str, float, float]] = []
+        self.all: list[Place] = [self]  # every district, for the partition; set by seed()
 
     def point(self, spread_km: float, around: tuple[float, float] | None = None, uniform=False):
+        """A random point around `around` (the seat by default) that lies in this district's cell."""
         lat0, lng0 = around or (self.agency.latitude, self.agency.longitude)
-        if uniform:
-            r, theta = spread_km * math.sqrt(self.rng.random()), self.rng.uniform(0, 2 * math.pi)
-            dx, dy = r * math.cos(theta), r * math.sin(theta)
-        else:
-            dx, dy = self.rng.gauss(0, spread_km), self.rng.gauss(0, spread_km)
-            limit = self.radius_km
-            dx, dy = max(-limit, min(limit, dx)), max(-limit, min(limit, dy))
-        return lat0 + dy / KM_PER_DEG_LAT, lng0 + dx / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
+        for shrink in (1.0, 1.0, 1.0, 1.0, 0.7, 0.5, 0.35, 0.25, 0.15, 0.1):
+            if uniform:
+                r, theta = spread_km * math.sqrt(self.rng.random()), self.rng.uniform(0, 2 * math.pi)
+                dx, dy = r * math.cos(theta), r * math.sin(theta)
+            else:
+                dx, dy = self.rng.gauss(0, spread_km), self.rng.gauss(0, spread_km)
+                limit = self.radius_km
+                dx, dy = max(-limit, min(limit, dx)), max(-limit, min(limit, dy))
+            dx, dy = dx * shrink, dy * shrink
+            lat = lat0 + dy / KM_PER_DEG_LAT
+            lng = lng0 + dx / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
+            if self.owns(lat, lng):
+                return lat, lng
+        return self.agency.latitude, self.agency.longitude  # a seat is always in its own cell
+
+    def jitter(self, lat: float, lng: float, degrees: float) -> tuple[float, float]:
+        """The point moved a little at random, unless that would take it out of the district."""
+        moved = lat + self.rng.uniform(-degrees, degrees), lng + self.rng.uniform(-degrees, degrees)
+        return moved if self.owns(*moved) else (lat, lng)
+
+    def reach(self, lat: float, lng: float) -> float:
+        """Distance to the seat in units of the district's radius (the partition's measure)."""
+        dy = (lat - self.agency.latitude) * KM_PER_DEG_LAT
+        dx = (lng - self.agency.longitude) * KM_PER_DEG_LAT * math.cos(math.radians(lat))
+        return math.hypot(dx, dy) / self.radius_km
+
+    def owns(self, lat: float, lng: float) -> bool:
+        mine = self.reach(lat, lng)
+        return all(mine <= other.reach(lat, lng) for other in self.all)
 
     def name(self) -> str:
         return self.rng.choice(FIRST) + self.rng.choice(SECOND)
@@ -112,9 +139,11 @@ def seed(*, rng_seed: int, stdout) -> None:
     rng = random.Random(rng_seed + 5)  # an offset of our own: other apps draw from the same seed
     districts = _districts()
     places = {a.code: Place(a, rng) for a in districts}
+    for p in places.values():
+        p.all = list(places.values())
     with transaction.atomic():
         made = _seed_outlets(places, rng)
-        terminals = _seed_terminals(rng)
+        terminals = _seed_terminals(rng, {p.agency.id: p for p in places.values()})
         hours = _seed_hours()
         agreements = _seed_agreements(rng)
         settlements = _seed_settlements(places, rng)
@@ -299,12 +328,12 @@ def _coop_outlet(p: Place, i: int) -> Outlet:
     )
 
 
-def _seed_terminals(rng: random.Random) -> int:
+def _seed_terminals(rng: random.Random, by_agency: dict[int, Place]) -> int:
     have = Counter(Outlet.objects.filter(kind__in=SELF_SERVICE).values_list("kind", flat=True))
     want = {OutletKind.PENSION_TERMINAL: PENSION_TERMINALS, OutletKind.KIOSK: KIOSKS}
     hosts = list(
         Outlet.objects.exclude(kind__in=SELF_SERVICE)
-        .exclude(level=OutletLevel.VILLAGE, tier=OutletTier.BASIC, kind=OutletKind.SHOP)
+        .exclude(kind=OutletKind.SHOP)  # a village shop has no room for a terminal
         .order_by("id")
         .values_list("id", "code", "name", "agency_id", "level", "latitude", "longitude", "address")
     )
@@ -314,6 +343,8 @@ def _seed_terminals(rng: random.Random) -> int:
         letter = "R" if kind == OutletKind.PENSION_TERMINAL else "K"
         for i in range(have[kind], total):
             _id, _code, name, agency_id, level, lat, lng, address = rng.choice(hosts)
+            if agency_id in by_agency:  # beside its host, a few metres away
+                lat, lng = by_agency[agency_id].jitter(lat, lng, 1e-4)
             new.append(
                 Outlet(
                     code=f"NW-{letter}{i:05d}",
@@ -323,8 +354,8 @@ def _seed_terminals(rng: random.Random) -> int:
                     kind=kind,
                     tier=OutletTier.BASIC,
                     address=address,
-                    latitude=round(lat + rng.uniform(-1e-4, 1e-4), 6),
-                    longitude=round(lng + rng.uniform(-1e-4, 1e-4), 6),
+                    latitude=round(lat, 6),
+                    longitude=round(lng, 6),
                     step_free=True,
                 )
             )
@@ -411,6 +442,7 @@ def _seed_settlements(places: dict[str, Place], rng: random.Random) -> int:
         for i, ((vname, word, (lat, lng), town), w) in enumerate(zip(sites, weights, strict=True)):
             urban = word == "社区"
             share = urban_share * w / urban_w if urban else (1 - urban_share) * w / rural_w
+            spot = p.jitter(lat, lng, 0.002)  # the settlement's centre, near its village point
             new.append(
                 Settlement(
                     code=f"S{code}{i:05d}",
@@ -418,8 +450,8 @@ def _seed_settlements(places: dict[str, Place], rng: random.Random) -> int:
                     agency=p.agency,
                     population=max(50, round(p.pop * share)),
                     urban=urban,
-                    latitude=round(lat + rng.uniform(-0.002, 0.002), 6),
-                    longitude=round(lng + rng.uniform(-0.002, 0.002), 6),
+                    latitude=round(spot[0], 6),
+                    longitude=round(spot[1], 6),
                 )
             )
     Settlement.objects.bulk_create(new, batch_size=5000)
