@@ -97,8 +97,7 @@ class CoverageOut(Schema):
     uncovered: list[UncoveredOut]
 
 
-def _assumptions() -> dict:
-    a = monitoring.cov.CircleAssumptions()
+def _assumptions(a) -> dict:
     return {
         "walk_speed_kmh": a.walk_speed_kmh,
         "walk_minutes": a.walk_minutes,
@@ -111,10 +110,22 @@ def _assumptions() -> dict:
 @router.get(
     "/coverage", response=CoverageOut, auth=django_auth, summary="Share of people within the 15+5 circle"
 )
-def coverage(request, region: str):
+def coverage(
+    request,
+    region: str,
+    speed: str = "",
+    minutes: str = "",
+    detour: str = "",
+    rural_km: str = "",
+):
+    """Assumptions may be changed per request (walking speed km/h, urban walk minutes, detour factor,
+    rural radius km); the answer says which were used."""
     area = selectors.region(region)
     require(request.user, "network.coverage.view", area)
-    result = monitoring.region_coverage(region)
+    assumptions, _k = monitoring.parameters(
+        {"speed": speed, "minutes": minutes, "detour": detour, "rural_km": rural_km}
+    )
+    result = monitoring.region_coverage(region, assumptions)
     return {
         "region": area.code,
         "name": area.name,
@@ -122,7 +133,7 @@ def coverage(request, region: str):
         "covered_population": result.covered_population,
         "share": round(result.share, 4),
         "settlements": result.settlements,
-        "assumptions": _assumptions(),
+        "assumptions": _assumptions(assumptions),
         "uncovered": result.uncovered,
     }
 
@@ -149,10 +160,21 @@ class SitingOut(Schema):
 @router.get(
     "/siting", response=SitingOut, auth=django_auth, summary="Where k new points cover the most people"
 )
-def siting(request, region: str, k: int = 5):
+def siting(
+    request,
+    region: str,
+    k: str = "",
+    speed: str = "",
+    minutes: str = "",
+    detour: str = "",
+    rural_km: str = "",
+):
     area = selectors.region(region)
     require(request.user, "network.coverage.view", area)
-    result = monitoring.region_siting(region, k)
+    assumptions, k_sites = monitoring.parameters(
+        {"k": k, "speed": speed, "minutes": minutes, "detour": detour, "rural_km": rural_km}
+    )
+    result = monitoring.region_siting(region, k_sites, assumptions)
     return {
         "region": area.code,
         "k": result.k,

@@ -52,6 +52,7 @@ class OutletResult:
     accepts: bool | None  # None when no item was chosen
     distance_m: float | None = None
     links: dict[str, str] = field(default_factory=dict)
+    today: list = field(default_factory=list)  # (opens, closes) sessions that apply today
 
     @property
     def distance_label(self) -> str:
@@ -150,8 +151,9 @@ def _filters(snap, *, item: str | None, open_now: bool, moment: datetime):
     return mask, accepting, open_mask
 
 
-def _results(snap, rows, accepting, open_mask, distances=None) -> list[OutletResult]:
+def _results(snap, rows, accepting, open_mask, moment, distances=None) -> list[OutletResult]:
     outlets = Outlet.objects.select_related("agency").in_bulk([int(snap.ids[r]) for r in rows])
+    day = moment.date()
     results = []
     for i, r in enumerate(rows):
         outlet = outlets[int(snap.ids[r])]
@@ -164,6 +166,7 @@ def _results(snap, rows, accepting, open_mask, distances=None) -> list[OutletRes
                 links=navigation_links(
                     name=outlet.name, lat=outlet.latitude, lng=outlet.longitude, address=outlet.address
                 ),
+                today=sessions_on(snap.schedules[snap.schedule[r]], day),
             )
         )
     return results
@@ -188,7 +191,8 @@ def nearest_outlets(
     if area is not None:
         mask &= _in_area(snap, area)
     hits = snap.index.nearest(lat, lng, limit, mask)
-    return _results(snap, [h.position for h in hits], accepting, open_mask, [h.distance_m for h in hits])
+    distances = [h.distance_m for h in hits]
+    return _results(snap, [h.position for h in hits], accepting, open_mask, moment, distances)
 
 
 def outlet_search(
@@ -213,7 +217,7 @@ def outlet_search(
         rows = [r for s, r in sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))]
     else:
         rows = sorted(rows, key=lambda r: snap.paths[r] + snap.names[r])
-    return _results(snap, rows[: max(1, min(int(limit), 200))], accepting, open_mask)
+    return _results(snap, rows[: max(1, min(int(limit), 200))], accepting, open_mask, moment)
 
 
 @dataclass

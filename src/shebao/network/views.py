@@ -12,7 +12,6 @@ from shebao.core.errors import ApplicationError, NotFound
 from shebao.core.models import Agency, OutletStatus
 from shebao.core.permissions import can, require, staff_of
 from shebao.network import items, monitoring, selectors, services
-from shebao.network.coverage import CircleAssumptions
 from shebao.network.models import Agreement, Settlement
 
 NEAREST_SHOWN = 10
@@ -77,6 +76,8 @@ def outlet_map(request: HttpRequest) -> HttpResponse:
         context["error"], status = exc, exc.status
     if item:
         context["item_name"] = dict(context["items"]).get(item, item)
+    context["region_name"] = next((d.name for d in context["districts"] if d.code == area), "")
+    context["capped"] = not context["origin"] and len(context["results"]) >= LISTED
     context["points"] = [
         {"name": r.outlet.name, "lat": r.outlet.latitude, "lng": r.outlet.longitude, "n": i + 1}
         for i, r in enumerate(context["results"])
@@ -156,19 +157,15 @@ def agreement_change(request: HttpRequest, number: str, action: str) -> HttpResp
 
 
 def _refused(request: HttpRequest, exc: ApplicationError) -> None:
-    """A refusal changes nothing: say why (the first field's message is the most specific)."""
+    """A refusal changes nothing: say why."""
     if exc.status == 403:
         raise exc
-    detail = next(iter(exc.fields.values()), None)
-    messages.error(request, f"{exc.message} {detail}" if detail else str(exc.message))
+    messages.error(request, _refusal(exc))
 
 
-def _float(request, name: str, default: float, low: float, high: float) -> float:
-    try:
-        value = float(request.GET.get(name, default))
-    except ValueError:
-        return default
-    return min(max(value, low), high)
+def _refusal(exc: ApplicationError) -> str:
+    """The message with each field's own reason (the most specific part)."""
+    return " ".join([str(exc.message), *(str(msg) for msg in exc.fields.values())])
 
 
 @login_required
@@ -176,15 +173,16 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     """The monitoring platform: coverage per district, the people left outside, where to open points."""
     staff = staff_of(request.user)
     code = request.GET.get("region") or (staff.agency.code if staff else "")
-    area = selectors.region(code) if code else None
+    area = selectors.region(code) if code else Agency.objects.filter(parent=None).order_by("code").first()
     require(request.user, "network.coverage.view", area)
-    assumptions = CircleAssumptions(
-        walk_speed_kmh=_float(request, "speed", 4.5, 2.0, 6.0),
-        walk_minutes=_float(request, "minutes", 15, 5, 30),
-        detour_factor=_float(request, "detour", 1.3, 1.0, 2.0),
-        rural_radius_m=_float(request, "rural_km", 5, 1, 15) * 1000,
-    )
-    k = int(_float(request, "k", 5, 1, monitoring.MAX_K))
+    if area is None:
+        raise NotFound()
+    field_errors: dict = {}
+    try:
+        assumptions, k = monitoring.parameters(request.GET)
+    except ApplicationError as exc:  # say which field is wrong, and show the defaults meanwhile
+        field_errors = exc.fields
+        assumptions, k = monitoring.parameters({})
     result = monitoring.region_coverage(area.code, assumptions, limit=30)
     siting = monitoring.region_siting(area.code, k, assumptions)
     context = {
@@ -195,7 +193,9 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         "result": result,
         "children": monitoring.coverage_by_child(area.code, assumptions),
         "siting": siting,
-        "gap_percent": None if siting.gap is None else siting.gap * 100,
+        # The proven bound as "at most this many per cent more people" than the proposed points reach.
+        "field_errors": field_errors,
+        "gap_percent": None if siting.gap is None or siting.gap >= 1 else siting.gap / (1 - siting.gap) * 100,
         "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
         "points": [
             {"name": s["name"], "lat": s["latitude"], "lng": s["longitude"], "n": i + 1}
