@@ -117,3 +117,28 @@ def test_a_manager_sees_coverage_and_where_to_open_points_at_phone_width(phone_p
     page.goto(f"{page.base}/outlets/coverage/?rural_km=99")
     expect(page.locator("#rural_km-error")).to_be_visible()
     assert page.locator("#rural_km").get_attribute("aria-invalid") == "true"
+
+
+def test_use_my_location_searches_from_where_the_phone_is(chromium, live_server, network):
+    from conftest import PHONE
+
+    context = chromium.new_context(
+        viewport=PHONE,
+        locale="zh-CN",
+        is_mobile=True,
+        has_touch=True,
+        geolocation={"latitude": 29.5580, "longitude": 106.5770},  # beside the village point
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/outlets/")
+        page.get_by_test_id("locate").click()
+        page.wait_for_url("**lat=29.558000**")
+        codes = page.locator("[data-testid=results] li").evaluate_all(
+            "items => items.map(li => li.dataset.code)"
+        )
+        assert codes == ["T-VILLAGE", "CQ-YZ-H001", "CQ-JB-B001"]
+        assert "lng=106.577000" in page.url
+    finally:
+        context.close()

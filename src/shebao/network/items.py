@@ -25,8 +25,6 @@ FULL_SERVICE_LEVELS = frozenset({OutletLevel.CITY, OutletLevel.DISTRICT})
 SELF_SERVICE_KINDS = frozenset({OutletKind.KIOSK, OutletKind.PENSION_TERMINAL})
 PARTNER_KINDS = frozenset({OutletKind.BANK, OutletKind.POSTAL, OutletKind.CLINIC, OutletKind.SHOP})
 
-__all__ = ["SELF_SERVICE", "UnknownItem", "accepts", "catalogue_items", "find_item", "needs_agreement"]
-
 
 class UnknownItem(NotFound):
     code = "unknown_item"
