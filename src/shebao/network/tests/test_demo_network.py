@@ -9,6 +9,7 @@ import pytest
 from shebao.core import demo as core_demo
 from shebao.core.models import Agency, Outlet
 from shebao.network import demo
+from shebao.network.demo_places import Place
 from shebao.network.models import Agreement, Settlement
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_seeding_gives_the_exact_level_counts_and_is_idempotent():
     assert Agreement.objects.filter(outlet__in=partner_points).count() == partner_points.count()
     assert Settlement.objects.filter(urban=True).exists() and Settlement.objects.filter(urban=False).exists()
     # Every generated point and settlement lies in its own district's cell of the partition of the seats.
-    places = [demo.Place(a, random.Random(0)) for a in Agency.objects.filter(level="district")]
+    places = [Place(a, random.Random(0)) for a in Agency.objects.filter(level="district")]
     for p in places:
         p.all = places
     cell = {p.agency.id: p for p in places}
