@@ -317,6 +317,15 @@ def _scope_for(tier: str) -> list[str]:
     return [item.code for item in items.catalogue_items() if tier in items.tiers_of(item)]
 
 
+def _partner(outlet: Outlet) -> str:
+    """Who signs: the bank, the postal company, or the clinic or shop itself."""
+    if outlet.kind == OutletKind.BANK:
+        return next((bank for bank in BANKS if outlet.name.startswith(bank)), outlet.name)[:120]
+    if outlet.kind == OutletKind.POSTAL:
+        return "中国邮政集团有限公司重庆市分公司"
+    return outlet.name.removesuffix("社医合作点").removesuffix("服务点")[:120]
+
+
 def _seed_agreements(rng: random.Random) -> int:
     partners = (
         Outlet.objects.filter(level=OutletLevel.COOPERATION, kind__in=items.PARTNER_KINDS)
@@ -331,7 +340,7 @@ def _seed_agreements(rng: random.Random) -> int:
             Agreement(
                 outlet=o,
                 number=f"XY-{o.code}",
-                partner=o.name.split(o.agency.name[:2])[0][:40] or o.name[:40],
+                partner=_partner(o),
                 scope_items=scopes[o.tier],
                 valid_from=date(2024, 1, 1),
                 valid_until=date(2027, 12, 31),

@@ -25,6 +25,8 @@ def test_seeding_gives_the_exact_level_counts_and_is_idempotent():
     assert kinds == {"pension_terminal": demo.PENSION_TERMINALS, "kiosk": demo.KIOSKS}
     partner_points = staffed.filter(level="cooperation", kind__in=["bank", "postal", "clinic", "shop"])
     assert Agreement.objects.filter(outlet__in=partner_points).count() == partner_points.count()
+    banks = Agreement.objects.filter(outlet__kind="bank", outlet__code__startswith="NW-")
+    assert set(banks.values_list("partner", flat=True)) <= set(demo.BANKS)  # the bank signs, not the branch
     assert Settlement.objects.filter(urban=True).exists() and Settlement.objects.filter(urban=False).exists()
     # Every generated point and settlement lies in its own district's cell of the partition of the seats.
     places = [Place(a, random.Random(0)) for a in Agency.objects.filter(level="district")]
