@@ -62,6 +62,8 @@ def outlet_out(result: OutletResult) -> dict:
 def outlets_nearest(
     request, lat: str, lng: str, item: str = "", open_now: bool = False, region: str = "", limit: int = 10
 ):
+    """WGS-84 lat/lng; item: a catalogue code (only points that may accept it); open_now: by each
+    point's hours and the official holiday calendar; region: an agency code; limit: 1 to 50."""
     results = selectors.nearest_outlets(
         lat=lat, lng=lng, item=item, open_now=open_now, region_code=region, limit=limit
     )
@@ -72,6 +74,8 @@ def outlets_nearest(
 def outlets_search(
     request, region: str = "", item: str = "", q: str = "", open_now: bool = False, limit: int = 50
 ):
+    """Classified query (region, item) and fuzzy query (q: name or address, Chinese or pinyin);
+    best match first when q is given, else by area and name; at most 200."""
     results = selectors.outlet_search(region_code=region, item=item, q=q, open_now=open_now, limit=limit)
     return [outlet_out(r) for r in results]
 

@@ -21,7 +21,8 @@ from shebao.network.mapcoords import navigation_links
 from shebao.network.models import Agreement, AgreementStatus, Day
 from shebao.network.search import score
 
-MAX_LIMIT = 50
+MAX_LIMIT = 50  # nearest outlets in one answer
+MAX_LISTED = 200  # outlets in one classified or fuzzy listing
 
 
 class UnknownRegion(NotFound):
@@ -128,6 +129,13 @@ def districts() -> list[Agency]:
     return list(Agency.objects.exclude(parent=None).order_by("code"))
 
 
+def check_limit(limit, highest: int) -> int:
+    """How many results to return: 1 to `highest`, refused (not silently clipped) otherwise."""
+    if not isinstance(limit, int) or not 1 <= limit <= highest:
+        raise ValidationFailed(fields={"limit": _("Enter a whole number from 1 to %(n)s.") % {"n": highest}})
+    return limit
+
+
 def check_coordinates(lat, lng) -> tuple[float, float]:
     try:
         lat, lng = float(lat), float(lng)
@@ -184,7 +192,7 @@ def nearest_outlets(
 ) -> list[OutletResult]:
     lat, lng = check_coordinates(lat, lng)
     area = region(region_code)
-    limit = max(1, min(int(limit), MAX_LIMIT))
+    limit = check_limit(limit, MAX_LIMIT)
     moment = timezone.localtime(at) if at else local_now()
     snap = snapshot()
     mask, accepting, open_mask = _filters(snap, item=item or None, open_now=open_now, moment=moment)
@@ -217,7 +225,7 @@ def outlet_search(
         rows = [r for s, r in sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))]
     else:
         rows = sorted(rows, key=lambda r: snap.paths[r] + snap.names[r])
-    return _results(snap, rows[: max(1, min(int(limit), 200))], accepting, open_mask, moment)
+    return _results(snap, rows[: check_limit(limit, MAX_LISTED)], accepting, open_mask, moment)
 
 
 @dataclass

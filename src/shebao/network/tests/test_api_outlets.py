@@ -132,3 +132,12 @@ def test_coverage_assumptions_can_be_changed_and_bad_ones_are_named(client, cast
     page = client.get("/outlets/coverage/", {"region": "500103", "detour": "9"})
     html = page.content.decode()
     assert page.status_code == 200 and 'id="detour-error"' in html and 'data-testid="coverage-error"' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "limit"),
+    [("/api/v1/outlets/nearest", "0"), ("/api/v1/outlets/nearest", "51"), ("/api/v1/outlets", "201")],
+)
+def test_a_limit_out_of_range_is_refused_not_clipped(client, cast, path, limit):
+    response = client.get(path, {"lat": 29.5, "lng": 106.5, "limit": limit})
+    assert response.status_code == 422 and list(response.json()["error"]["fields"]) == ["limit"]
