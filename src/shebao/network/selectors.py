@@ -18,8 +18,8 @@ from shebao.network.geo import valid_coordinates
 from shebao.network.hours import Session, is_open_at, sessions_on, week
 from shebao.network.index import snapshot
 from shebao.network.mapcoords import navigation_links
-from shebao.network.models import Agreement, AgreementStatus, Day
-from shebao.network.search import score
+from shebao.network.models import Agreement, AgreementStatus, Day, Settlement
+from shebao.network.search import normalise, pinyin_keys, score
 
 MAX_LIMIT = 50  # nearest outlets in one answer
 MAX_LISTED = 200  # outlets in one classified or fuzzy listing
@@ -127,6 +127,29 @@ def _in_area(snap, area: Agency) -> np.ndarray:
 def districts() -> list[Agency]:
     """The areas of the classified query: every agency below the top one, by code."""
     return list(Agency.objects.exclude(parent=None).order_by("code"))
+
+
+def _short_name(agency_name: str) -> str:
+    return agency_name.replace("社会保险事务中心", "").replace("社保中心", "")
+
+
+def place_from_text(text: str) -> tuple[str, float, float] | None:
+    """A typed district (Chinese, or its pinyin: "yuzhong"), an address naming one, or a settlement's
+    name → (name, lat, lng) to search from; None when the text names no place."""
+    text = normalise(text)
+    if len(text) < 2:
+        return None
+    for agency in Agency.objects.filter(latitude__isnull=False).order_by("path"):
+        short = _short_name(agency.name)
+        if not short:
+            continue
+        if text.isascii():
+            if len(text) >= 4 and pinyin_keys(short)[0].startswith(text):
+                return agency.name, agency.latitude, agency.longitude
+        elif text in short or short in text:
+            return agency.name, agency.latitude, agency.longitude
+    hit = Settlement.objects.filter(name=text).order_by("-population").first()
+    return (hit.name, hit.latitude, hit.longitude) if hit else None
 
 
 def check_limit(limit, highest: int) -> int:

@@ -12,23 +12,10 @@ from shebao.core.errors import ApplicationError, NotFound
 from shebao.core.models import Agency, OutletStatus
 from shebao.core.permissions import can, require, staff_of
 from shebao.network import items, monitoring, selectors, services
-from shebao.network.models import Agreement, Settlement
+from shebao.network.models import Agreement
 
 NEAREST_SHOWN = 10
 LISTED = 50
-
-
-def _place(text: str) -> tuple[str, float, float] | None:
-    """A typed district, town or village name → its coordinates (agency seats, then settlements)."""
-    text = text.strip()
-    if len(text) < 2:
-        return None
-    for agency in Agency.objects.filter(latitude__isnull=False).order_by("path"):
-        short = agency.name.replace("社会保险事务中心", "").replace("社保中心", "")
-        if short and (text in agency.name or short in text):
-            return agency.name, agency.latitude, agency.longitude
-    hit = Settlement.objects.filter(name=text).order_by("-population").first()
-    return (hit.name, hit.latitude, hit.longitude) if hit else None
 
 
 def outlet_map(request: HttpRequest) -> HttpResponse:
@@ -62,7 +49,7 @@ def outlet_map(request: HttpRequest) -> HttpResponse:
             origin = selectors.check_coordinates(lat, lng)
             context["origin"] = {"label": "", "lat": origin[0], "lng": origin[1]}
         elif place:
-            found = _place(place)
+            found = selectors.place_from_text(place)
             if found:
                 context["origin"] = {"label": found[0], "lat": found[1], "lng": found[2]}
         if context["origin"]:

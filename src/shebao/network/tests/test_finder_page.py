@@ -56,3 +56,8 @@ def test_nothing_found_says_so_and_keeps_the_form_open(client, network):
     html = client.get("/outlets/", {"place": "火星基地"}).content.decode()
     assert 'data-testid="no-results"' in html and codes(html) == []
     assert '<details class="finder" open' in html
+
+
+def test_a_district_typed_in_pinyin_is_searched_from_its_seat(client, network):
+    html = client.get("/outlets/", {"place": "Jiang Bei"}).content.decode()
+    assert 'data-testid="origin"' in html and codes(html)[0] == "CQ-JB-B001"
