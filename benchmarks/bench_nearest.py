@@ -13,6 +13,8 @@ from shebao.network.nearest import NearestIndex, brute_force_nearest
 
 K = 10
 QUERIES = 500
+REPEAT = 3  # each query's time is its best of three: the machine is shared, and a preempted run says
+# nothing about either method (both sides are measured the same way)
 
 
 def outlets(n: int, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -25,9 +27,12 @@ def outlets(n: int, rng) -> tuple[np.ndarray, np.ndarray]:
 def timed(fn, queries) -> list[float]:
     samples = []
     for lat, lng in queries:
-        start = time.perf_counter()
-        fn(lat, lng)
-        samples.append((time.perf_counter() - start) * 1000)
+        best = float("inf")
+        for _ in range(REPEAT):
+            start = time.perf_counter()
+            fn(lat, lng)
+            best = min(best, time.perf_counter() - start)
+        samples.append(best * 1000)
     return samples
 
 
@@ -62,7 +67,9 @@ def main() -> None:
         "NumPy brute force",
         rows,
         notes=[
-            f"{QUERIES} random queries per size, k={K}; same answers (test_nearest_is_exact).",
+            f"{QUERIES} random queries per size, k={K}, each timed as its best of {REPEAT} runs;"
+            " same answers (test_nearest_is_exact, test_nearest_with_filters_is_exact).",
+            "The filtered baseline scans only the outlets that pass the filter, handed to it for free.",
             small_note,
             large_note,
         ],

@@ -1,5 +1,7 @@
-"""Siting new points (MCLP): greedy + swap local search vs the exact integer programme solved by CBC
-(PuLP's bundled solver) on the same instance: covered population and time."""
+"""Siting new points (MCLP): greedy + swaps + Lagrangian proposals (shebao.network.siting.solve) vs the
+exact integer programme solved by CBC (PuLP's bundled solver) on the same instances: people covered and
+time. Times are the best of three runs on each side (the machine is shared); CBC's includes building the
+model in PuLP, as any caller of it pays."""
 
 import time
 
@@ -9,10 +11,13 @@ from benchmarks.report import Row, print_table
 from shebao.network import siting
 
 N = 1500  # uncovered settlements: both the demand and the candidate sites, as in monitoring.region_siting
-KS = (10, 30)
+KS = (10, 30, 60)
+SEEDS = (0, 1, 2)
+REPEAT = 3
 
 
 def instance(rng):
+    """A third urban (a dense core, 15-minute walk), two thirds rural (spread out, 5 km)."""
     lats = np.concatenate([rng.normal(29.6, 0.05, N // 3), rng.uniform(28.5, 31.5, N - N // 3)])
     lngs = np.concatenate([rng.normal(106.55, 0.05, N // 3), rng.uniform(106.0, 109.5, N - N // 3)])
     urban = np.arange(N) < N // 3
@@ -36,27 +41,47 @@ def exact(a, weights, k) -> float:
     return float(pulp.value(prob.objective))
 
 
+def best_time(fn):
+    best, result = float("inf"), None
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return result, best
+
+
 def main() -> None:
-    rng = np.random.default_rng(7)
-    a, weights = instance(rng)
+    instances = [instance(np.random.default_rng(seed)) for seed in SEEDS]
     rows, notes = [], []
     for k in KS:
-        start = time.perf_counter()
-        ours = siting.solve(a, weights, k)
-        ours_s = time.perf_counter() - start
-        start = time.perf_counter()
-        optimum = exact(a, weights, k)
-        exact_s = time.perf_counter() - start
-        rows.append(
-            Row(f"k={k}: people covered", ours.covered_weight, optimum, "people", lower_is_better=False)
-        )
+        ours_w = exact_w = ours_s = exact_s = 0.0
+        worst, widest_gap = 1.0, 0.0
+        for a, weights in instances:
+            ours, t_ours = best_time(lambda a=a, w=weights, k=k: siting.solve(a, w, k))
+            optimum, t_exact = best_time(lambda a=a, w=weights, k=k: exact(a, w, k))
+            ours_w, exact_w, ours_s, exact_s = (
+                ours_w + ours.covered_weight,
+                exact_w + optimum,
+                ours_s + t_ours,
+                exact_s + t_exact,
+            )
+            worst = min(worst, ours.covered_weight / optimum)
+            widest_gap = max(widest_gap, ours.gap or 0.0)
+        rows.append(Row(f"k={k}: people covered", ours_w, exact_w, "people", lower_is_better=False))
         rows.append(Row(f"k={k}: time", ours_s, exact_s, "s"))
-        notes.append(f"k={k}: ours reaches {ours.covered_weight / optimum:.4%} of the optimum.")
+        notes.append(
+            f"k={k}: worst instance reaches {worst:.4%} of the optimum; "
+            f"the Lagrangian bound alone proved every answer within {widest_gap:.3%} of it."
+        )
     print_table(
-        f"Siting: greedy + swaps vs exact MCLP (CBC), {N} demand points = candidate sites",
+        f"Siting: ours vs exact MCLP (CBC); {len(SEEDS)} instances of {N} demand points = candidate sites",
         "CBC optimum",
         rows,
-        notes=[*notes, "Target: within 1% of the optimum at 10x its speed or better."],
+        notes=[
+            *notes,
+            "Target: within 1% of the optimum at 10x its speed or better.",
+            "Rows sum the instances.",
+        ],
     )
 
 

@@ -59,8 +59,14 @@ def outlet_out(result: OutletResult) -> dict:
 
 
 @router.get("/outlets/nearest", response=list[OutletOut], summary="Nearest outlets, nearest first")
-def outlets_nearest(request, lat: str, lng: str, item: str = "", open_now: bool = False, limit: int = 10):
-    results = selectors.nearest_outlets(lat=lat, lng=lng, item=item, open_now=open_now, limit=limit)
+def outlets_nearest(
+    request, lat: str, lng: str, item: str = "", open_now: bool = False, region: str = "", limit: int = 10
+):
+    """WGS-84 lat/lng; item: a catalogue code (only points that may accept it); open_now: by each
+    point's hours and the official holiday calendar; region: an agency code; limit: 1 to 50."""
+    results = selectors.nearest_outlets(
+        lat=lat, lng=lng, item=item, open_now=open_now, region_code=region, limit=limit
+    )
     return [outlet_out(r) for r in results]
 
 
@@ -68,6 +74,8 @@ def outlets_nearest(request, lat: str, lng: str, item: str = "", open_now: bool 
 def outlets_search(
     request, region: str = "", item: str = "", q: str = "", open_now: bool = False, limit: int = 50
 ):
+    """Classified query (region, item) and fuzzy query (q: name or address, Chinese or pinyin);
+    best match first when q is given, else by area and name; at most 200."""
     results = selectors.outlet_search(region_code=region, item=item, q=q, open_now=open_now, limit=limit)
     return [outlet_out(r) for r in results]
 
@@ -93,8 +101,7 @@ class CoverageOut(Schema):
     uncovered: list[UncoveredOut]
 
 
-def _assumptions() -> dict:
-    a = monitoring.cov.CircleAssumptions()
+def _assumptions(a) -> dict:
     return {
         "walk_speed_kmh": a.walk_speed_kmh,
         "walk_minutes": a.walk_minutes,
@@ -107,10 +114,22 @@ def _assumptions() -> dict:
 @router.get(
     "/coverage", response=CoverageOut, auth=django_auth, summary="Share of people within the 15+5 circle"
 )
-def coverage(request, region: str):
+def coverage(
+    request,
+    region: str,
+    speed: str = "",
+    minutes: str = "",
+    detour: str = "",
+    rural_km: str = "",
+):
+    """Assumptions may be changed per request (walking speed km/h, urban walk minutes, detour factor,
+    rural radius km); the answer says which were used."""
     area = selectors.region(region)
     require(request.user, "network.coverage.view", area)
-    result = monitoring.region_coverage(region)
+    assumptions, _k = monitoring.parameters(
+        {"speed": speed, "minutes": minutes, "detour": detour, "rural_km": rural_km}
+    )
+    result = monitoring.region_coverage(region, assumptions)
     return {
         "region": area.code,
         "name": area.name,
@@ -118,7 +137,7 @@ def coverage(request, region: str):
         "covered_population": result.covered_population,
         "share": round(result.share, 4),
         "settlements": result.settlements,
-        "assumptions": _assumptions(),
+        "assumptions": _assumptions(assumptions),
         "uncovered": result.uncovered,
     }
 
@@ -138,20 +157,33 @@ class SitingOut(Schema):
     k: int
     uncovered_before: int
     newly_covered: int
+    max_gap: float | None  # share below the best possible k sites, at most (a proven bound)
     sites: list[SiteOut]
 
 
 @router.get(
     "/siting", response=SitingOut, auth=django_auth, summary="Where k new points cover the most people"
 )
-def siting(request, region: str, k: int = 5):
+def siting(
+    request,
+    region: str,
+    k: str = "",
+    speed: str = "",
+    minutes: str = "",
+    detour: str = "",
+    rural_km: str = "",
+):
     area = selectors.region(region)
     require(request.user, "network.coverage.view", area)
-    result = monitoring.region_siting(region, k)
+    assumptions, k_sites = monitoring.parameters(
+        {"k": k, "speed": speed, "minutes": minutes, "detour": detour, "rural_km": rural_km}
+    )
+    result = monitoring.region_siting(region, k_sites, assumptions)
     return {
         "region": area.code,
         "k": result.k,
         "uncovered_before": result.uncovered_before,
         "newly_covered": result.newly_covered,
+        "max_gap": None if result.gap is None else round(result.gap, 6),
         "sites": result.sites,
     }

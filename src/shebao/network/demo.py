@@ -5,8 +5,9 @@ hours, an agreement for every partner point, and a population layer for the 15+5
 
 Points are drawn inside each real district around its seat, with a spread from its area (a disc of the
 same area) and counts from its area and population; village points sit in villages, so a few villages
-are left without one, as on the real monitoring platform. Deterministic for a seed; idempotent: each
-part only tops up what is missing, so a second run writes nothing.
+are left without one, as on the real monitoring platform; "inside" is explained in demo_places.
+Deterministic for a seed; idempotent: each part only tops up what is missing, so a second run writes
+nothing.
 """
 
 from __future__ import annotations
@@ -24,61 +25,16 @@ from shebao.network.demo_data import (
     BANKS,
     CITY_HALLS,
     DISTRICT_HALL_NAMES,
-    DISTRICTS,
-    FIRST,
     HOURS,
     KIOSKS,
     LEVEL_TOTALS,
     PENSION_TERMINALS,
-    ROADS,
-    SECOND,
 )
+from shebao.network.demo_places import Place, apportion
 from shebao.network.index import bump_version
 from shebao.network.models import Agreement, AgreementStaff, AgreementStatus, OpeningHours, Settlement, Step
 
-KM_PER_DEG_LAT = 111.2
 SELF_SERVICE = (OutletKind.PENSION_TERMINAL, OutletKind.KIOSK)
-
-
-class Place:
-    """One district being drawn: its agency, seat, radius and town seats."""
-
-    def __init__(self, agency: Agency, rng: random.Random) -> None:
-        area, pop, core = DISTRICTS.get(agency.code, (1500, 60, False))
-        self.agency, self.rng, self.core = agency, rng, core
-        self.area, self.pop = area, pop * 10_000
-        self.radius_km = math.sqrt(area / math.pi)
-        self.short = agency.name.replace("社会保险事务中心", "").replace("社保中心", "")
-        self.towns: list[tuple[str, float, float]] = []
-
-    def point(self, spread_km: float, around: tuple[float, float] | None = None, uniform=False):
-        lat0, lng0 = around or (self.agency.latitude, self.agency.longitude)
-        if uniform:
-            r, theta = spread_km * math.sqrt(self.rng.random()), self.rng.uniform(0, 2 * math.pi)
-            dx, dy = r * math.cos(theta), r * math.sin(theta)
-        else:
-            dx, dy = self.rng.gauss(0, spread_km), self.rng.gauss(0, spread_km)
-            limit = self.radius_km
-            dx, dy = max(-limit, min(limit, dx)), max(-limit, min(limit, dy))
-        return lat0 + dy / KM_PER_DEG_LAT, lng0 + dx / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
-
-    def name(self) -> str:
-        return self.rng.choice(FIRST) + self.rng.choice(SECOND)
-
-    def address(self, town: str) -> str:
-        return f"重庆市{self.short}{town}{self.rng.choice(ROADS)}路{self.rng.randint(1, 399)}号"
-
-
-def apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
-    """Largest-remainder split of `total` by weight: the parts add up to exactly `total`."""
-    if total <= 0 or not weights:
-        return dict.fromkeys(weights, 0)
-    s = sum(weights.values())
-    raw = {k: total * w / s for k, w in weights.items()}
-    parts = {k: int(v) for k, v in raw.items()}
-    for k in sorted(raw, key=lambda k: (parts[k] - raw[k], k))[: total - sum(parts.values())]:
-        parts[k] += 1
-    return parts
 
 
 def _districts() -> list[Agency]:
@@ -112,9 +68,11 @@ def seed(*, rng_seed: int, stdout) -> None:
     rng = random.Random(rng_seed + 5)  # an offset of our own: other apps draw from the same seed
     districts = _districts()
     places = {a.code: Place(a, rng) for a in districts}
+    for p in places.values():
+        p.all = list(places.values())
     with transaction.atomic():
         made = _seed_outlets(places, rng)
-        terminals = _seed_terminals(rng)
+        terminals = _seed_terminals(rng, {p.agency.id: p for p in places.values()})
         hours = _seed_hours()
         agreements = _seed_agreements(rng)
         settlements = _seed_settlements(places, rng)
@@ -299,12 +257,12 @@ def _coop_outlet(p: Place, i: int) -> Outlet:
     )
 
 
-def _seed_terminals(rng: random.Random) -> int:
+def _seed_terminals(rng: random.Random, by_agency: dict[int, Place]) -> int:
     have = Counter(Outlet.objects.filter(kind__in=SELF_SERVICE).values_list("kind", flat=True))
     want = {OutletKind.PENSION_TERMINAL: PENSION_TERMINALS, OutletKind.KIOSK: KIOSKS}
     hosts = list(
         Outlet.objects.exclude(kind__in=SELF_SERVICE)
-        .exclude(level=OutletLevel.VILLAGE, tier=OutletTier.BASIC, kind=OutletKind.SHOP)
+        .exclude(kind=OutletKind.SHOP)  # a village shop has no room for a terminal
         .order_by("id")
         .values_list("id", "code", "name", "agency_id", "level", "latitude", "longitude", "address")
     )
@@ -314,6 +272,8 @@ def _seed_terminals(rng: random.Random) -> int:
         letter = "R" if kind == OutletKind.PENSION_TERMINAL else "K"
         for i in range(have[kind], total):
             _id, _code, name, agency_id, level, lat, lng, address = rng.choice(hosts)
+            if agency_id in by_agency:  # beside its host, a few metres away
+                lat, lng = by_agency[agency_id].jitter(lat, lng, 1e-4)
             new.append(
                 Outlet(
                     code=f"NW-{letter}{i:05d}",
@@ -323,8 +283,8 @@ def _seed_terminals(rng: random.Random) -> int:
                     kind=kind,
                     tier=OutletTier.BASIC,
                     address=address,
-                    latitude=round(lat + rng.uniform(-1e-4, 1e-4), 6),
-                    longitude=round(lng + rng.uniform(-1e-4, 1e-4), 6),
+                    latitude=round(lat, 6),
+                    longitude=round(lng, 6),
                     step_free=True,
                 )
             )
@@ -354,7 +314,16 @@ def _seed_hours() -> int:
 
 
 def _scope_for(tier: str) -> list[str]:
-    return [code for code, _name, tiers in items.catalogue_items() if tier in tiers]
+    return [item.code for item in items.catalogue_items() if tier in items.tiers_of(item)]
+
+
+def _partner(outlet: Outlet) -> str:
+    """Who signs: the bank, the postal company, or the clinic or shop itself."""
+    if outlet.kind == OutletKind.BANK:
+        return next((bank for bank in BANKS if outlet.name.startswith(bank)), outlet.name)[:120]
+    if outlet.kind == OutletKind.POSTAL:
+        return "中国邮政集团有限公司重庆市分公司"
+    return outlet.name.removesuffix("社医合作点").removesuffix("服务点")[:120]
 
 
 def _seed_agreements(rng: random.Random) -> int:
@@ -371,7 +340,7 @@ def _seed_agreements(rng: random.Random) -> int:
             Agreement(
                 outlet=o,
                 number=f"XY-{o.code}",
-                partner=o.name.split(o.agency.name[:2])[0][:40] or o.name[:40],
+                partner=_partner(o),
                 scope_items=scopes[o.tier],
                 valid_from=date(2024, 1, 1),
                 valid_until=date(2027, 12, 31),
@@ -411,6 +380,7 @@ def _seed_settlements(places: dict[str, Place], rng: random.Random) -> int:
         for i, ((vname, word, (lat, lng), town), w) in enumerate(zip(sites, weights, strict=True)):
             urban = word == "社区"
             share = urban_share * w / urban_w if urban else (1 - urban_share) * w / rural_w
+            spot = p.jitter(lat, lng, 0.002)  # the settlement's centre, near its village point
             new.append(
                 Settlement(
                     code=f"S{code}{i:05d}",
@@ -418,8 +388,8 @@ def _seed_settlements(places: dict[str, Place], rng: random.Random) -> int:
                     agency=p.agency,
                     population=max(50, round(p.pop * share)),
                     urban=urban,
-                    latitude=round(lat + rng.uniform(-0.002, 0.002), 6),
-                    longitude=round(lng + rng.uniform(-0.002, 0.002), 6),
+                    latitude=round(spot[0], 6),
+                    longitude=round(spot[1], 6),
                 )
             )
     Settlement.objects.bulk_create(new, batch_size=5000)

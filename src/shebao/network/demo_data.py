@@ -109,6 +109,8 @@ HOURS = {
     + _week([HOLIDAY], ((10, 0), (15, 0))),
     "postal": _week(range(6), ((8, 30), (17, 30))),
     "clinic": _week(ALL_WEEK, ((8, 0), (12, 0)), ((14, 0), (17, 30))) + _week([HOLIDAY], ((8, 30), (11, 30))),
-    "shop": _week([*ALL_WEEK, HOLIDAY], ((8, 0), (21, 0))),
+    # Supermarket windows are staffed on weekday evenings 18:00-20:00 and weekend and holiday afternoons
+    # 14:00-16:00 (source 000, Jiande's 超市便民社保窗口).
+    "shop": _week(WEEKDAYS, ((18, 0), (20, 0))) + _week([5, 6, HOLIDAY], ((14, 0), (16, 0))),
     "self": _week([*ALL_WEEK, HOLIDAY], ((0, 0), (23, 59))),
 }

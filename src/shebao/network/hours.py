@@ -84,3 +84,10 @@ def is_open_at(schedule: Iterable[Session], moment: datetime) -> bool:
     """`moment` is local (Asia/Shanghai) time; a session includes its opening minute, not its closing one."""
     now = moment.time()
     return any(opens <= now < closes for opens, closes in sessions_on(schedule, moment.date()))
+
+
+def week(schedule: Iterable[Session]) -> list[tuple[int, list[tuple[time, time]]]]:
+    """(day 0-7, sessions) for Monday to Sunday and public holidays, for the outlet page."""
+    return [
+        (day, sorted((s.opens, s.closes) for s in schedule if s.day == day)) for day in range(HOLIDAY + 1)
+    ]

@@ -1,12 +1,8 @@
 """Which service items an outlet may accept: the one place network reads the catalogue.
 
-Contract assumed with `shebao.catalog` (kept here so a catalogue change is fixed in one function):
-- `catalog.ServiceItem` has a unique `code`;
-- it names the outlet tiers allowed to accept it in the first of these fields that exists:
-  `outlet_tiers` (a list of tier codes, or a comma-separated string), or `min_outlet_tier` /
-  `outlet_tier` / `tier` (one code: "basic" means basic and premium points, "premium" premium only,
-  anything else, e.g. "hall", no partner point);
-- "self_service" among the tiers lets kiosks and pension terminals offer the item.
+`catalog.ServiceItem.outlet_tiers` lists the outlet tiers whose points may accept an item ("basic",
+"premium") and "self_service" when kiosks and pension terminals may offer it. Only active items count:
+a withdrawn item is unknown to the finder, as it is to the window.
 
 Rules (source 003, Taizhou: basic points 22 items, premium points 40; DESIGN: halls accept any item):
 - city and district halls accept every item: they are the full one window;
@@ -18,81 +14,63 @@ Rules (source 003, Taizhou: basic points 22 items, premium points 40; DESIGN: ha
 
 from __future__ import annotations
 
-from django.apps import apps
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from shebao.catalog.models import SELF_SERVICE, ServiceItem
 from shebao.core.errors import NotFound
-from shebao.core.models import OutletKind, OutletLevel, OutletStatus, OutletTier
+from shebao.core.models import OutletKind, OutletLevel
 
 FULL_SERVICE_LEVELS = frozenset({OutletLevel.CITY, OutletLevel.DISTRICT})
 SELF_SERVICE_KINDS = frozenset({OutletKind.KIOSK, OutletKind.PENSION_TERMINAL})
 PARTNER_KINDS = frozenset({OutletKind.BANK, OutletKind.POSTAL, OutletKind.CLINIC, OutletKind.SHOP})
-SELF_SERVICE = "self_service"
-_TIER_ORDER = (OutletTier.BASIC, OutletTier.PREMIUM)
 
 
 class UnknownItem(NotFound):
     code = "unknown_item"
     default_message = _("There is no service item with this code.")
 
-    def __init__(self, item_code: str = "") -> None:
+    def __init__(self) -> None:
         super().__init__(fields={"item": _("Unknown service item.")})
-        self.item_code = item_code
 
 
 def needs_agreement(level: str, kind: str) -> bool:
     return level == OutletLevel.COOPERATION and kind in PARTNER_KINDS
 
 
-def _service_item_model():
-    try:
-        return apps.get_model("catalog", "ServiceItem")
-    except LookupError:
-        return None
+def tiers_of(item: ServiceItem) -> frozenset[str]:
+    return frozenset(item.outlet_tiers or ())
 
 
-def tiers_of(item) -> frozenset[str]:
-    """The tiers (and SELF_SERVICE) that may accept a catalogue item, read per the contract above."""
-    value = getattr(item, "outlet_tiers", None)
-    if value is not None:
-        codes = value.split(",") if isinstance(value, str) else list(value)
-        return frozenset(str(c).strip() for c in codes if str(c).strip())
-    for name in ("min_outlet_tier", "outlet_tier", "tier"):
-        single = getattr(item, name, None)
-        if single:
-            single = str(single)
-            if single in _TIER_ORDER:
-                return frozenset(_TIER_ORDER[_TIER_ORDER.index(single) :])
-            return frozenset({single})
-    return frozenset()
-
-
-def lookup_item(item_code: str) -> tuple[str, frozenset[str]] | None:
-    """(name, tiers) of one catalogue item, or None."""
-    model = _service_item_model()
-    item = model.objects.filter(code=item_code).first() if model is not None and item_code else None
-    return None if item is None else (item.name, tiers_of(item))
-
-
-def catalogue_items() -> list[tuple[str, str, frozenset[str]]]:
-    """(code, name, tiers) of every catalogue item, by code."""
-    model = _service_item_model()
-    if model is None:
-        return []
-    return [(i.code, i.name, tiers_of(i)) for i in model.objects.order_by("code")]
-
-
-def item_tiers(item_code: str) -> frozenset[str]:
-    """Tiers of the item with this code; UnknownItem when the catalogue has none (or is not installed)."""
-    found = lookup_item(item_code) if item_code else None
+def find_item(item: ServiceItem | str) -> ServiceItem:
+    """The active catalogue item for a code (or the item itself); UnknownItem otherwise."""
+    if isinstance(item, ServiceItem):
+        if not item.active:
+            raise UnknownItem()
+        return item
+    found = ServiceItem.objects.filter(code=item, active=True).first() if item else None
     if found is None:
-        raise UnknownItem(item_code)
-    return found[1]
+        raise UnknownItem()
+    return found
 
 
-def all_items() -> list[tuple[str, str]]:
-    """(code, name) of every catalogue item, for the item chooser."""
-    return [(code, name) for code, name, _t in catalogue_items()]
+def display_name(item: ServiceItem) -> str:
+    """The item's name in the reader's language (simplified Chinese when there is no translation)."""
+    language = (get_language() or "").lower()
+    if language.startswith("zh-hant") or language in ("zh-tw", "zh-hk", "zh-mo"):
+        return item.name_zh_hant or item.name
+    if language.startswith("en"):
+        return item.name_en or item.name
+    return item.name
+
+
+def catalogue_items() -> list[ServiceItem]:
+    """Every active catalogue item, by code."""
+    return list(
+        ServiceItem.objects.filter(active=True)
+        .only("code", "name", "name_zh_hant", "name_en", "outlet_tiers", "active")
+        .order_by("code")
+    )
 
 
 def accepts(
@@ -109,7 +87,3 @@ def accepts(
     if needs_agreement(level, kind):
         return scope is not None and item_code in scope
     return True
-
-
-def outlet_open_status(status: str) -> bool:
-    return status == OutletStatus.OPEN

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 
+from shebao.core.errors import ValidationFailed
 from shebao.core.models import Agency
 from shebao.network import coverage as cov
 from shebao.network import siting
@@ -21,6 +23,38 @@ from shebao.network.models import Settlement
 from shebao.network.selectors import local_now, region
 
 MAX_K = 200
+# name: (default, lowest, highest) of every assumption a manager may change, as the page and API take them.
+PARAMETERS = {
+    "speed": (4.5, 2.0, 6.0),  # walking speed, km/h
+    "minutes": (15.0, 5.0, 30.0),  # urban walk
+    "detour": (1.3, 1.0, 2.0),  # street distance / straight line
+    "rural_km": (5.0, 1.0, 15.0),
+    "k": (5, 1, MAX_K),
+}
+
+
+def parameters(given) -> tuple[cov.CircleAssumptions, int]:
+    """The assumptions and k from a query (missing ones take their defaults); a value that is not a
+    number or is out of range is refused with the field named, never silently replaced."""
+    values, errors = {}, {}
+    for name, (default, low, high) in PARAMETERS.items():
+        raw = given.get(name)
+        try:
+            value = float(default if raw in (None, "") else raw)
+        except (TypeError, ValueError):
+            value = float("nan")
+        if not (low <= value <= high) or (name == "k" and value != int(value)):
+            errors[name] = _("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        values[name] = value
+    if errors:
+        raise ValidationFailed(fields=errors)
+    assumptions = cov.CircleAssumptions(
+        walk_speed_kmh=values["speed"],
+        walk_minutes=values["minutes"],
+        detour_factor=values["detour"],
+        rural_radius_m=values["rural_km"] * 1000,
+    )
+    return assumptions, int(values["k"])
 
 
 @dataclass
@@ -46,6 +80,7 @@ class SitingResult:
     uncovered_before: int
     population: int
     covered_before: int
+    gap: float | None = None  # the answer is at most this share below the best possible (Lagrangian bound)
 
 
 def _outlet_points() -> tuple[np.ndarray, np.ndarray]:
@@ -157,4 +192,5 @@ def region_siting(
         uncovered_before=int(weights.sum()),
         population=result.population,
         covered_before=result.covered_population,
+        gap=solution.gap,
     )

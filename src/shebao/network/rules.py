@@ -48,12 +48,21 @@ def may_hand_over(staff, obj) -> bool:
     return teller_may(staff, outlet, item, Step.HAND_OVER)
 
 
-@rule("network.agreement.manage")
-def may_manage_agreement(staff, outlet) -> bool:
+def manages(staff, outlet) -> bool:
     """Managers of the outlet's agency (or an agency above it) and administrators."""
     if staff.has_role(Role.ADMIN):
         return True
     return staff.has_role(Role.MANAGER) and outlet is not None and staff.agency.covers(outlet.agency)
+
+
+@rule("network.agreement.manage")
+def may_manage_agreement(staff, outlet) -> bool:
+    return manages(staff, outlet)
+
+
+@rule("network.outlet.manage")
+def may_manage_outlet(staff, outlet) -> bool:
+    return manages(staff, outlet)
 
 
 @rule("network.coverage.view")

@@ -10,16 +10,19 @@ import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shebao.catalog.models import ServiceItem
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Agency, Outlet, OutletStatus
 from shebao.network import items
 from shebao.network.geo import valid_coordinates
+from shebao.network.hours import Session, is_open_at, sessions_on, week
 from shebao.network.index import snapshot
 from shebao.network.mapcoords import navigation_links
-from shebao.network.models import Agreement, AgreementStatus
-from shebao.network.search import score
+from shebao.network.models import Agreement, AgreementStatus, Day, Settlement
+from shebao.network.search import normalise, pinyin_keys, score
 
-MAX_LIMIT = 50
+MAX_LIMIT = 50  # nearest outlets in one answer
+MAX_LISTED = 200  # outlets in one classified or fuzzy listing
 
 
 class UnknownRegion(NotFound):
@@ -28,6 +31,11 @@ class UnknownRegion(NotFound):
 
     def __init__(self) -> None:
         super().__init__(fields={"region": _("Unknown region code.")})
+
+
+class UnknownOutlet(NotFound):
+    code = "unknown_outlet"
+    default_message = _("There is no service point with this code.")
 
 
 class BadCoordinates(ValidationFailed):
@@ -45,6 +53,7 @@ class OutletResult:
     accepts: bool | None  # None when no item was chosen
     distance_m: float | None = None
     links: dict[str, str] = field(default_factory=dict)
+    today: list = field(default_factory=list)  # (opens, closes) sessions that apply today
 
     @property
     def distance_label(self) -> str:
@@ -71,36 +80,35 @@ def outlet_on_map(outlet: Outlet, on: date | None = None) -> bool:
     return not items.needs_agreement(outlet.level, outlet.kind) or agreement_in_force(outlet, on) is not None
 
 
-def _item_code(item) -> str:
-    return item if isinstance(item, str) else item.code
-
-
-def outlet_may_accept(outlet: Outlet, item, *, on: date | None = None) -> bool:
-    """May this outlet accept this item today? (status, agreement in force and in scope, tier)."""
-    code = _item_code(item)
-    tiers = items.item_tiers(code)
-    if not outlet_on_map(outlet, on):
-        return False
+def _scope(outlet: Outlet, on: date | None) -> frozenset[str] | None:
     agreement = agreement_in_force(outlet, on) if items.needs_agreement(outlet.level, outlet.kind) else None
-    scope = frozenset(agreement.scope_items) if agreement is not None else None
+    return frozenset(agreement.scope_items) if agreement is not None else None
+
+
+def _accepts(outlet: Outlet, item: ServiceItem, scope: frozenset[str] | None) -> bool:
     return items.accepts(
-        level=outlet.level, kind=outlet.kind, tier=outlet.tier, scope=scope, item_code=code, tiers=tiers
+        level=outlet.level,
+        kind=outlet.kind,
+        tier=outlet.tier,
+        scope=scope,
+        item_code=item.code,
+        tiers=items.tiers_of(item),
     )
 
 
-def items_acceptable_at(outlet: Outlet, *, on: date | None = None) -> list[tuple[str, str]]:
-    """(code, name) of every catalogue item the outlet may accept today."""
+def outlet_may_accept(outlet: Outlet, item: ServiceItem | str, *, on: date | None = None) -> bool:
+    """May this outlet accept this item today? (status, agreement in force and in scope, tier).
+    `item` is a catalogue item or its code; an unknown or withdrawn one raises UnknownItem."""
+    item = items.find_item(item)
+    return outlet_on_map(outlet, on) and _accepts(outlet, item, _scope(outlet, on))
+
+
+def items_acceptable_at(outlet: Outlet, *, on: date | None = None) -> list[ServiceItem]:
+    """Every active catalogue item the outlet may accept today, by code."""
     if not outlet_on_map(outlet, on):
         return []
-    agreement = agreement_in_force(outlet, on) if items.needs_agreement(outlet.level, outlet.kind) else None
-    scope = frozenset(agreement.scope_items) if agreement is not None else None
-    return [
-        (code, name)
-        for code, name, tiers in items.catalogue_items()
-        if items.accepts(
-            level=outlet.level, kind=outlet.kind, tier=outlet.tier, scope=scope, item_code=code, tiers=tiers
-        )
-    ]
+    scope = _scope(outlet, on)
+    return [item for item in items.catalogue_items() if _accepts(outlet, item, scope)]
 
 
 def region(code: str | None) -> Agency | None:
@@ -110,6 +118,45 @@ def region(code: str | None) -> Agency | None:
     if agency is None:
         raise UnknownRegion()
     return agency
+
+
+def _in_area(snap, area: Agency) -> np.ndarray:
+    return np.char.startswith(snap.paths.astype(str), area.path)
+
+
+def districts() -> list[Agency]:
+    """The areas of the classified query: every agency below the top one, by code."""
+    return list(Agency.objects.exclude(parent=None).order_by("code"))
+
+
+def _short_name(agency_name: str) -> str:
+    return agency_name.replace("社会保险事务中心", "").replace("社保中心", "")
+
+
+def place_from_text(text: str) -> tuple[str, float, float] | None:
+    """A typed district (Chinese, or its pinyin: "yuzhong"), an address naming one, or a settlement's
+    name → (name, lat, lng) to search from; None when the text names no place."""
+    text = normalise(text)
+    if len(text) < 2:
+        return None
+    for agency in Agency.objects.filter(latitude__isnull=False).order_by("path"):
+        short = _short_name(agency.name)
+        if not short:
+            continue
+        if text.isascii():
+            if len(text) >= 4 and pinyin_keys(short)[0].startswith(text):
+                return agency.name, agency.latitude, agency.longitude
+        elif text in short or short in text:
+            return agency.name, agency.latitude, agency.longitude
+    hit = Settlement.objects.filter(name=text).order_by("-population").first()
+    return (hit.name, hit.latitude, hit.longitude) if hit else None
+
+
+def check_limit(limit, highest: int) -> int:
+    """How many results to return: 1 to `highest`, refused (not silently clipped) otherwise."""
+    if not isinstance(limit, int) or not 1 <= limit <= highest:
+        raise ValidationFailed(fields={"limit": _("Enter a whole number from 1 to %(n)s.") % {"n": highest}})
+    return limit
 
 
 def check_coordinates(lat, lng) -> tuple[float, float]:
@@ -124,8 +171,10 @@ def check_coordinates(lat, lng) -> tuple[float, float]:
 
 def _filters(snap, *, item: str | None, open_now: bool, moment: datetime):
     mask = snap.on_map(moment.date())
-    accepting = snap.accepting(item, items.item_tiers(item)) if item else None
-    if accepting is not None:
+    accepting = None
+    if item:
+        found = items.find_item(item)
+        accepting = snap.accepting(found.code, items.tiers_of(found))
         mask &= accepting
     open_mask = snap.open_at(moment)
     if open_now:
@@ -133,8 +182,9 @@ def _filters(snap, *, item: str | None, open_now: bool, moment: datetime):
     return mask, accepting, open_mask
 
 
-def _results(snap, rows, accepting, open_mask, distances=None) -> list[OutletResult]:
+def _results(snap, rows, accepting, open_mask, moment, distances=None) -> list[OutletResult]:
     outlets = Outlet.objects.select_related("agency").in_bulk([int(snap.ids[r]) for r in rows])
+    day = moment.date()
     results = []
     for i, r in enumerate(rows):
         outlet = outlets[int(snap.ids[r])]
@@ -147,21 +197,33 @@ def _results(snap, rows, accepting, open_mask, distances=None) -> list[OutletRes
                 links=navigation_links(
                     name=outlet.name, lat=outlet.latitude, lng=outlet.longitude, address=outlet.address
                 ),
+                today=sessions_on(snap.schedules[snap.schedule[r]], day),
             )
         )
     return results
 
 
 def nearest_outlets(
-    *, lat, lng, item: str | None = None, open_now: bool = False, limit: int = 10, at: datetime | None = None
+    *,
+    lat,
+    lng,
+    item: str | None = None,
+    open_now: bool = False,
+    region_code: str | None = None,
+    limit: int = 10,
+    at: datetime | None = None,
 ) -> list[OutletResult]:
     lat, lng = check_coordinates(lat, lng)
-    limit = max(1, min(int(limit), MAX_LIMIT))
+    area = region(region_code)
+    limit = check_limit(limit, MAX_LIMIT)
     moment = timezone.localtime(at) if at else local_now()
     snap = snapshot()
     mask, accepting, open_mask = _filters(snap, item=item or None, open_now=open_now, moment=moment)
+    if area is not None:
+        mask &= _in_area(snap, area)
     hits = snap.index.nearest(lat, lng, limit, mask)
-    return _results(snap, [h.position for h in hits], accepting, open_mask, [h.distance_m for h in hits])
+    distances = [h.distance_m for h in hits]
+    return _results(snap, [h.position for h in hits], accepting, open_mask, moment, distances)
 
 
 def outlet_search(
@@ -179,11 +241,52 @@ def outlet_search(
     snap = snapshot()
     mask, accepting, open_mask = _filters(snap, item=item or None, open_now=open_now, moment=moment)
     if area is not None:
-        mask &= np.char.startswith(snap.paths.astype(str), area.path)
+        mask &= _in_area(snap, area)
     rows = np.flatnonzero(mask)
     if q and q.strip():
         scored = [(score(q, snap.names[r], snap.addresses[r]), r) for r in rows]
         rows = [r for s, r in sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))]
     else:
         rows = sorted(rows, key=lambda r: snap.paths[r] + snap.names[r])
-    return _results(snap, rows[: max(1, min(int(limit), 200))], accepting, open_mask)
+    return _results(snap, rows[: check_limit(limit, MAX_LISTED)], accepting, open_mask, moment)
+
+
+@dataclass
+class OutletDetail:
+    outlet: Outlet
+    on_map: bool
+    open_now: bool
+    today: list  # (opens, closes) sessions that apply today
+    week: list  # (day label, sessions) Monday to Sunday and public holidays
+    items: list[ServiceItem]
+    links: dict[str, str]
+    agreement: Agreement | None
+    authorised: dict[str, list[str]]  # step label -> staff names, under the active agreement
+
+
+def outlet_detail(code: str, *, at: datetime | None = None) -> OutletDetail:
+    """Everything the outlet page shows: status, hours, the items it accepts today, its agreement."""
+    outlet = Outlet.objects.select_related("agency").filter(code=code).first()
+    if outlet is None:
+        raise UnknownOutlet()
+    moment = timezone.localtime(at) if at else local_now()
+    schedule = [Session(d, o, c) for d, o, c in outlet.opening_hours.values_list("day", "opens", "closes")]
+    labels = dict(Day.choices)
+    agreement = outlet.agreements.exclude(status=AgreementStatus.ENDED).order_by("-valid_from").first()
+    authorised: dict[str, list[str]] = {}
+    if agreement is not None:
+        for link in agreement.authorisations.select_related("staff").order_by("step", "staff__display_name"):
+            authorised.setdefault(link.get_step_display(), []).append(link.staff.display_name)
+    return OutletDetail(
+        outlet=outlet,
+        on_map=outlet_on_map(outlet, moment.date()),
+        open_now=is_open_at(schedule, moment),
+        today=sessions_on(schedule, moment.date()),
+        week=[(labels[day], sessions) for day, sessions in week(schedule)],
+        items=items_acceptable_at(outlet, on=moment.date()),
+        links=navigation_links(
+            name=outlet.name, lat=outlet.latitude, lng=outlet.longitude, address=outlet.address
+        ),
+        agreement=agreement,
+        authorised=authorised,
+    )

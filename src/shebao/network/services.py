@@ -1,5 +1,6 @@
-"""Every change to the outlet network: signing, suspending, resuming and ending agreements, and who
-is authorised under them. Each is one transaction with a permission check and one audit entry."""
+"""Every change to the outlet network: an outlet's status, signing, suspending, resuming and ending
+agreements, and who is authorised under them. Each is one transaction with a permission check and one
+audit entry, and each bumps the index version so every process's map and rights change at once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.audit import log_action
 from shebao.core.errors import InvalidTransition, ValidationFailed
-from shebao.core.models import Outlet, StaffProfile
+from shebao.core.models import Outlet, OutletStatus, StaffProfile
 from shebao.core.permissions import require
 from shebao.network import items
 from shebao.network.index import bump_version
@@ -22,9 +23,37 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def outlet_set_status(*, actor, outlet: Outlet, status: str, reason: str) -> Outlet:
+    """Open, suspend (e.g. for renovation) or close a point, from today, with a reason. A point that is
+    not open leaves the map and its tellers may accept nothing there."""
+    require(actor, "network.outlet.manage", outlet)
+    if status not in OutletStatus.values:
+        raise ValidationFailed(fields={"status": _("Unknown status.")})
+    if not reason.strip():
+        raise ValidationFailed(fields={"reason": _("Please give a reason.")})
+    with transaction.atomic():
+        locked = Outlet.objects.select_for_update().get(pk=outlet.pk)
+        if locked.status == status:
+            raise InvalidTransition(_("The point already has this status."))
+        if locked.status == OutletStatus.CLOSED:
+            raise InvalidTransition(_("A closed point is not reopened: register it again instead."))
+        before = locked.status
+        locked.status, locked.status_since, locked.status_reason = status, _today(), reason.strip()[:200]
+        locked.save(update_fields=["status", "status_since", "status_reason"])
+        log_action(
+            f"network.outlet.{status}",
+            actor=actor,
+            obj=locked,
+            data={"from": before, "reason": locked.status_reason},
+        )
+        bump_version()
+    outlet.refresh_from_db()
+    return outlet
+
+
 def _check_scope(scope_items: list[str]) -> list[str]:
     codes = sorted({str(c).strip() for c in scope_items if str(c).strip()})
-    known = {code for code, _name, _tiers in items.catalogue_items()}
+    known = {item.code for item in items.catalogue_items()}
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise ValidationFailed(fields={"scope_items": _("Unknown service items: %s") % ", ".join(unknown)})

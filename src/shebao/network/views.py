@@ -1,70 +1,70 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from shebao.core.errors import ApplicationError
-from shebao.core.models import Agency
-from shebao.core.permissions import require, staff_of
-from shebao.network import items, monitoring, selectors
-from shebao.network.coverage import CircleAssumptions
-from shebao.network.models import Settlement
+from shebao.core import qr
+from shebao.core.errors import ApplicationError, NotFound
+from shebao.core.models import Agency, OutletStatus
+from shebao.core.permissions import can, require, staff_of
+from shebao.network import items, monitoring, selectors, services
+from shebao.network.models import Agreement
 
 NEAREST_SHOWN = 10
-
-
-def _place(text: str) -> tuple[str, float, float] | None:
-    """A typed district, town or village name → its coordinates (agency seats, then settlements)."""
-    text = text.strip()
-    if len(text) < 2:
-        return None
-    for agency in Agency.objects.filter(latitude__isnull=False).order_by("path"):
-        short = agency.name.replace("社会保险事务中心", "").replace("社保中心", "")
-        if short and (text in agency.name or short in text):
-            return agency.name, agency.latitude, agency.longitude
-    hit = Settlement.objects.filter(name=text).order_by("-population").first()
-    return (hit.name, hit.latitude, hit.longitude) if hit else None
+LISTED = 50
 
 
 def outlet_map(request: HttpRequest) -> HttpResponse:
     """The e-map and its list: nearest first from the browser's location, a QR code's ?lat=&lng=, or a
-    typed place; a typed name that is no place becomes a fuzzy search of outlet names and addresses."""
+    typed place; a typed name that is no place becomes a fuzzy search of outlet names and addresses; an
+    area alone is the classified query (area + item). Every filter applies to every kind of search."""
     lat, lng = request.GET.get("lat", ""), request.GET.get("lng", "")
-    place, item = request.GET.get("place", ""), request.GET.get("item", "")
+    place, item = request.GET.get("place", "").strip(), request.GET.get("item", "")
+    area = request.GET.get("region", "")
     open_now = request.GET.get("open_now") == "1"
+    catalogue = items.catalogue_items()
     context = {
         "lat": lat,
         "lng": lng,
         "place": place,
         "item": item,
+        "region": area,
         "open_now": open_now,
-        "items": items.all_items(),
+        "items": [(i.code, items.display_name(i)) for i in catalogue],
+        "districts": selectors.districts(),
         "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
         "results": [],
         "origin": None,
         "error": None,
-        "searched": bool((lat and lng) or place.strip()),
+        "searched": bool((lat and lng) or place or area),
     }
     status = 200
+    filters = {"item": item, "open_now": open_now, "region_code": area}
     try:
         if lat or lng:
             origin = selectors.check_coordinates(lat, lng)
             context["origin"] = {"label": "", "lat": origin[0], "lng": origin[1]}
-        elif place.strip():
-            found = _place(place)
+        elif place:
+            found = selectors.place_from_text(place)
             if found:
                 context["origin"] = {"label": found[0], "lat": found[1], "lng": found[2]}
         if context["origin"]:
             o = context["origin"]
             context["results"] = selectors.nearest_outlets(
-                lat=o["lat"], lng=o["lng"], item=item, open_now=open_now, limit=NEAREST_SHOWN
+                lat=o["lat"], lng=o["lng"], limit=NEAREST_SHOWN, **filters
             )
-        elif place.strip():
-            context["results"] = selectors.outlet_search(q=place, item=item, open_now=open_now, limit=20)
+        elif place or area:
+            context["results"] = selectors.outlet_search(q=place, limit=LISTED, **filters)
     except ApplicationError as exc:
         context["error"], status = exc, exc.status
     if item:
         context["item_name"] = dict(context["items"]).get(item, item)
+    context["region_name"] = next((d.name for d in context["districts"] if d.code == area), "")
+    context["capped"] = not context["origin"] and len(context["results"]) >= LISTED
     context["points"] = [
         {"name": r.outlet.name, "lat": r.outlet.latitude, "lng": r.outlet.longitude, "n": i + 1}
         for i, r in enumerate(context["results"])
@@ -72,12 +72,87 @@ def outlet_map(request: HttpRequest) -> HttpResponse:
     return render(request, "network/map.html", context, status=status)
 
 
-def _float(request, name: str, default: float, low: float, high: float) -> float:
+def outlet_page(request: HttpRequest, code: str) -> HttpResponse:
+    """One point: status, today's and the week's hours, what it accepts, how to get there. Managers over
+    the point also see its agreement and may change its status or the agreement's."""
+    detail = selectors.outlet_detail(code)
+    manages = can(request.user, "network.outlet.manage", detail.outlet)
+    context = {
+        "d": detail,
+        "o": detail.outlet,
+        "items": [(i.code, items.display_name(i)) for i in detail.items],
+        "manages": manages,
+        "statuses": OutletStatus.choices,
+        "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
+        "points": [
+            {
+                "name": detail.outlet.name,
+                "lat": detail.outlet.latitude,
+                "lng": detail.outlet.longitude,
+                "n": 1,
+            }
+        ],
+    }
+    return render(request, "network/outlet.html", context)
+
+
+def outlet_plaque(request: HttpRequest, code: str) -> HttpResponse:
+    """A printable plaque for the door: its QR code lists the service points nearest to this one."""
+    detail = selectors.outlet_detail(code)
+    o = detail.outlet
+    url = request.build_absolute_uri(reverse("network:map") + f"?lat={o.latitude:.6f}&lng={o.longitude:.6f}")
+    return render(request, "network/plaque.html", {"o": o, "url": url, "qr": qr.svg(url, scale=8)})
+
+
+@login_required
+@require_POST
+def outlet_status(request: HttpRequest, code: str) -> HttpResponse:
+    outlet = selectors.outlet_detail(code).outlet
     try:
-        value = float(request.GET.get(name, default))
-    except ValueError:
-        return default
-    return min(max(value, low), high)
+        services.outlet_set_status(
+            actor=request.user,
+            outlet=outlet,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("The point's status was changed."))
+    except ApplicationError as exc:
+        _refused(request, exc)
+    return redirect("network:outlet", code=outlet.code)
+
+
+AGREEMENT_ACTIONS = {
+    "suspend": services.agreement_suspend,
+    "resume": services.agreement_resume,
+    "end": services.agreement_end,
+}
+
+
+@login_required
+@require_POST
+def agreement_change(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    agreement = Agreement.objects.select_related("outlet").filter(number=number).first()
+    change = AGREEMENT_ACTIONS.get(action)
+    if agreement is None or change is None:
+        raise NotFound()
+    try:
+        change(actor=request.user, agreement=agreement, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The agreement was changed."))
+    except ApplicationError as exc:
+        _refused(request, exc)
+    return redirect("network:outlet", code=agreement.outlet.code)
+
+
+def _refused(request: HttpRequest, exc: ApplicationError) -> None:
+    """A refusal changes nothing: say why."""
+    if exc.status == 403:
+        raise exc
+    messages.error(request, _refusal(exc))
+
+
+def _refusal(exc: ApplicationError) -> str:
+    """The message with each field's own reason (the most specific part)."""
+    return " ".join([str(exc.message), *(str(msg) for msg in exc.fields.values())])
 
 
 @login_required
@@ -85,15 +160,16 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     """The monitoring platform: coverage per district, the people left outside, where to open points."""
     staff = staff_of(request.user)
     code = request.GET.get("region") or (staff.agency.code if staff else "")
-    area = selectors.region(code) if code else None
+    area = selectors.region(code) if code else Agency.objects.filter(parent=None).order_by("code").first()
     require(request.user, "network.coverage.view", area)
-    assumptions = CircleAssumptions(
-        walk_speed_kmh=_float(request, "speed", 4.5, 2.0, 6.0),
-        walk_minutes=_float(request, "minutes", 15, 5, 30),
-        detour_factor=_float(request, "detour", 1.3, 1.0, 2.0),
-        rural_radius_m=_float(request, "rural_km", 5, 1, 15) * 1000,
-    )
-    k = int(_float(request, "k", 5, 1, monitoring.MAX_K))
+    if area is None:
+        raise NotFound()
+    field_errors: dict = {}
+    try:
+        assumptions, k = monitoring.parameters(request.GET)
+    except ApplicationError as exc:  # say which field is wrong, and show the defaults meanwhile
+        field_errors = exc.fields
+        assumptions, k = monitoring.parameters({})
     result = monitoring.region_coverage(area.code, assumptions, limit=30)
     siting = monitoring.region_siting(area.code, k, assumptions)
     context = {
@@ -104,6 +180,9 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         "result": result,
         "children": monitoring.coverage_by_child(area.code, assumptions),
         "siting": siting,
+        # The proven bound as "at most this many per cent more people" than the proposed points reach.
+        "field_errors": field_errors,
+        "gap_percent": None if siting.gap is None or siting.gap >= 1 else siting.gap / (1 - siting.gap) * 100,
         "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
         "points": [
             {"name": s["name"], "lat": s["latitude"], "lng": s["longitude"], "n": i + 1}

@@ -96,3 +96,48 @@ def test_the_coverage_page_is_for_managers_only(client, cast):
     signed_in(client, cast.manager)
     page = client.get("/outlets/coverage/")
     assert page.status_code == 200 and "远处村" in page.content.decode()
+
+
+def test_nearest_can_be_kept_to_one_area(client, cast, catalogue):
+    small_network(cast)
+    body = client.get("/api/v1/outlets/nearest", {"lat": 29.5754, "lng": 106.5322, "region": "500103"}).json()
+    assert [o["code"] for o in body] == ["CQ-YZ-H001", "T-VILLAGE"]
+    response = client.get("/api/v1/outlets/nearest", {"lat": 29.5, "lng": 106.5, "region": "999"})
+    assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_region"
+
+
+def test_the_finder_page_lists_an_area_by_item_without_a_location(client, cast, catalogue):
+    small_network(cast)
+    html = client.get("/outlets/", {"region": "500103", "item": "EMP-REG"}).content.decode()
+    assert 'data-code="CQ-YZ-H001"' in html and 'data-code="T-VILLAGE"' not in html
+    html = client.get("/outlets/", {"region": "500103"}).content.decode()
+    assert 'data-code="CQ-YZ-H001"' in html and 'data-code="T-VILLAGE"' in html
+    page = client.get("/outlets/", {"region": "500103", "item": "NOPE"})
+    assert page.status_code == 404 and 'data-testid="finder-error"' in page.content.decode()
+
+
+def test_coverage_assumptions_can_be_changed_and_bad_ones_are_named(client, cast, catalogue):
+    small_network(cast)
+    make_settlements(cast)
+    signed_in(client, cast.manager)
+    # The answer says which assumptions it used; out-of-range or non-numeric ones are refused by name.
+    body = client.get("/api/v1/coverage", {"region": "500103", "rural_km": "15", "minutes": "20"}).json()
+    assert body["assumptions"]["rural_radius_m"] == 15000 and body["assumptions"]["walk_minutes"] == 20
+    for bad in ({"rural_km": "40"}, {"minutes": "abc"}, {"speed": "0"}):
+        response = client.get("/api/v1/coverage", {"region": "500103", **bad})
+        assert response.status_code == 422 and set(response.json()["error"]["fields"]) == set(bad)
+    for bad_k in ("0", "201", "2.5", "x"):
+        response = client.get("/api/v1/siting", {"region": "500103", "k": bad_k})
+        assert response.status_code == 422 and list(response.json()["error"]["fields"]) == ["k"]
+    page = client.get("/outlets/coverage/", {"region": "500103", "detour": "9"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="detour-error"' in html and 'data-testid="coverage-error"' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "limit"),
+    [("/api/v1/outlets/nearest", "0"), ("/api/v1/outlets/nearest", "51"), ("/api/v1/outlets", "201")],
+)
+def test_a_limit_out_of_range_is_refused_not_clipped(client, cast, path, limit):
+    response = client.get(path, {"lat": 29.5, "lng": 106.5, "limit": limit})
+    assert response.status_code == 422 and list(response.json()["error"]["fields"]) == ["limit"]

@@ -63,6 +63,30 @@ def test_greedy_with_swaps_is_within_one_percent_of_every_possible_choice(seed, 
     assert ours.covered_weight >= 0.99 * best.covered_weight
     if k == 1:
         assert ours.covered_weight == best.covered_weight  # one site: the best single site, exactly
+    # The Lagrangian bound is a true bound: no choice of k sites beats it, and the gap reported is honest.
+    assert ours.upper_bound >= best.covered_weight - 1e-6
+    assert ours.gap == pytest.approx(1 - ours.covered_weight / ours.upper_bound)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_on_a_larger_instance_the_answer_is_within_one_percent_of_its_proven_bound(seed):
+    rng = np.random.default_rng(seed)
+    n = 400
+    lats, lngs = rng.uniform(29.0, 30.0, n), rng.uniform(106.0, 107.0, n)
+    radii = rng.choice([865.0, 5000.0], n)
+    a = siting.cover_matrix(lats, lngs, radii, lats, lngs)
+    w = rng.integers(50, 5000, n).astype(float)
+    ours = siting.solve(a, w, 25)
+    assert len(set(ours.chosen)) == len(ours.chosen) <= 25
+    assert ours.covered_weight == pytest.approx(float(w[siting._counts(a, ours.chosen) > 0].sum()))
+    assert ours.gap < 0.01
+    # Sites come in the order a manager would open them: each adds no more people than the one before.
+    gains, covered = [], np.zeros(n, dtype=bool)
+    for c in ours.chosen:
+        cols = a[c].indices
+        gains.append(w[cols[~covered[cols]]].sum())
+        covered[cols] = True
+    assert gains == sorted(gains, reverse=True)
 
 
 def test_a_site_covers_a_demand_point_only_within_that_points_own_radius():

@@ -27,11 +27,19 @@
   if (!points.length) return;
   var map = L.map(el, { zoomControl: true, attributionControl: false, maxZoom: 18 });
   if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map);
-  var group = L.markerClusterGroup ? L.markerClusterGroup({ maxClusterRadius: 40 }) : L.featureGroup();
+  var group = L.markerClusterGroup ? L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 15 }) : L.featureGroup();
   points.forEach(function (p) {
     var icon = L.divIcon({ className: "num-marker", html: String(p.n), iconSize: [30, 30] });
     group.addLayer(L.marker([p.lat, p.lng], { icon: icon, title: p.n + ". " + p.name, alt: p.name }));
   });
   map.addLayer(group);
-  map.fitBounds(L.latLngBounds(points.map(function (p) { return [p.lat, p.lng]; })).pad(0.2));
+  var corners = points.map(function (p) { return [p.lat, p.lng]; });
+  var origin = el.dataset.originLat ? [parseFloat(el.dataset.originLat), parseFloat(el.dataset.originLng)] : null;
+  if (origin) {  // where the search started, so a map without tiles still shows which way to go
+    L.marker(origin, { icon: L.divIcon({ className: "origin-marker", iconSize: [16, 16] }),
+      title: el.dataset.originLabel || "", alt: el.dataset.originLabel || "", keyboard: false }).addTo(map);
+    corners.push(origin);
+  }
+  if (corners.length === 1) map.setView(corners[0], 15);
+  else map.fitBounds(L.latLngBounds(corners).pad(0.2));
 })();
