@@ -59,3 +59,24 @@ APPOINTMENT_STEPS: dict[str, frozenset[str]] = {
     AppointmentState.CANCELLED: frozenset(),
     AppointmentState.NO_SHOW: frozenset(),
 }
+
+
+class HomeVisitState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ASSIGNED = "assigned", _("Assigned")
+    VISITED = "visited", _("Visited")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+HOME_VISIT_STEPS: dict[str, frozenset[str]] = {
+    # A request nobody could be found for waits as REQUESTED until a manager assigns it.
+    HomeVisitState.REQUESTED: frozenset({HomeVisitState.ASSIGNED, HomeVisitState.CANCELLED}),
+    # Re-assigning (another colleague, another outlet) keeps it ASSIGNED.
+    HomeVisitState.ASSIGNED: frozenset(
+        {HomeVisitState.ASSIGNED, HomeVisitState.VISITED, HomeVisitState.CANCELLED}
+    ),
+    HomeVisitState.VISITED: frozenset({HomeVisitState.CLOSED}),
+    HomeVisitState.CLOSED: frozenset(),
+    HomeVisitState.CANCELLED: frozenset(),
+}
