@@ -139,7 +139,10 @@ def home_visit_request(
         )
         suggestion = nearest_suitable(visit)
         if suggestion is not None:
-            _assign(visit, suggestion.staff, suggestion.distance_m, actor=None, now=now)
+            # A distance from the district's centre says nothing about the trip: keep it only when
+            # the request carried the person's own location.
+            distance = suggestion.distance_m if visit.latitude is not None else None
+            _assign(visit, suggestion.staff, distance, actor=None, now=now)
     return visit
 
 
@@ -248,7 +251,7 @@ def home_visit_assign(*, user, visit: HomeVisit, staff: StaffProfile) -> HomeVis
         if eligible is None or not staff_of(user).agency.covers(eligible.outlet.agency):
             raise ValidationFailed(fields={"staff": _("Choose a colleague at an outlet you manage.")})
         distance = None
-        origin = _origin(visit)
+        origin = (visit.latitude, visit.longitude) if visit.latitude is not None else None
         if origin is not None:
             distance = float(
                 haversine_m(origin[0], origin[1], eligible.outlet.latitude, eligible.outlet.longitude)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shebao.core.errors import InvalidTransition
 
@@ -16,9 +17,10 @@ class TicketState(models.TextChoices):
 
 
 class FollowUpState(models.TextChoices):
-    OPEN = "open", _("Open")
-    VERIFIED = "verified", _("Verified")
-    CLOSED = "closed", _("Closed")
+    # "Open" alone is translated as an outlet's "open for business"; a follow-up needs its own words.
+    OPEN = "open", pgettext_lazy("follow-up state", "Open")
+    VERIFIED = "verified", pgettext_lazy("follow-up state", "Verified")
+    CLOSED = "closed", pgettext_lazy("follow-up state", "Closed")
 
 
 TICKET_STEPS: dict[str, frozenset[str]] = {
@@ -65,7 +67,7 @@ class HomeVisitState(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     ASSIGNED = "assigned", _("Assigned")
     VISITED = "visited", _("Visited")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("home visit state", "Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
