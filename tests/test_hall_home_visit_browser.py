@@ -40,29 +40,31 @@ def test_a_relative_asks_for_a_visit_and_the_teller_records_it_from_a_phone(
     assert serious_accessibility_violations(page) == []
 
     teller_context = chromium.new_context(viewport=PHONE, locale="zh-CN", has_touch=True, is_mobile=True)
-    teller = teller_context.new_page()
-    teller.goto(base + "/staff/login/")
-    teller.fill("#id_username", "hall_teller")
-    teller.fill("#id_password", CAST_PASSWORD)
-    teller.click("button[type=submit].primary")
-    teller.goto(base + "/hall/home-visits/")
-    teller.get_by_test_id("home-visits").get_by_role("link").first.click()
-    teller.get_by_test_id("record-link").click()
-    teller.locator("input[name=outcome][value=done]").check()
-    teller.fill("#work_done", "上门完成人脸识别认证")
-    teller.fill("#materials", "身份证复印件一份")
-    teller.locator("#photo").set_input_files(
-        files=[{"name": "visit.png", "mimeType": "image/png", "buffer": PNG}]
-    )
-    assert serious_accessibility_violations(teller) == []
-    teller.get_by_test_id("save-record").click()
-    expect(teller.get_by_test_id("visit-outcome")).to_have_attribute("data-outcome", "done")
-    expect(teller.get_by_test_id("visit-photo")).to_be_visible()
-    visit = HomeVisit.objects.get()
-    assert (
-        visit.state == "visited"
-        and visit.photo_type == "image/png"
-        and visit.recorded_by.user.username == "hall_teller"
-    )
-    assert serious_accessibility_violations(teller) == []
-    teller_context.close()
+    try:
+        teller = teller_context.new_page()
+        teller.goto(base + "/staff/login/")
+        teller.fill("#id_username", "hall_teller")
+        teller.fill("#id_password", CAST_PASSWORD)
+        teller.click("button[type=submit].primary")
+        teller.goto(base + "/hall/home-visits/")
+        teller.get_by_test_id("home-visits").get_by_role("link").first.click()
+        teller.get_by_test_id("record-link").click()
+        teller.locator("input[name=outcome][value=done]").check()
+        teller.fill("#work_done", "上门完成人脸识别认证")
+        teller.fill("#materials", "身份证复印件一份")
+        teller.locator("#photo").set_input_files(
+            files=[{"name": "visit.png", "mimeType": "image/png", "buffer": PNG}]
+        )
+        assert serious_accessibility_violations(teller) == []
+        teller.get_by_test_id("save-record").click()
+        expect(teller.get_by_test_id("visit-outcome")).to_have_attribute("data-outcome", "done")
+        expect(teller.get_by_test_id("visit-photo")).to_be_visible()
+        visit = HomeVisit.objects.get()
+        assert (
+            visit.state == "visited"
+            and visit.photo_type == "image/png"
+            and visit.recorded_by.user.username == "hall_teller"
+        )
+        assert serious_accessibility_violations(teller) == []
+    finally:
+        teller_context.close()

@@ -11,7 +11,7 @@ from ninja.security import django_auth
 
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Outlet
-from shebao.hall import appointments, evaluations, home_visits, selectors, services
+from shebao.hall import appointments, evaluations, home_visits, selectors, services, throttle
 from shebao.hall.errors import Throttled
 from shebao.hall.models import Appointment, AppointmentSlot, RequestChannel, ServiceCategory, Ticket
 
@@ -227,14 +227,23 @@ def appointment_book(request, payload: AppointmentIn):
     return Status(201, appointment_out(appointment))
 
 
+def _by_code(request, code: str) -> Appointment:
+    throttle.refuse_if_guessing(request, "code")
+    try:
+        return selectors.appointment_by_code(code)
+    except NotFound:
+        throttle.count_miss(request, "code")
+        raise
+
+
 @router.get("/appointments/{code}", response=AppointmentOut, summary="A booking, by its code")
 def appointment_get(request, code: str):
-    return appointment_out(selectors.appointment_by_code(code))
+    return appointment_out(_by_code(request, code))
 
 
 @router.post("/appointments/{code}/cancel", response=AppointmentOut, summary="Cancel a booking")
 def appointment_cancel(request, code: str):
-    return appointment_out(appointments.appointment_cancel(code=code))
+    return appointment_out(appointments.appointment_cancel(code=_by_code(request, code).code))
 
 
 class CheckInIn(Schema):
@@ -248,7 +257,7 @@ class CheckInIn(Schema):
 )
 def appointment_check_in(request, code: str, payload: CheckInIn):
     outlet = selectors.outlet_by_code(payload.outlet) if payload.outlet else None
-    appointment = appointments.appointment_check_in(code=code, outlet=outlet)
+    appointment = appointments.appointment_check_in(code=_by_code(request, code).code, outlet=outlet)
     return Status(201, appointment_out(appointment, with_token=True))
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     # Staff.
     path("staff/", manage.hall_home, name="staff_home"),
     path("windows/<int:window_id>/", queue.window_page, name="window"),
+    path("windows/<int:window_id>/waiting/", queue.window_waiting, name="window_waiting"),
     path("windows/<int:window_id>/<str:action>/", queue.window_action, name="window_action"),
     path("follow-ups/", manage.follow_ups, name="follow_ups"),
     path("follow-ups/<int:follow_up_id>/", manage.follow_up_page, name="follow_up"),

@@ -137,3 +137,15 @@ def test_the_public_home_visit_requests_are_rate_limited(client, hall, settings)
 def test_staff_channels_need_a_signed_in_member_of_staff(client, hall):
     response = post(client, "/api/v1/hall/home-visits", VISIT | {"channel": "phone_call"})
     assert response.status_code == 403 and not HomeVisit.objects.exists()
+
+
+def test_guessing_booking_codes_is_stopped(client, slots):
+    slot = free(client, slots, day="2026-11-30").json()[0]
+    code = post(client, "/api/v1/hall/appointments", {"slot": slot["id"], "phone": "13812345678"}).json()[
+        "code"
+    ]
+    misses = [client.get(f"/api/v1/hall/appointments/X{i:07d}").status_code for i in range(20)]
+    assert set(misses) == {404}
+    refused = client.get(f"/api/v1/hall/appointments/{code}")
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "throttled"
+    assert client.get(f"/hall/a/{code}/").status_code == 429  # the page shares the count

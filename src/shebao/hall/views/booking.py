@@ -13,10 +13,8 @@ from django.views.decorators.http import require_POST
 from shebao.core.errors import ApplicationError, NotFound
 from shebao.core.masking import mask_phone
 from shebao.core.models import Agency, AgencyLevel
-from shebao.hall import appointments, selectors
-from shebao.hall.errors import Throttled
+from shebao.hall import appointments, selectors, throttle
 from shebao.hall.models import AppointmentSlot, ServiceCategory
-from shebao.hall.views.queue import _too_many_attempts
 
 
 def choose_outlet(request: HttpRequest) -> HttpResponse:
@@ -83,9 +81,7 @@ def find_appointment(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("code", "") if request.method == "POST" else ""
     if request.method == "POST":
         try:
-            if _too_many_attempts(request, "find-appointment"):
-                raise Throttled(_("Too many attempts. Please wait ten minutes."))
-            appointment = selectors.appointment_by_code(code)
+            appointment = _by_code(request, code)
         except ApplicationError as exc:
             error = exc
         else:
@@ -98,9 +94,18 @@ def find_appointment(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _by_code(request: HttpRequest, code: str):
+    """A booking by its code, refusing a client that has guessed wrong too often."""
+    throttle.refuse_if_guessing(request, "code")
+    try:
+        return selectors.appointment_by_code(code)
+    except NotFound:
+        throttle.count_miss(request, "code")
+        raise
+
+
 def appointment_page(request: HttpRequest, code: str) -> HttpResponse:
-    appointment = selectors.appointment_by_code(code)
-    return _appointment_page(request, appointment)
+    return _appointment_page(request, _by_code(request, code))
 
 
 def _appointment_page(request, appointment, error=None) -> HttpResponse:
@@ -123,7 +128,7 @@ def _appointment_page(request, appointment, error=None) -> HttpResponse:
 
 @require_POST
 def appointment_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    appointment = selectors.appointment_by_code(code)
+    appointment = _by_code(request, code)
     try:
         if action == "cancel":
             appointments.appointment_cancel(code=appointment.code)

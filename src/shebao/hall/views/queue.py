@@ -4,7 +4,6 @@ pad on the counter, the hall display, the teller's window. Every change goes thr
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,13 +14,11 @@ from django.views.decorators.http import require_POST
 from shebao.core import qr
 from shebao.core.errors import ApplicationError, Conflict, NotFound
 from shebao.core.permissions import can
-from shebao.hall import appointments, caselinks, conf, evaluations, selectors, services
-from shebao.hall.errors import Throttled
+from shebao.hall import appointments, caselinks, conf, evaluations, selectors, services, throttle
 from shebao.hall.models import PRIORITY_CHOICES, Channel, Level, Reason, ServiceCategory, Ticket, Window
 from shebao.hall.services import STAFF_PRIORITIES
 from shebao.hall.states import TicketState
 
-CHECK_IN_ATTEMPTS = 20  # codes tried per client address in 10 minutes: enough for typos, not for guessing
 PAD_MINUTES = 15  # the pad offers the window's last service for this long after it finished
 
 
@@ -68,20 +65,17 @@ def take(request: HttpRequest, outlet_code: str) -> HttpResponse:
     return render(request, "hall/take.html", context, status=422 if error else 200)
 
 
-def _too_many_attempts(request: HttpRequest, what: str) -> bool:
-    key = f"hall:{what}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=600)
-    return cache.incr(key) > CHECK_IN_ATTEMPTS
-
-
 @require_POST
 def check_in(request: HttpRequest, outlet_code: str) -> HttpResponse:
     """Check in for an appointment with its code, at the kiosk or on the phone after scanning the QR."""
     outlet = selectors.outlet_by_code(outlet_code)
     try:
-        if _too_many_attempts(request, "check-in"):
-            raise Throttled(_("Too many attempts. Please wait ten minutes or ask a guide."))
-        appointment = appointments.appointment_check_in(code=request.POST.get("code", ""), outlet=outlet)
+        throttle.refuse_if_guessing(request, "code")
+        try:
+            appointment = appointments.appointment_check_in(code=request.POST.get("code", ""), outlet=outlet)
+        except NotFound:
+            throttle.count_miss(request, "code")
+            raise
     except ApplicationError as exc:
         context = {
             "outlet": outlet,
@@ -97,7 +91,8 @@ def check_in(request: HttpRequest, outlet_code: str) -> HttpResponse:
 
 def ticket_page(request: HttpRequest, token: str) -> HttpResponse:
     status = selectors.ticket_status(selectors.ticket_by_token(token))
-    return render(request, "hall/ticket.html", {"status": status, "token": token})
+    may_issue = can(request.user, "hall.ticket.issue", status.ticket.outlet)  # the guide issues the next one
+    return render(request, "hall/ticket.html", {"status": status, "token": token, "may_issue": may_issue})
 
 
 def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
@@ -232,6 +227,14 @@ def _window_context(request: HttpRequest, window: Window) -> dict:
 def window_page(request: HttpRequest, window_id: int) -> HttpResponse:
     window = services.window_for_user(user=request.user, window_id=window_id)
     return render(request, "hall/window.html", _window_context(request, window))
+
+
+@login_required
+def window_waiting(request: HttpRequest, window_id: int) -> HttpResponse:
+    """The waiting counts on the window page, refreshed by HTMX."""
+    window = services.window_for_user(user=request.user, window_id=window_id)
+    board = selectors.display_board(window.outlet)
+    return render(request, "hall/_window_waiting.html", {"window": window, "board": board})
 
 
 def _ticket_at(window: Window) -> Ticket:
