@@ -22,7 +22,7 @@ from shebao.core.idcards import validate_id
 from shebao.core.masking import mask_id, mask_phone
 from shebao.core.messaging import normalise_phone
 from shebao.core.models import Agency, Outlet, OutletKind, OutletStatus, Role, StaffProfile
-from shebao.core.permissions import require, staff_of
+from shebao.core.permissions import require
 from shebao.hall import conf
 from shebao.hall.models import HomeVisit, Need, Outcome, Relation, RequestChannel
 from shebao.hall.states import HOME_VISIT_STEPS, HomeVisitState, check_step
@@ -246,9 +246,9 @@ def home_visit_assign(*, user, visit: HomeVisit, staff: StaffProfile) -> HomeVis
     """A manager over the visit gives it to a colleague (of any outlet they manage)."""
     with transaction.atomic():
         visit = _locked(visit)
-        require(user, "hall.home_visit.assign", visit)
+        manager = require(user, "hall.home_visit.assign", visit)
         eligible = visiting_staff().filter(pk=staff.pk).select_related("outlet__agency").first()
-        if eligible is None or not staff_of(user).agency.covers(eligible.outlet.agency):
+        if eligible is None or not manager.agency.covers(eligible.outlet.agency):
             raise ValidationFailed(fields={"staff": _("Choose a colleague at an outlet you manage.")})
         distance = None
         origin = (visit.latitude, visit.longitude) if visit.latitude is not None else None
