@@ -120,6 +120,7 @@ def main() -> None:
         Row("all visitors: mean wait", mean(a["all"]), mean(b["all"]), "min"),
     ]
     visitors_total = sum(len(d) for d in days)
+    bound = "the bound holds" if most_overtaken <= config.max_overtakes else "THE BOUND IS BROKEN"
     print_table(
         f"A busy hall: {DAYS} days, {visitors_total} visitors, {len(WINDOWS)} windows, "
         f"{PRIORITY_SHARE:.0%} priority",
@@ -128,7 +129,7 @@ def main() -> None:
         notes=[
             f"Policy: head start {int(config.head_start['elderly'].total_seconds() // 60)} min for priority "
             f"classes, at most {config.max_overtakes} overtakes per ticket. Most times any ticket was "
-            f"overtaken in the run: {most_overtaken} (the bound holds).",
+            f"overtaken in the run: {most_overtaken} ({bound}).",
             "Priority visitors are meant to gain; ordinary visitors pay a small, bounded price (ratio < 1).",
         ],
     )

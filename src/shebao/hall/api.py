@@ -1,13 +1,19 @@
-"""The hall API. Taking a ticket and rating a service are public (a kiosk, a citizen's phone); calling
-is for the window's staff. Errors keep the project's shape {"error": {"code", "message", "fields"}}."""
+"""The hall API. Taking a ticket, booking, checking in, rating a service and asking for a home visit are
+public (a kiosk, a citizen's phone); calling is for the window's staff. Errors keep the project's shape
+{"error": {"code", "message", "fields"}}."""
 
+from datetime import date, datetime
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
-from shebao.core.errors import NotFound
+from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Outlet
-from shebao.hall import evaluations, selectors, services
-from shebao.hall.models import Ticket
+from shebao.hall import appointments, evaluations, home_visits, selectors, services, throttle
+from shebao.hall.errors import Throttled
+from shebao.hall.models import Appointment, AppointmentSlot, RequestChannel, ServiceCategory, Ticket
 
 router = Router(tags=["hall"])
 
@@ -104,11 +110,19 @@ def queue(request, outlet_id: int):
     return selectors.queue_summary(outlet)
 
 
+@router.get(
+    "/tickets/{token}", response=TicketOut, summary="A ticket's state, place in line and estimated wait"
+)
+def ticket_get(request, token: str):
+    return ticket_out(selectors.ticket_by_token(token))
+
+
 class EvaluationIn(Schema):
     ticket: str  # the ticket's token
     level: int
     reasons: list[str] = []
     comment: str = ""
+    phone: str = ""  # bad ratings: the follow-up's outcome is sent there
 
 
 class EvaluationOut(Schema):
@@ -120,12 +134,189 @@ class EvaluationOut(Schema):
 @router.post("/evaluations", response={201: EvaluationOut}, summary="Rate a finished service (1-5)")
 def evaluation_submit(request, payload: EvaluationIn):
     evaluation = evaluations.evaluation_submit(
-        token=payload.ticket, level=payload.level, reasons=payload.reasons, comment=payload.comment
+        token=payload.ticket,
+        level=payload.level,
+        reasons=payload.reasons,
+        comment=payload.comment,
+        phone=payload.phone,
     )
     follow_up = getattr(evaluation, "follow_up", None)
     body = {
         "level": evaluation.level,
         "reasons": evaluation.reasons,
         "follow_up_due": follow_up.due_on.isoformat() if follow_up else None,
+    }
+    return Status(201, body)
+
+
+# --- Appointments ---------------------------------------------------------------------------------------
+
+
+class SlotOut(Schema):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    remaining: int
+
+
+def _outlet(outlet_id: int) -> Outlet:
+    outlet = Outlet.objects.filter(pk=outlet_id).first()
+    if outlet is None:
+        raise NotFound()
+    return outlet
+
+
+@router.get(
+    "/outlets/{int:outlet_id}/slots", response=list[SlotOut], summary="Free booking slots of a business"
+)
+def slots(request, outlet_id: int, category: str, day: date | None = None):
+    outlet = _outlet(outlet_id)
+    found = ServiceCategory.objects.filter(outlet=outlet, code=category, active=True, bookable=True).first()
+    if found is None:
+        raise ValidationFailed(fields={"category": _("This outlet takes no bookings for such a business.")})
+    return [
+        {
+            "id": f.slot.pk,
+            "starts_at": timezone.localtime(f.slot.starts_at),  # Shanghai time, with its offset
+            "ends_at": timezone.localtime(f.slot.ends_at),
+            "remaining": f.remaining,
+        }
+        for f in selectors.free_slots(found, day=day)
+    ]
+
+
+class AppointmentIn(Schema):
+    slot: int
+    phone: str
+
+
+class AppointmentOut(Schema):
+    code: str
+    state: str
+    outlet: str
+    category: str
+    starts_at: datetime
+    ends_at: datetime
+    ticket: TicketOut | None = None
+
+
+def appointment_out(appointment: Appointment, *, with_token: bool = False) -> dict:
+    slot = appointment.slot
+    ticket = appointment.ticket
+    return {
+        "code": appointment.code,
+        "state": appointment.state,
+        "outlet": slot.outlet.code,
+        "category": slot.category.code,
+        "starts_at": timezone.localtime(slot.starts_at),
+        "ends_at": timezone.localtime(slot.ends_at),
+        "ticket": ticket_out(ticket, with_token=with_token) if ticket else None,
+    }
+
+
+@router.post(
+    "/appointments", response={201: AppointmentOut}, summary="Book a slot (the code comes by text too)"
+)
+def appointment_book(request, payload: AppointmentIn):
+    slot = AppointmentSlot.objects.select_related("outlet", "category").filter(pk=payload.slot).first()
+    if slot is None:
+        raise NotFound(fields={"slot": _("No such booking slot.")})
+    appointment = appointments.appointment_book(
+        slot=slot, phone=payload.phone, language=translation.get_language() or ""
+    )
+    return Status(201, appointment_out(appointment))
+
+
+def _by_code(request, code: str) -> Appointment:
+    throttle.refuse_if_guessing(request, "code")
+    try:
+        return selectors.appointment_by_code(code)
+    except NotFound:
+        throttle.count_miss(request, "code")
+        raise
+
+
+@router.get("/appointments/{code}", response=AppointmentOut, summary="A booking, by its code")
+def appointment_get(request, code: str):
+    return appointment_out(_by_code(request, code))
+
+
+@router.post("/appointments/{code}/cancel", response=AppointmentOut, summary="Cancel a booking")
+def appointment_cancel(request, code: str):
+    return appointment_out(appointments.appointment_cancel(code=_by_code(request, code).code))
+
+
+class CheckInIn(Schema):
+    outlet: str = ""  # the hall whose kiosk is used, when checking in at a kiosk
+
+
+@router.post(
+    "/appointments/{code}/check-in",
+    response={201: AppointmentOut},
+    summary="Check in: a ticket, ahead of the queue when on time",
+)
+def appointment_check_in(request, code: str, payload: CheckInIn):
+    outlet = selectors.outlet_by_code(payload.outlet) if payload.outlet else None
+    appointment = appointments.appointment_check_in(code=_by_code(request, code).code, outlet=outlet)
+    return Status(201, appointment_out(appointment, with_token=True))
+
+
+# --- Home visits ----------------------------------------------------------------------------------------
+
+
+class HomeVisitIn(Schema):
+    person_name: str
+    doc_type: str = "resident_id"
+    doc_number: str
+    phone: str
+    address: str
+    need: str
+    requester_relation: str
+    district: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    details: str = ""
+    requester_name: str = ""
+    requester_phone: str = ""
+    channel: str = RequestChannel.ONLINE  # staff: phone_call or window (signed in)
+
+
+class HomeVisitOut(Schema):
+    reference: str
+    token: str
+    state: str
+    outlet: str | None
+
+
+@router.post("/home-visits", response={201: HomeVisitOut}, summary="Ask for a home visit (上门服务)")
+def home_visit_request(request, payload: HomeVisitIn):
+    if payload.channel == RequestChannel.ONLINE and home_visits.public_requests_throttled(
+        request.META.get("REMOTE_ADDR", "")
+    ):
+        raise Throttled()
+    visit = home_visits.home_visit_request(
+        request=home_visits.VisitRequest(
+            person_name=payload.person_name,
+            doc_type=payload.doc_type,
+            doc_number=payload.doc_number,
+            phone=payload.phone,
+            address=payload.address,
+            need=payload.need,
+            requester_relation=payload.requester_relation,
+            district_code=payload.district,
+            latitude=payload.lat,
+            longitude=payload.lng,
+            details=payload.details,
+            requester_name=payload.requester_name,
+            requester_phone=payload.requester_phone,
+        ),
+        channel=payload.channel,
+        user=request.user,
+    )
+    body = {
+        "reference": visit.reference,
+        "token": visit.token,
+        "state": visit.state,
+        "outlet": visit.outlet.code if visit.outlet_id else None,
     }
     return Status(201, body)

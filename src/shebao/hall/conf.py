@@ -33,3 +33,42 @@ def follow_up_working_days() -> int:
 def appointment_grace() -> timedelta:
     """An appointment checked in up to this long after its start still counts as on time."""
     return timedelta(minutes=_get("HALL_APPOINTMENT_GRACE_MINUTES", 15))
+
+
+def booking_days_ahead() -> int:
+    """Slots are offered (and generated) for this many calendar days from tomorrow."""
+    return _get("HALL_BOOKING_DAYS_AHEAD", 7)
+
+
+def max_open_bookings() -> int:
+    """One phone may hold this many future bookings at once (so nobody hoards the slots)."""
+    return _get("HALL_MAX_OPEN_BOOKINGS", 2)
+
+
+def no_show_limit() -> int:
+    """This many missed appointments within `no_show_window_days` restrict booking..."""
+    return _get("HALL_NO_SHOW_LIMIT", 3)
+
+
+def no_show_window_days() -> int:
+    return _get("HALL_NO_SHOW_WINDOW_DAYS", 90)
+
+
+def no_show_restriction_days() -> int:
+    """...for this many days after the last one missed."""
+    return _get("HALL_NO_SHOW_RESTRICTION_DAYS", 30)
+
+
+def home_visit_requests_per_hour() -> int:
+    """The public home-visit form, per client address."""
+    return _get("HALL_HOME_VISIT_REQUESTS_PER_HOUR", 5)
+
+
+def home_visit_photo_max_bytes() -> int:
+    return _get("HALL_HOME_VISIT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def recent_service_days() -> int:
+    """Wait estimates use the service times of the last days, not only today's (the first visitor of
+    the morning deserves an estimate from data too)."""
+    return _get("HALL_RECENT_SERVICE_DAYS", 7)

@@ -6,12 +6,16 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
+from shebao.core.masking import mask_phone
+from shebao.core.messaging import normalise_phone, text_message_send
 from shebao.core.permissions import require
 from shebao.core.workdays import CalendarUnknownYear, add_working_days
 from shebao.hall import conf
@@ -31,13 +35,25 @@ def _clean_reasons(level: int, reasons: list[str]) -> list[str]:
     return sorted(set(reasons)) if level in BAD_LEVELS else []
 
 
+def _contact(phone: str, ticket: Ticket) -> str:
+    """The number the outcome of a follow-up goes to: the one given with the rating, else the one the
+    appointment was booked with."""
+    if (phone or "").strip():
+        return normalise_phone(phone)
+    appointment = getattr(ticket, "appointment", None)
+    return appointment.phone if appointment is not None else ""
+
+
 def evaluation_submit(
-    *, token: str, level: int, reasons: list[str] | None = None, comment: str = ""
+    *, token: str, level: int, reasons: list[str] | None = None, comment: str = "", phone: str = ""
 ) -> Evaluation:
-    """Rate the service of the ticket whose token the citizen holds (their phone or the pad at the window)."""
-    if not isinstance(level, int) or not 1 <= level <= 5:
+    """Rate the service of the ticket whose token the citizen holds (their phone or the pad at the window).
+    A phone number is asked for bad ratings only (a real-name rating is followed up with the citizen)."""
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
         raise ValidationFailed(fields={"level": _("Choose a rating from 1 to 5.")})
     reasons = _clean_reasons(level, list(reasons or []))
+    if level not in BAD_LEVELS:
+        phone = ""
     try:
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().filter(token=token).first()
@@ -47,6 +63,7 @@ def evaluation_submit(
                 raise Conflict(_("Only a finished service can be rated."), code="not_served")
             if Evaluation.objects.filter(ticket=ticket).exists():
                 raise Conflict(_("This service has already been rated."), code="already_rated")
+            contact = _contact(phone, ticket) if level in BAD_LEVELS else ""
             evaluation = Evaluation.objects.create(
                 ticket=ticket,
                 outlet_id=ticket.outlet_id,
@@ -54,8 +71,13 @@ def evaluation_submit(
                 level=level,
                 reasons=reasons,
                 comment=comment.strip()[:500],
+                phone=contact,
             )
-            log_action("hall.evaluation.submitted", obj=evaluation, data={"level": level, "reasons": reasons})
+            log_action(
+                "hall.evaluation.submitted",
+                obj=evaluation,
+                data={"level": level, "reasons": reasons, "phone": mask_phone(contact)},
+            )
             if evaluation.bad:
                 _open_follow_up(evaluation)
     except IntegrityError:  # two submissions at the same instant: the second is told
@@ -107,7 +129,8 @@ def follow_up_verify(*, user, follow_up: FollowUp, finding: str, justified: bool
 
 
 def follow_up_close(*, user, follow_up: FollowUp, rectification: str, outcome: str) -> FollowUp:
-    """Close with what was done and the message the citizen sees on their ticket page."""
+    """Close with what was done and the message to the citizen: shown on their ticket page, and sent by
+    text message when the rating left a phone number."""
     fields = {}
     if not (outcome or "").strip():
         fields["outcome"] = _("Please write the message to the citizen.")
@@ -122,11 +145,46 @@ def follow_up_close(*, user, follow_up: FollowUp, rectification: str, outcome: s
         follow_up.state = FollowUpState.CLOSED
         follow_up.rectification, follow_up.outcome = rectification.strip(), outcome.strip()
         follow_up.closed_by, follow_up.closed_at = profile, timezone.now()
+        follow_up.citizen_told_by_text = _tell_citizen(follow_up)
         follow_up.save()
         log_action(
             "hall.follow_up.closed",
             actor=user,
             obj=follow_up,
-            data={"late": timezone.localdate() > follow_up.due_on},
+            data={"late": timezone.localdate() > follow_up.due_on, "texted": follow_up.citizen_told_by_text},
         )
     return follow_up
+
+
+OUTCOME_TEXT_CHARS = 200  # a long message splits into many texts; the full one is on the ticket page
+
+
+def _tell_citizen(follow_up: FollowUp) -> bool:
+    evaluation = follow_up.evaluation
+    if not evaluation.phone:
+        return False
+    ticket = evaluation.ticket
+    outcome = follow_up.outcome
+    if len(outcome) > OUTCOME_TEXT_CHARS:
+        outcome = outcome[: OUTCOME_TEXT_CHARS - 1] + "…"
+    with translation.override(settings.LANGUAGE_CODE):
+        body = gettext("About your rating of ticket %(number)s at %(outlet)s: %(outcome)s") % {
+            "number": ticket.number,
+            "outlet": follow_up.outlet.name,
+            "outcome": outcome,
+        }
+    text_message_send(
+        phone=evaluation.phone,
+        body=body,
+        purpose="hall.follow_up.outcome",
+        dedupe_key=f"hall-follow-up-outcome-{follow_up.pk}",
+    )
+    return True
+
+
+def follow_up_overdue(follow_up: FollowUp, today=None) -> bool:
+    """Open or verified past its due day, or closed after it."""
+    today = today or timezone.localdate()
+    if follow_up.state == FollowUpState.CLOSED:
+        return follow_up.closed_at is not None and timezone.localdate(follow_up.closed_at) > follow_up.due_on
+    return today > follow_up.due_on

@@ -40,3 +40,49 @@ def may_handle_follow_up(staff, obj) -> bool:
 @rule("hall.statistics.view")
 def may_view_statistics(staff, obj) -> bool:
     return _manages(staff, _outlet_of(obj))
+
+
+# --- Home visits (上门服务) --------------------------------------------------------------------------
+# A request is taken by any front-line member of staff (a phone call, a relative at any window); the
+# visit belongs to the assigned outlet: its manager(s), and the colleague who goes.
+
+
+def _covers(staff, agency) -> bool:
+    return agency is not None and staff.has_role(Role.MANAGER) and staff.agency.covers(agency)
+
+
+def _manages_visit(staff, visit) -> bool:
+    """The manager over the assigned outlet, or over the person's district (also before assignment)."""
+    return _manages(staff, visit.outlet) or _covers(staff, visit.district)
+
+
+@rule("hall.home_visit.take")
+def may_take_home_visit_request(staff, obj) -> bool:
+    return staff.has_role(Role.TELLER, Role.GUIDE, Role.MANAGER)
+
+
+@rule("hall.home_visit.view")
+def may_view_home_visit(staff, visit) -> bool:
+    return (
+        _manages_visit(staff, visit)
+        or (visit.assigned_to_id is not None and visit.assigned_to_id == staff.pk)
+        or (visit.outlet_id is not None and staff.outlet_id == visit.outlet_id)
+    )
+
+
+@rule("hall.home_visit.assign")
+def may_assign_home_visit(staff, visit) -> bool:
+    return _manages_visit(staff, visit)
+
+
+@rule("hall.home_visit.record")
+def may_record_home_visit(staff, visit) -> bool:
+    """The colleague who goes; a manager over the visit may record for them (a paper form typed in)."""
+    return (visit.assigned_to_id is not None and visit.assigned_to_id == staff.pk) or _manages_visit(
+        staff, visit
+    )
+
+
+@rule("hall.home_visit.close")
+def may_close_home_visit(staff, visit) -> bool:
+    return may_record_home_visit(staff, visit)

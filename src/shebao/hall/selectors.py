@@ -5,18 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shebao.core.errors import NotFound
-from shebao.core.models import Outlet
+from shebao.core.models import Agency, Outlet, OutletStatus, Role
+from shebao.core.permissions import staff_of
 from shebao.hall import conf
-from shebao.hall.estimates import distribution, estimate_wait_minutes, quantile
-from shebao.hall.models import BAD_LEVELS, Evaluation, FollowUp, ServiceCategory, Ticket, Window
+from shebao.hall.estimates import estimate_wait_minutes
+from shebao.hall.evaluations import follow_up_overdue
+from shebao.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    FollowUp,
+    HomeVisit,
+    ServiceCategory,
+    Ticket,
+    Window,
+)
 from shebao.hall.policy import Waiting, WindowSpec, may_serve, place_in_line
-from shebao.hall.states import TicketState
+from shebao.hall.slots import schedule_of, sessions_for_booking
+from shebao.hall.states import AppointmentState, FollowUpState, TicketState
 
-RECENT_SERVICES = 20  # service times behind an estimate: the last 20 of the category, today
+RECENT_SERVICES = 20  # service times behind an estimate: the last 20 of the category (recent days)
 
 
 def _waiting_rows(outlet: Outlet, day):
@@ -62,10 +74,15 @@ def ticket_by_token(token: str) -> Ticket:
     return ticket
 
 
-def _recent_service_seconds(category_id: int, day) -> list[float]:
+def recent_service_seconds(category_id: int, day) -> list[float]:
+    """The last services of the category over the recent days (today's first, being the most recent)."""
     rows = (
         Ticket.objects.filter(
-            category_id=category_id, service_day=day, state=TicketState.DONE, serving_at__isnull=False
+            category_id=category_id,
+            service_day__gt=day - timedelta(days=conf.recent_service_days()),
+            service_day__lte=day,
+            state=TicketState.DONE,
+            serving_at__isnull=False,
         )
         .order_by("-finished_at")
         .values_list("serving_at", "finished_at")[:RECENT_SERVICES]
@@ -96,7 +113,7 @@ def ticket_status(ticket: Ticket, now: datetime | None = None) -> TicketStatus:
     minutes = estimate_wait_minutes(
         ahead=ahead,
         windows=windows,
-        recent_service_seconds=_recent_service_seconds(ticket.category_id, ticket.service_day),
+        recent_service_seconds=recent_service_seconds(ticket.category_id, ticket.service_day),
         default_seconds=ticket.category.default_service_minutes * 60,
     )
     return TicketStatus(ticket, ahead, minutes)
@@ -144,53 +161,117 @@ def queue_summary(outlet: Outlet, now: datetime | None = None) -> dict:
     }
 
 
-def open_follow_ups(*, outlets) -> list[FollowUp]:
-    return list(
-        FollowUp.objects.filter(outlet__in=outlets)
-        .exclude(state="closed")
-        .select_related("evaluation__ticket", "outlet")
+def follow_ups(*, outlets, include_closed: bool = False, overdue_only: bool = False) -> list[FollowUp]:
+    """Follow-ups of the outlets, the most urgent first; each carries `.overdue` (open past its due day,
+    or closed after it)."""
+    rows = FollowUp.objects.filter(outlet__in=outlets).select_related("evaluation__ticket", "outlet")
+    if not include_closed:
+        rows = rows.exclude(state=FollowUpState.CLOSED)
+    today = timezone.localdate()
+    out = []
+    for f in rows.order_by("due_on", "pk"):
+        f.overdue = follow_up_overdue(f, today)
+        if f.overdue or not overdue_only:
+            out.append(f)
+    return out
+
+
+# --- Booking (appointments) --------------------------------------------------------------------------
+
+
+def bookable_outlets(district_code: str = "") -> list[Outlet]:
+    """Open outlets with a category that may be booked, optionally in one district (agency subtree)."""
+    outlets = Outlet.objects.filter(
+        status=OutletStatus.OPEN, hall_categories__active=True, hall_categories__bookable=True
+    ).select_related("agency")
+    if district_code:
+        agency = Agency.objects.filter(code=district_code).first()
+        if agency is None:
+            raise NotFound(fields={"district": _("Unknown district.")})
+        outlets = outlets.filter(agency__path__startswith=agency.path)
+    return list(outlets.distinct().order_by("agency__path", "name"))
+
+
+def bookable_categories(outlet: Outlet) -> list[ServiceCategory]:
+    return list(ServiceCategory.objects.filter(outlet=outlet, active=True, bookable=True))
+
+
+@dataclass
+class FreeSlot:
+    slot: AppointmentSlot
+    remaining: int
+
+
+def free_slots(category: ServiceCategory, *, day=None, now: datetime | None = None) -> list[FreeSlot]:
+    """Slots of the category still in the future with a free place, inside the opening hours of their
+    day (a slot left from hours that changed is not offered); one day, or every day offered."""
+    now = now or timezone.now()
+    rows = (
+        AppointmentSlot.objects.filter(category=category, starts_at__gt=now)
+        .select_related("outlet")
+        .annotate(taken=Count("appointments", filter=~Q(appointments__state=AppointmentState.CANCELLED)))
+        .order_by("starts_at")
     )
+    if day is not None:
+        rows = rows.filter(starts_at__date=day)
+    schedule = schedule_of(category.outlet)
+    sessions: dict = {}
+    out = []
+    for slot in rows:
+        local = timezone.localtime(slot.starts_at)
+        if local.date() not in sessions:
+            sessions[local.date()] = sessions_for_booking(schedule, local.date())
+        end = timezone.localtime(slot.ends_at).time()
+        inside = any(o <= local.time() and end <= c for o, c in sessions[local.date()])
+        if inside and slot.taken < slot.capacity:
+            out.append(FreeSlot(slot, slot.capacity - slot.taken))
+    return out
 
 
-WAIT_EDGES_MINUTES = (0, 5, 10, 20, 30, 60)
+def days_with_free_slots(category: ServiceCategory, now: datetime | None = None) -> list[tuple]:
+    """(day, free places) for the days on offer."""
+    per_day: dict = {}
+    for free in free_slots(category, now=now):
+        day = timezone.localdate(free.slot.starts_at)
+        per_day[day] = per_day.get(day, 0) + free.remaining
+    return sorted(per_day.items())
 
 
-def statistics(outlet: Outlet, *, days: int = 30, now: datetime | None = None) -> dict:
-    """Stage times, waiting distribution, service time per category, satisfaction per window."""
-    since = timezone.localdate(now or timezone.now()) - timedelta(days=days)
-    tickets = Ticket.objects.filter(outlet=outlet, service_day__gte=since, called_at__isnull=False)
-    waits = [(c - t).total_seconds() / 60 for t, c in tickets.values_list("taken_at", "called_at")]
-    walks = [
-        (s - c).total_seconds() / 60
-        for c, s in tickets.filter(serving_at__isnull=False).values_list("called_at", "serving_at")
-    ]
-    per_category = []
-    for category in ServiceCategory.objects.filter(outlet=outlet):
-        spans = [
-            (f - s).total_seconds() / 60
-            for s, f in tickets.filter(category=category, state=TicketState.DONE).values_list(
-                "serving_at", "finished_at"
-            )
-            if s and f
-        ]
-        per_category.append(
-            {"category": category, "served": len(spans), "median_minutes": quantile(spans, 0.5)}
-        )
-    evaluations = Evaluation.objects.filter(outlet=outlet, created_at__date__gte=since)
-    by_window = (
-        evaluations.values("window__number")
-        .annotate(n=Count("pk"), avg=Avg("level"), bad=Count("pk", filter=Q(level__in=BAD_LEVELS)))
-        .order_by("window__number")
+def appointment_by_code(code: str) -> Appointment:
+    appointment = (
+        Appointment.objects.select_related("slot__outlet", "slot__category", "ticket")
+        .filter(code=(code or "").strip().upper())
+        .first()
     )
-    overall = evaluations.aggregate(
-        n=Count("pk"), avg=Avg("level"), bad=Count("pk", filter=Q(level__in=BAD_LEVELS))
-    )
-    return {
-        "wait_p50": quantile(waits, 0.5),
-        "wait_p90": quantile(waits, 0.9),
-        "walk_p50": quantile(walks, 0.5),
-        "wait_buckets": list(zip(WAIT_EDGES_MINUTES, distribution(waits, WAIT_EDGES_MINUTES), strict=True)),
-        "per_category": per_category,
-        "by_window": list(by_window),
-        "overall": overall,
-    }
+    if appointment is None:
+        raise NotFound(_("No appointment has this code."))
+    return appointment
+
+
+# --- Home visits ---------------------------------------------------------------------------------------
+
+
+def home_visits_for(user, *, state: str = "") -> list[HomeVisit]:
+    """The visits a member of staff may see: theirs, their outlet's, and (managers) their area's,
+    including requests nobody could be assigned to yet in their districts."""
+    profile = staff_of(user)
+    if profile is None:
+        return []
+    rows = HomeVisit.objects.select_related("outlet", "assigned_to", "district")
+    scope = Q(assigned_to=profile)
+    if profile.outlet_id:
+        scope |= Q(outlet_id=profile.outlet_id)
+    if profile.has_role(Role.MANAGER):
+        scope |= Q(outlet__agency__path__startswith=profile.agency.path)
+        scope |= Q(district__path__startswith=profile.agency.path)
+    rows = rows.filter(scope)
+    if state:
+        rows = rows.filter(state=state)
+    return list(rows.order_by("state", "-created_at")[:200])
+
+
+def home_visit_by_token(token: str) -> HomeVisit:
+    visit = HomeVisit.objects.select_related("outlet").filter(token=token).first()
+    if visit is None:
+        raise NotFound()
+    return visit

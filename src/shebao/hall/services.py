@@ -19,6 +19,7 @@ from shebao.core.idcards import validate_id
 from shebao.core.models import Outlet, OutletStatus
 from shebao.core.permissions import can, require, staff_of
 from shebao.hall import conf
+from shebao.hall.caselinks import link_cases_found
 from shebao.hall.models import Channel, DailyCounter, ServiceCategory, Ticket, Window
 from shebao.hall.policy import Priority, WindowSpec, choose_next, priority_for
 from shebao.hall.selectors import waiting_for_policy
@@ -86,9 +87,12 @@ def ticket_take(
     if declared_priority and declared_priority not in STAFF_PRIORITIES:
         raise ValidationFailed(fields={"priority": _("Unknown priority class.")})
     category = _category(outlet, category_code)
+    birth_date = _birth_date(doc_type, doc_number)
     priority = priority_for(
         declared=declared_priority,
-        birth_date=_birth_date(doc_type, doc_number),
+        # An outlet that does not offer priority for the elderly (network: Outlet.elderly_priority)
+        # still validates the number, so a typo is caught the same everywhere.
+        birth_date=birth_date if outlet.elderly_priority else None,
         today=timezone.localdate(now),
         config=conf.policy_config(),
     )
@@ -241,7 +245,8 @@ def ticket_finish(*, user, ticket: Ticket, now: datetime | None = None) -> Ticke
         _step(ticket, TicketState.DONE)
         ticket.finished_at = now or timezone.now()
         ticket.save(update_fields=["state", "finished_at"])
-        log_action("hall.ticket.done", actor=user, obj=ticket, data={"number": ticket.number})
+        cases = link_cases_found(ticket, ticket.finished_at)
+        log_action("hall.ticket.done", actor=user, obj=ticket, data={"number": ticket.number, "cases": cases})
     return ticket
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shebao.core.errors import InvalidTransition
 
@@ -16,9 +17,10 @@ class TicketState(models.TextChoices):
 
 
 class FollowUpState(models.TextChoices):
-    OPEN = "open", _("Open")
-    VERIFIED = "verified", _("Verified")
-    CLOSED = "closed", _("Closed")
+    # "Open" alone is translated as an outlet's "open for business"; a follow-up needs its own words.
+    OPEN = "open", pgettext_lazy("follow-up state", "Open")
+    VERIFIED = "verified", pgettext_lazy("follow-up state", "Verified")
+    CLOSED = "closed", pgettext_lazy("follow-up state", "Closed")
 
 
 TICKET_STEPS: dict[str, frozenset[str]] = {
@@ -58,4 +60,25 @@ APPOINTMENT_STEPS: dict[str, frozenset[str]] = {
     AppointmentState.CHECKED_IN: frozenset(),
     AppointmentState.CANCELLED: frozenset(),
     AppointmentState.NO_SHOW: frozenset(),
+}
+
+
+class HomeVisitState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ASSIGNED = "assigned", _("Assigned")
+    VISITED = "visited", _("Visited")
+    CLOSED = "closed", pgettext_lazy("home visit state", "Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+HOME_VISIT_STEPS: dict[str, frozenset[str]] = {
+    # A request nobody could be found for waits as REQUESTED until a manager assigns it.
+    HomeVisitState.REQUESTED: frozenset({HomeVisitState.ASSIGNED, HomeVisitState.CANCELLED}),
+    # Re-assigning (another colleague, another outlet) keeps it ASSIGNED.
+    HomeVisitState.ASSIGNED: frozenset(
+        {HomeVisitState.ASSIGNED, HomeVisitState.VISITED, HomeVisitState.CANCELLED}
+    ),
+    HomeVisitState.VISITED: frozenset({HomeVisitState.CLOSED}),
+    HomeVisitState.CLOSED: frozenset(),
+    HomeVisitState.CANCELLED: frozenset(),
 }

@@ -1,19 +1,41 @@
 from django.urls import path
 
-from shebao.hall import views
+from shebao.hall.views import booking, manage, queue, visits
 
 app_name = "hall"
 urlpatterns = [
-    path("t/<str:token>/", views.ticket_page, name="ticket"),
-    path("t/<str:token>/status/", views.ticket_status, name="ticket_status"),
-    path("t/<str:token>/rate/", views.rate, name="rate"),
-    path("windows/<int:window_id>/", views.window_page, name="window"),
-    path("windows/<int:window_id>/<str:action>/", views.window_action, name="window_action"),
-    path("follow-ups/", views.follow_ups, name="follow_ups"),
-    path("follow-ups/<int:follow_up_id>/", views.follow_up_page, name="follow_up"),
-    path("<str:outlet_code>/take/", views.take, name="take"),
-    path("<str:outlet_code>/display/", views.display, name="display"),
-    path("<str:outlet_code>/display/board/", views.display_board, name="display_board"),
-    path("<str:outlet_code>/poster/", views.poster, name="poster"),
-    path("<str:outlet_code>/statistics/", views.statistics, name="statistics"),
+    # The citizen's ticket, the rating pad.
+    path("t/<str:token>/", queue.ticket_page, name="ticket"),
+    path("t/<str:token>/status/", queue.ticket_status, name="ticket_status"),
+    path("t/<str:token>/rate/", queue.rate, name="rate"),
+    path("pad/<str:pad_token>/", queue.pad, name="pad"),
+    # Appointments.
+    path("book/", booking.choose_outlet, name="book_outlet"),
+    path("a/", booking.find_appointment, name="find_appointment"),
+    path("a/<str:code>/", booking.appointment_page, name="appointment"),
+    path("a/<str:code>/<str:action>/", booking.appointment_action, name="appointment_action"),
+    # Home visits.
+    path("home-visits/request/", visits.request_form, name="home_visit_request"),
+    path("home-visits/s/<str:token>/", visits.status, name="home_visit_status"),
+    path("home-visits/", visits.visit_list, name="home_visits"),
+    path("home-visits/new/", visits.staff_request, name="home_visit_new"),
+    path("home-visits/<int:visit_id>/", visits.detail, name="home_visit"),
+    path("home-visits/<int:visit_id>/record/", visits.record, name="home_visit_record"),
+    path("home-visits/<int:visit_id>/photo/", visits.photo, name="home_visit_photo"),
+    # Staff.
+    path("staff/", manage.hall_home, name="staff_home"),
+    path("windows/<int:window_id>/", queue.window_page, name="window"),
+    path("windows/<int:window_id>/waiting/", queue.window_waiting, name="window_waiting"),
+    path("windows/<int:window_id>/<str:action>/", queue.window_action, name="window_action"),
+    path("follow-ups/", manage.follow_ups, name="follow_ups"),
+    path("follow-ups/<int:follow_up_id>/", manage.follow_up_page, name="follow_up"),
+    path("statistics/", manage.statistics_all, name="statistics_all"),
+    # One hall (outlet codes never contain a slash, so these come last).
+    path("<str:outlet_code>/take/", queue.take, name="take"),
+    path("<str:outlet_code>/check-in/", queue.check_in, name="check_in"),
+    path("<str:outlet_code>/book/", booking.book, name="book"),
+    path("<str:outlet_code>/display/", queue.display, name="display"),
+    path("<str:outlet_code>/display/board/", queue.display_board, name="display_board"),
+    path("<str:outlet_code>/poster/", queue.poster, name="poster"),
+    path("<str:outlet_code>/statistics/", manage.statistics, name="statistics"),
 ]

@@ -1,10 +1,17 @@
 from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from shebao.core.models import Role
 from shebao.hall.models import ServiceCategory, Window
+from shebao.network.models import OpeningHours
 from shebao.testing import make_staff
+
+# The demo halls' hours (network demo data): 9:00-12:00 and 14:00-17:30 on weekdays, Saturday morning.
+HALL_HOURS = [(d, time(9), time(12)) for d in range(5)] + [(d, time(14), time(17, 30)) for d in range(5)]
+HALL_HOURS += [(5, time(9), time(12))]
 
 
 @dataclass
@@ -21,11 +28,35 @@ class Hall:
 @pytest.fixture
 def hall(cast):
     outlet = cast.yuzhong_hall
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(outlet=outlet, day=d, opens=o, closes=c) for d, o, c in HALL_HOURS]
+    )
     pension = ServiceCategory.objects.create(outlet=outlet, code="pension", name="养老待遇", prefix="A")
-    registration = ServiceCategory.objects.create(outlet=outlet, code="reg", name="参保登记", prefix="B")
+    registration = ServiceCategory.objects.create(
+        outlet=outlet, code="reg", name="参保登记", prefix="B", bookable=False
+    )
     window1 = Window.objects.create(outlet=outlet, number=1)
     window1.categories.add(pension)
     window2 = Window.objects.create(outlet=outlet, number=3, comprehensive=True)
     teller = make_staff("hall_teller", "周柜员", cast.yuzhong, [Role.TELLER], outlet=outlet)
     guide = make_staff("hall_guide", "吴引导", cast.yuzhong, [Role.GUIDE], outlet=outlet)
     return Hall(outlet, pension, registration, window1, window2, teller, guide)
+
+
+# A Wednesday the working-day calendar knows, 10:00 in Shanghai: booking tests through the pages and the
+# API (which take no `now`) see the same calendar whatever day the suite runs on.
+FROZEN_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: FROZEN_NOW)
+    return FROZEN_NOW
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Visit photos are written under a temporary MEDIA_ROOT, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

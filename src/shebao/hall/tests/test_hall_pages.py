@@ -49,3 +49,19 @@ def test_the_poster_carries_a_qr_code_to_the_take_page(client, hall):
 def test_statistics_are_for_the_manager_only(client, cast, hall):
     assert signed_in(client, cast.manager).get("/hall/CQ-YZ-H001/statistics/").status_code == 200
     assert signed_in(client, cast.outsider).get("/hall/CQ-YZ-H001/statistics/").status_code == 403
+
+
+def test_the_window_page_refreshes_its_waiting_counts_for_its_teller_only(client, cast, hall):
+    client.post("/hall/CQ-YZ-H001/take/", {"category": "reg"})
+    url = f"/hall/windows/{hall.window1.pk}/waiting/"
+    assert signed_in(client, cast.outsider).get(url).status_code == 403
+    part = signed_in(client, hall.teller).get(url).content.decode()
+    assert 'id="window-waiting"' in part and "参保登记: <strong>1</strong>" in part
+
+
+def test_a_guide_goes_from_the_issued_ticket_straight_to_the_next(client, hall):
+    signed_in(client, hall.guide).post(
+        "/hall/CQ-YZ-H001/take/", {"category": "pension", "triage_note": "带齐材料"}
+    )
+    page = client.get(f"/hall/t/{Ticket.objects.get().token}/").content.decode()
+    assert 'data-testid="take-another"' in page

@@ -1,8 +1,13 @@
-"""Wait estimates and queue statistics (pure)."""
+"""Wait estimates and queue statistics: the pure arithmetic, and the recent service times behind it."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from shebao.hall.estimates import distribution, estimate_wait_minutes, quantile, typical_service_seconds
+from shebao.hall.selectors import recent_service_seconds, ticket_status
+from shebao.hall.services import call_next, ticket_finish, ticket_start, ticket_take
 
 
 def test_the_median_of_recent_services_is_used_once_there_are_enough():
@@ -28,3 +33,20 @@ def test_distribution_and_quantiles():
     assert distribution([0, 4, 5, 12, 90], [0, 5, 10, 60]) == [2, 1, 1, 1]
     assert quantile([5, 1, 3, 2, 4], 0.5) == 3
     assert quantile([], 0.9) is None
+
+
+@pytest.mark.django_db
+def test_the_first_visitor_of_the_morning_gets_an_estimate_from_yesterdays_services(hall):
+    yesterday = timezone.now() - timedelta(days=1)
+    for i in range(3):  # three 20-minute services yesterday, against a configured 8 minutes
+        at = yesterday + timedelta(minutes=30 * i)
+        ticket_take(outlet=hall.outlet, category_code="pension", now=at)
+        ticket = call_next(user=hall.teller, window=hall.window1, now=at)
+        ticket_start(user=hall.teller, ticket=ticket, now=at)
+        ticket_finish(user=hall.teller, ticket=ticket, now=at + timedelta(minutes=20))
+    assert recent_service_seconds(hall.pension.pk, timezone.localdate()) == [1200.0] * 3
+    for _ in range(3):
+        last = ticket_take(outlet=hall.outlet, category_code="pension")
+    status = ticket_status(last)
+    # Two ahead, two windows serve pensions: one round plus the half-done current one, of 20 minutes.
+    assert status.ahead == 2 and status.wait_minutes == 30

@@ -1,4 +1,5 @@
-"""The service hall: categories and windows of an outlet, tickets, evaluations (好差评) and follow-ups."""
+"""The queue of a hall: business categories, windows, the daily ticket counter, tickets, and the cases a
+ticket led to."""
 
 import secrets
 
@@ -6,9 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.cases.models import Case
 from shebao.core.models import Outlet, StaffProfile
 from shebao.hall.policy import Priority
-from shebao.hall.states import AppointmentState, FollowUpState, TicketState
+from shebao.hall.states import TicketState
 
 PRIORITY_CHOICES = [
     (Priority.ORDINARY.value, _("Ordinary")),
@@ -31,6 +33,14 @@ class ServiceCategory(models.Model):
     )
     default_service_minutes = models.PositiveSmallIntegerField(_("usual service time (minutes)"), default=8)
     active = models.BooleanField(_("active"), default=True)
+    # Appointments (预约): slots of this length and capacity are generated over the outlet's opening hours.
+    bookable = models.BooleanField(_("may be booked in advance"), default=True)
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("length of a booking slot (minutes)"), default=30, validators=[MinValueValidator(5)]
+    )
+    slot_capacity = models.PositiveSmallIntegerField(
+        _("bookings per slot"), default=2, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
 
     class Meta:
         verbose_name = _("service category")
@@ -45,6 +55,10 @@ class ServiceCategory(models.Model):
         return f"{self.prefix} {self.name}"
 
 
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class Window(models.Model):
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="hall_windows")
     number = models.PositiveSmallIntegerField(_("number"))
@@ -54,6 +68,9 @@ class Window(models.Model):
         StaffProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="hall_windows"
     )
     open = models.BooleanField(_("open"), default=True)
+    # The rating pad on the counter opens /hall/pad/<pad_token>/: whoever knows the token may rate the
+    # window's last service, so it is a secret of the device, not a number anyone can guess.
+    pad_token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
 
     class Meta:
         verbose_name = _("window")
@@ -84,10 +101,6 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     GUIDE = "guide", _("Hall guide")
     APPOINTMENT = "appointment", _("Appointment")
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(16)
 
 
 class Ticket(models.Model):
@@ -139,137 +152,23 @@ class Ticket(models.Model):
         return self.number
 
 
-class Level(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("Very satisfied")
-    SATISFIED = 4, _("Satisfied")
-    BASICALLY_SATISFIED = 3, _("Basically satisfied")
-    DISSATISFIED = 2, _("Dissatisfied")
-    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+class TicketCase(models.Model):
+    """A case the teller accepted for the visitor of a ticket, so that a rating reaches the item handled.
+    Found by itself when the ticket is finished (cases the teller accepted at this outlet while serving
+    it), or linked by the teller by case number."""
 
-
-BAD_LEVELS = frozenset({Level.DISSATISFIED, Level.VERY_DISSATISFIED})
-
-
-class Reason(models.TextChoices):
-    LONG_WAIT = "long_wait", _("Waited too long")
-    ATTITUDE = "attitude", _("Unfriendly service")
-    UNCLEAR = "unclear", _("Not told clearly what to do")
-    MORE_TRIPS = "more_trips", _("Have to come again")
-    NOT_HANDLED = "not_handled", _("My matter was not handled")
-    OTHER = "other", _("Other")
-
-
-class Evaluation(models.Model):
-    """A rating of one service (好差评), at most one per ticket."""
-
-    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="evaluation")
-    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="hall_evaluations")
-    window = models.ForeignKey(Window, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    level = models.PositiveSmallIntegerField(
-        _("rating"), choices=Level.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    comment = models.CharField(_("comment"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="hall_level_1_to_5")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.ticket} {self.level}"
-
-    @property
-    def bad(self) -> bool:
-        return self.level in BAD_LEVELS
-
-
-class FollowUp(models.Model):
-    """The follow-up of a bad rating: a manager verifies it, rectifies, and tells the citizen the outcome."""
-
-    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="follow_up")
-    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="hall_follow_ups")
-    state = models.CharField(max_length=10, choices=FollowUpState.choices, default=FollowUpState.OPEN)
-    due_on = models.DateField(_("due on"))
-    finding = models.TextField(_("what was found"), blank=True)
-    justified = models.BooleanField(_("the complaint was justified"), null=True)
-    verified_by = models.ForeignKey(
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="case_links")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    linked_by = models.ForeignKey(
         StaffProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    rectification = models.TextField(_("what was done"), blank=True)
-    outcome = models.TextField(_("message to the citizen"), blank=True)
-    closed_by = models.ForeignKey(
-        StaffProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    closed_at = models.DateTimeField(null=True, blank=True)
+    found_automatically = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("follow-up")
-        verbose_name_plural = _("follow-ups")
-        ordering = ["due_on", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(state__in=FollowUpState.values), name="hall_follow_up_state_known"
-            )
-        ]
+        verbose_name = _("case of a ticket")
+        verbose_name_plural = _("cases of tickets")
+        constraints = [models.UniqueConstraint(fields=["ticket", "case"], name="hall_ticket_case_once")]
 
     def __str__(self) -> str:
-        return f"{self.evaluation} ({self.state})"
-
-
-class AppointmentSlot(models.Model):
-    """A bookable time slot of one category at one outlet, with a capacity (预约时段)."""
-
-    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="hall_slots")
-    category = models.ForeignKey(ServiceCategory, on_delete=models.CASCADE, related_name="slots")
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    capacity = models.PositiveSmallIntegerField(_("capacity"))
-
-    class Meta:
-        verbose_name = _("appointment slot")
-        verbose_name_plural = _("appointment slots")
-        ordering = ["starts_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="hall_slot_ends_after_start"
-            ),
-            models.UniqueConstraint(fields=["category", "starts_at"], name="hall_slot_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.category} {self.starts_at:%Y-%m-%d %H:%M}"
-
-
-def new_booking_code() -> str:
-    return secrets.token_hex(4).upper()
-
-
-class Appointment(models.Model):
-    """A booked visit (预约). The code is what the citizen shows or types at the kiosk to check in."""
-
-    slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="appointments")
-    code = models.CharField(max_length=12, unique=True, default=new_booking_code, editable=False)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)  # for the reminder
-    state = models.CharField(max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED)
-    ticket = models.OneToOneField(
-        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("appointment")
-        verbose_name_plural = _("appointments")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(state__in=AppointmentState.values), name="hall_appointment_state_known"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.code
+        return f"{self.ticket} → {self.case_id}"
