@@ -48,9 +48,10 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks
 
-# Extract new strings and compile the catalogues (needs GNU gettext).
+# Extract new strings and compile the catalogues (needs GNU gettext). No English catalogue: the msgids
+# are English already.
 messages: setup
-	cd src/shebao && ../../$(BIN)/python -m shebao makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete -i 'tests/*'
+	cd src/shebao && ../../$(BIN)/python -m shebao makemessages -l zh_Hans -l zh_Hant --no-obsolete -i 'tests/*'
 	cd src/shebao && ../../$(BIN)/python -m shebao compilemessages
 
 clean:

@@ -29,6 +29,8 @@ def pytest_configure(config):
 
     # Real hashing costs ~0.3 s a user; the suite creates hundreds. Sign-in tests still hash for real.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The file cache under var/ is shared between processes; two test runs in one checkout must not be.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 # --- Real-browser tests: Debian's chromium driven by Playwright (no downloaded browser) -----------------

@@ -7,6 +7,7 @@ carries a full ID number or phone number unless a permission explicitly asks for
 from __future__ import annotations
 
 import re
+import unicodedata
 
 STAR = "*"
 
@@ -42,16 +43,27 @@ def mask_phone(phone: str) -> str:
     return STAR * len(phone)  # 1 or 2 characters: showing the last 2 would show everything
 
 
+def _characters(text: str) -> list[str]:
+    """Characters as a reader counts them: a combining mark or variation selector joins the one before."""
+    characters: list[str] = []
+    for char in text:
+        if characters and unicodedata.category(char).startswith("M"):
+            characters[-1] += char
+        else:
+            characters.append(char)
+    return characters
+
+
 def mask_name(name: str) -> str:
     """The first character, then one star per remaining character: 张三 → 张*, 阿卜杜·热合曼 → 阿******.
 
     The middle dot of minority and foreign names is starred too, so the length of each part is not shown.
-    A one-character name is starred completely.
+    A one-character name is starred completely. A character with a variation selector (葛󠄀) counts as one.
     """
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return STAR * len(name)
-    return name[0] + STAR * (len(name) - 1)
+    characters = _characters((name or "").strip())
+    if len(characters) <= 1:
+        return STAR * len(characters)
+    return characters[0] + STAR * (len(characters) - 1)
 
 
 def _mask_mobile_digits(text: str) -> str:

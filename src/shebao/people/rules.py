@@ -33,3 +33,9 @@ def may_search_persons(staff, obj) -> bool:
 @rule("people.person.register")
 def may_register_person(staff, obj) -> bool:
     return staff.has_role(Role.TELLER)
+
+
+@rule("people.document.add")
+def may_add_document(staff, person: Person) -> bool:
+    # The window that may register a person may also record another document of someone it may see.
+    return staff.has_role(Role.TELLER) and may_view_person(staff, person)
