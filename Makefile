@@ -30,6 +30,7 @@ serve:
 	$(BIN)/python -m shebao demo_signins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(BIN)/gunicorn shebao.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--logger-class shebao.core.logfilters.MaskingGunicornLogger \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: setup
