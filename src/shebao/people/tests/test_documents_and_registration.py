@@ -93,8 +93,9 @@ def test_a_document_of_another_person_is_a_conflict(client, cast):
 def test_bad_input_names_the_field_in_the_callers_language_and_changes_nothing(
     client, cast, field, overrides, says
 ):
+    c = signed_in(client, cast.teller)
     before = (Person.objects.count(), IdentityDocument.objects.count(), AuditEntry.objects.count())
-    response = register(signed_in(client, cast.teller), **overrides)
+    response = register(c, **overrides)
     assert response.status_code == 422
     assert says in response.json()["error"]["fields"][field]
     assert (Person.objects.count(), IdentityDocument.objects.count(), AuditEntry.objects.count()) == before
