@@ -172,7 +172,6 @@ def test_activity_renews_the_idle_timeout(client, cast, settings):
         < renewed
         <= timedelta(seconds=settings.SESSION_COOKIE_AGE)
     )
-    assert settings.SESSION_COOKIE_AGE == 30 * 60  # SESSION_IDLE_MINUTES' default
 
 
 def test_signing_in_and_out_is_audited(client, cast):
