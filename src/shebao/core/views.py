@@ -70,6 +70,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code, then type one code to confirm."""
+    require(request.user, "core.own_account.manage")
     if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
         # Whoever holds only the password must not add a device of their own and so skip the code.
         return redirect("core:otp_verify")
@@ -98,6 +99,7 @@ def _base32_key(device: TOTPDevice) -> str:
 
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
+    require(request.user, "core.own_account.manage")
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"].strip())
@@ -113,6 +115,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "core/password_change.html"
     success_url = reverse_lazy("core:staff_home")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require(request.user, "core.own_account.manage")
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         with transaction.atomic():

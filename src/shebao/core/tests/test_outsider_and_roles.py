@@ -92,3 +92,16 @@ def test_a_guide_sees_the_guide_desk_and_an_admin_the_reference_data(client, cas
     session.save()
     page = client.get(reverse("core:staff_home")).content.decode()
     assert {"admin", "audit"} <= set(re.findall(r'data-testid="card-([a-z-]+)"', page))
+
+
+def test_a_signed_in_user_without_a_staff_profile_gets_no_staff_page(client, django_user_model):
+    someone = django_user_model.objects.create_user("someone", password="x")
+    client.force_login(someone)
+    for name in (
+        "core:staff_home",
+        "core:password_change",
+        "core:otp_setup",
+        "core:otp_verify",
+        "core:audit_log",
+    ):
+        assert client.get(reverse(name)).status_code == 403, name
