@@ -22,7 +22,7 @@ import pytest
 from shebao.core.demo import DEMO_USERNAMES
 from shebao.core.models import Role
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[4]
 COUNT_TABLES = """
 import json
 from django.apps import apps
