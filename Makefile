@@ -30,6 +30,7 @@ serve:
 	$(BIN)/python -m shebao demo_signins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(BIN)/gunicorn shebao.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--logger-class shebao.core.logfilters.MaskingGunicornLogger \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: setup
@@ -48,9 +49,10 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks
 
-# Extract new strings and compile the catalogues (needs GNU gettext).
+# Extract new strings and compile the catalogues (needs GNU gettext). No English catalogue: the msgids
+# are English already.
 messages: setup
-	cd src/shebao && ../../$(BIN)/python -m shebao makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete -i 'tests/*'
+	cd src/shebao && ../../$(BIN)/python -m shebao makemessages -l zh_Hans -l zh_Hant --no-obsolete -i 'tests/*'
 	cd src/shebao && ../../$(BIN)/python -m shebao compilemessages
 
 clean:

@@ -29,6 +29,8 @@ def pytest_configure(config):
 
     # Real hashing costs ~0.3 s a user; the suite creates hundreds. Sign-in tests still hash for real.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The file cache under var/ is shared between processes; two test runs in one checkout must not be.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 # --- Real-browser tests: Debian's chromium driven by Playwright (no downloaded browser) -----------------
@@ -87,3 +89,26 @@ def serious_accessibility_violations(page) -> list[str]:
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+def sign_in_page(page, user, *, device=None) -> None:
+    """Put a signed-in session for `user` into the browser page's cookies, without typing the password
+    (password sign-in is tested on its own). With `device`, the session has passed the second factor."""
+    from urllib.parse import urlparse
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if device is not None:
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    host = urlparse(page.base).hostname
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}
+    page.context.add_cookies([cookie])

@@ -4,6 +4,7 @@ A misspelt value must stop the process at start-up, not surface as odd behaviour
 """
 
 import os
+import re
 
 
 class ConfigError(RuntimeError):
@@ -47,3 +48,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if value not in choices:
+        raise ConfigError(f"{name}={raw!r} is not one of: {', '.join(choices)}")
+    return value
+
+
+_RATE = re.compile(r"[1-9]\d*/[smhd]")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate such as 30/m (per second, minute, hour or day)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not _RATE.fullmatch(value):
+        raise ConfigError(f"{name}={raw!r} is not a rate like 30/m (a count, then /s, /m, /h or /d)")
+    return value

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from shebao.envconf import ConfigError, env_bool, env_int, env_list, env_str
+from shebao.envconf import ConfigError, env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -35,7 +35,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "shebao.core.apps.AdminConfig",  # django.contrib.admin with our admin site (core/adminsite.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,7 +116,16 @@ if env_str("DATABASE_TEST_NAME", ""):
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Throttles live in the cache, so it must be shared by gunicorn's worker processes: files under var/.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+    }
+}
+# How many reverse proxies stand in front of the app. 0: the client is REMOTE_ADDR and X-Forwarded-For is
+# ignored, so a client cannot escape a rate limit by sending a made-up X-Forwarded-For header.
+NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 
 # --- Sign-in, lock-out, sessions (the level-3 classified-protection baseline) ---------------------
 AUTHENTICATION_BACKENDS = [
@@ -179,13 +188,16 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+    },
 }
 
 # --- Product settings -----------------------------------------------------------------------------
 SHEBAO = {
     # Public validator: requests per minute per client address.
-    "ID_VALIDATE_RATE": env_str("ID_VALIDATE_RATE", "30/m"),
+    "ID_VALIDATE_RATE": env_rate("ID_VALIDATE_RATE", "30/m"),
     "DEMO_SEED": env_int("DEMO_SEED", 20261124),
     "DEMO_PERSONS": env_int("DEMO_PERSONS", 5000, minimum=50),
     # Map tiles for the outlet map, e.g. an intranet tile server "https://tiles.example/{z}/{x}/{y}.png".

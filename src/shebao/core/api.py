@@ -1,12 +1,22 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import SimpleRateThrottle
 
 from shebao.core.errors import ValidationFailed
 from shebao.core.idcards import DocType, validate_id
 
 router = Router(tags=["identity documents"])
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """Per client address, signed in or not (ninja's AnonRateThrottle lets every signed-in caller through).
+    The address is REMOTE_ADDR unless settings.NINJA_NUM_PROXIES trusts that many proxies."""
+
+    scope = "client"
+
+    def get_cache_key(self, request) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class IdValidation(Schema):
@@ -21,7 +31,7 @@ class IdValidation(Schema):
     "/ids/validate",
     response=IdValidation,
     auth=None,
-    throttle=[AnonRateThrottle(settings.SHEBAO["ID_VALIDATE_RATE"])],
+    throttle=[ClientRateThrottle(settings.SHEBAO["ID_VALIDATE_RATE"])],
     summary="Check an identity document number (looks nothing up, stores nothing)",
 )
 def ids_validate(request, doc_type: str, number: str):

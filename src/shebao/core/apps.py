@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,4 +9,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Agencies, staff and audit")
 
     def ready(self) -> None:
-        from shebao.core import checks, rules  # noqa: F401  (registers permission rules and checks)
+        # Importing these registers the workbench cards, the start-up checks and the permission rules.
+        from shebao.core import cards, checks, rules, signin_events  # noqa: F401
+
+        signin_events.connect()
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our site: permission-checked, second factor, audited (core.adminsite)."""
+
+    default = False  # CoreConfig stays this module's default
+
+    default_site = "shebao.core.adminsite.StaffAdminSite"

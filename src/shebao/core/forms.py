@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
@@ -18,11 +19,19 @@ class StaffLoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "The user name or password is wrong. After 5 wrong attempts the account is locked."
+            "The user name or password is wrong. After %(limit)s wrong attempts in a row the account "
+            "is locked."
         ),
         "otp_required": _("Please enter the 6-digit code from your authenticator app."),
         "otp_invalid": _("The authenticator code is wrong or has expired."),
     }
+
+    def get_invalid_login_error(self):
+        return forms.ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={"limit": settings.AXES_FAILURE_LIMIT},
+        )
 
     def clean(self):
         cleaned = super().clean()

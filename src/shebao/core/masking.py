@@ -7,6 +7,8 @@ carries a full ID number or phone number unless a permission explicitly asks for
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import unquote, unquote_plus
 
 STAR = "*"
 
@@ -18,6 +20,15 @@ _ID_15 = r"\d{15}"
 # after +86 / 86 (the prefix is kept: it says nothing about the person).
 _MOBILE = r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}"
 _PERSONAL_NUMBER = re.compile(rf"(?<!\d)(?:(?P<id>{_ID_18}|{_ID_15})|(?P<mobile>{_MOBILE}))(?!\d)")
+# Documents with letters, standing alone: Mainland Travel Permits for Hong Kong and Macau residents (H/M +
+# 8 or 10 digits), the old permanent residence card (3 letters + 12 digits), Chinese passports (E, G, D, S
+# or P, maybe a second letter, then 7-8 digits) and older Taiwan travel permits (10 digits + (letter)).
+# The 8-digit Taiwan travel permit is not looked for: in free text it cannot be told from a date.
+_LETTERED_DOCUMENT = re.compile(
+    r"(?<![A-Za-z0-9])(?:[HMhm]\d{8}(?:\d{2})?|[A-Z]{3}\d{12}|[EGDSP][A-Z]?\d{7,8})(?![A-Za-z0-9])"
+    r"|(?<!\d)\d{10}\([A-Z0-9]\)"
+)
+_LONG_DIGIT_RUN = re.compile(r"\d{6}")
 _MOBILE_BODY = re.compile(r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}$")
 
 
@@ -42,16 +53,27 @@ def mask_phone(phone: str) -> str:
     return STAR * len(phone)  # 1 or 2 characters: showing the last 2 would show everything
 
 
+def _characters(text: str) -> list[str]:
+    """Characters as a reader counts them: a combining mark or variation selector joins the one before."""
+    characters: list[str] = []
+    for char in text:
+        if characters and unicodedata.category(char).startswith("M"):
+            characters[-1] += char
+        else:
+            characters.append(char)
+    return characters
+
+
 def mask_name(name: str) -> str:
     """The first character, then one star per remaining character: 张三 → 张*, 阿卜杜·热合曼 → 阿******.
 
     The middle dot of minority and foreign names is starred too, so the length of each part is not shown.
-    A one-character name is starred completely.
+    A one-character name is starred completely. A character with a variation selector (葛󠄀) counts as one.
     """
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return STAR * len(name)
-    return name[0] + STAR * (len(name) - 1)
+    characters = _characters((name or "").strip())
+    if len(characters) <= 1:
+        return STAR * len(characters)
+    return characters[0] + STAR * (len(characters) - 1)
 
 
 def _mask_mobile_digits(text: str) -> str:
@@ -77,10 +99,32 @@ def _mask_match(match: re.Match[str]) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask 18/15-character ID numbers and mobile numbers inside free text, e.g. a log message.
+    """Mask ID numbers, lettered document numbers and mobile numbers inside free text, e.g. a log message.
 
     It errs on the side of masking: any standalone run of 15 or 18 digits is treated as an ID number.
     """
     if not isinstance(text, str) or not text:
         return text
-    return _PERSONAL_NUMBER.sub(_mask_match, text)
+    text = _PERSONAL_NUMBER.sub(_mask_match, text)
+    return _LETTERED_DOCUMENT.sub(lambda match: mask_id(match.group()), text)
+
+
+def mask_url(url: str) -> str:
+    """A request path and query as a log may keep it: numbers in the path masked, and each query value
+    masked as free text, a value in Chinese (a name typed into a search) as a name."""
+    if not isinstance(url, str) or not url:
+        return url
+    path, question, query = url.partition("?")
+    if not question:
+        return mask_text(unquote(path))
+    return mask_text(unquote(path)) + "?" + "&".join(_mask_parameter(part) for part in query.split("&"))
+
+
+def _mask_parameter(part: str) -> str:
+    key, equals, value = part.partition("=")
+    value = mask_text(unquote_plus(value))
+    if not value.isascii():
+        value = mask_name(value)
+    elif _LONG_DIGIT_RUN.search(value):  # an 8-digit Taiwan permit, a case number: masked whole
+        value = mask_id(value)
+    return unquote_plus(key) + equals + value

@@ -1,6 +1,7 @@
 """Reference data every app builds on: the agency tree, outlets, staff profiles and roles, the audit log."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,18 @@ class Agency(models.Model):
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path}{self.code}/" if self.parent_id else f"{self.code}/"
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The tree goes province > city > district/county > town/street: a parent sits above its
+        children (a municipality's districts hang directly under it)."""
+        rank = list(AgencyLevel.values)
+        if self.parent is None:
+            if self.level != AgencyLevel.PROVINCE:
+                raise ValidationError({"parent": _("Only a province-level agency has no parent.")})
+            return
+        # Strictly higher, which also keeps an agency from being moved below one of its own children.
+        if rank.index(self.parent.level) >= rank.index(self.level):
+            raise ValidationError({"parent": _("The parent agency must be at a higher level.")})
 
     def covers(self, other: "Agency | None") -> bool:
         """True when `other` is this agency or lies below it in the tree."""

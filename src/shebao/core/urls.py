@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/login/", views.StaffLoginView.as_view(), name="login"),
     path("staff/logout/", views.logout, name="logout"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("staff/otp/setup/", views.otp_setup, name="otp_setup"),
     path("staff/otp/verify/", views.otp_verify, name="otp_verify"),
     path("staff/audit/", views.audit_log, name="audit_log"),

@@ -1,24 +1,28 @@
 """Pages of the shell: public home, staff sign-in with second factor, staff home, preferences, health."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
+from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shebao.core import messaging, selectors, workdays
+from shebao.core import messaging, selectors, workbench, workdays
+from shebao.core.audit import log_action
 from shebao.core.forms import IdCheckForm, OtpTokenForm, StaffLoginForm
 from shebao.core.idcards import validate_id
 from shebao.core.middleware import ELDER_COOKIE
 from shebao.core.models import TextMessage
-from shebao.core.permissions import require
+from shebao.core.permissions import can, require
 from shebao.core.qr import svg_data_uri
 
 
@@ -59,20 +63,28 @@ def logout(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     staff = require(request.user, "core.staff_home.view")
-    return render(request, "core/staff_home.html", {"summary": selectors.staff_home_summary(staff)})
+    summary = selectors.area_summary(staff) if can(request.user, "core.area.view") else None
+    context = {"cards": workbench.cards_for(request.user), "summary": summary}
+    return render(request, "core/staff_home.html", context)
 
 
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code, then type one code to confirm."""
+    require(request.user, "core.own_account.manage")
+    if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
+        # Whoever holds only the password must not add a device of their own and so skip the code.
+        return redirect("core:otp_verify")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                log_action("core.staff.second_factor_enrolled", actor=request.user, obj=request.user)
             otp_login(request, device)
             return redirect("core:staff_home")
         form.add_error("token", StaffLoginForm.error_messages["otp_invalid"])
@@ -88,6 +100,7 @@ def _base32_key(device: TOTPDevice) -> str:
 
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
+    require(request.user, "core.own_account.manage")
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"].strip())
@@ -96,6 +109,25 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return redirect("core:staff_home")
         form.add_error("token", StaffLoginForm.error_messages["otp_invalid"])
     return render(request, "core/otp_verify.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Staff change their own password; AUTH_PASSWORD_VALIDATORS say what is strong enough."""
+
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:staff_home")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require(request.user, "core.own_account.manage")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            log_action("core.staff.password_changed", actor=self.request.user, obj=self.request.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
 
 
 @require_POST

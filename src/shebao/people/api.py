@@ -1,6 +1,6 @@
 """Persons for staff: look up and register. Session sign-in; every read is scoped and audited."""
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from shebao.people import selectors, services
@@ -56,4 +56,20 @@ def person_find(request, q: str):
 @router.post("", response={201: PersonOut}, summary="Register a person with their first identity document")
 def person_create(request, payload: PersonIn):
     person = services.person_register(user=request.user, **payload.dict())
-    return 201, person_out(person)
+    return Status(201, person_out(person))
+
+
+class DocumentIn(Schema):
+    doc_type: str
+    number: str
+
+
+@router.post(
+    "/{int:person_id}/documents",
+    response={201: PersonOut},
+    summary="Add another identity document the person holds",
+)
+def document_add(request, person_id: int, payload: DocumentIn):
+    services.person_add_document(user=request.user, person_id=person_id, **payload.dict())
+    person = Person.objects.prefetch_related("documents").get(pk=person_id)
+    return Status(201, person_out(person))

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Persons and employers")
 
     def ready(self) -> None:
-        from shebao.people import rules  # noqa: F401  (registers permission rules)
+        from shebao.people import cards, rules  # noqa: F401  (register workbench cards and permission rules)

@@ -5,9 +5,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shebao.core.idcards import DOC_TYPE_LABELS, DocType, validate_uscc
+from shebao.core.idcards import DOC_TYPE_LABELS, DocType, validate_id, validate_uscc
 from shebao.core.masking import mask_id, mask_name, mask_phone
 from shebao.core.models import Agency
+from shebao.core.names import check_name
 
 
 class Sex(models.TextChoices):
@@ -16,8 +17,8 @@ class Sex(models.TextChoices):
 
 
 class Person(models.Model):
-    """An insured person (参保人). Names are stored as given: rare characters (生僻字) and the middle
-    dot of minority names (·) are ordinary text, never normalised away."""
+    """An insured person (参保人). Names keep rare characters (生僻字, also outside the BMP) exactly;
+    the middle dot of minority names is stored as U+00B7 whatever look-alike was typed (core.names)."""
 
     name = models.CharField(_("name"), max_length=100)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -34,6 +35,13 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.masked_name
+
+    def clean(self) -> None:
+        """The admin and any form get the same name rules as the services (core.names)."""
+        check = check_name(self.name)
+        if not check.valid:
+            raise ValidationError({"name": check.error}, code=check.error_code)
+        self.name = check.name
 
     @property
     def masked_name(self) -> str:
@@ -65,6 +73,14 @@ class IdentityDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} {self.masked_number}"
+
+    def clean(self) -> None:
+        """A number is stored only in its checked, normalised form (core.idcards)."""
+        check = validate_id(self.doc_type, self.number or "")
+        if not check.valid:
+            field = "doc_type" if check.error_code == "unknown_doc_type" else "number"
+            raise ValidationError({field: check.error}, code=check.error_code)
+        self.number = check.number
 
     @property
     def masked_number(self) -> str:

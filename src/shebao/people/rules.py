@@ -39,3 +39,9 @@ def may_register_person(staff, obj) -> bool:
 def may_bind_proxy_at_window(staff, principal: Person) -> bool:
     """A teller records a binding when the principal consents in person at their window."""
     return staff.has_role(Role.TELLER) and staff.outlet_id is not None and may_view_person(staff, principal)
+
+
+@rule("people.document.add")
+def may_add_document(staff, person: Person) -> bool:
+    # The window that may register a person may also record another document of someone it may see.
+    return staff.has_role(Role.TELLER) and may_view_person(staff, person)

@@ -4,7 +4,10 @@ from django.db.models import Q, QuerySet
 
 from shebao.core.audit import log_action
 from shebao.core.errors import NotFound
+from shebao.core.idcards import DocType, convert_15_to_18, normalise, validate_id
+from shebao.core.masking import mask_id, mask_name
 from shebao.core.models import BACK_OFFICE_ROLES, Role
+from shebao.core.names import normalise_name
 from shebao.core.permissions import require
 from shebao.people.models import Person
 
@@ -27,6 +30,21 @@ def _visible_persons(staff) -> QuerySet[Person]:
     return Person.objects.none()
 
 
+def _number_forms(query: str) -> set[str]:
+    """Every stored form the typed number may have: as typed (normalised), as each document type writes
+    it (1234567801B is stored 1234567801(B)), and an old 15-digit ID's 18-digit number and back."""
+    forms = {normalise(query)}
+    for doc_type in DocType:
+        check = validate_id(doc_type, query)
+        if check.valid:
+            forms.add(check.number)
+            if doc_type == DocType.RESIDENT_ID_15:
+                forms.add(convert_15_to_18(check.number))
+            if doc_type == DocType.RESIDENT_ID and check.number[6:8] == "19":
+                forms.add(check.number[:6] + check.number[8:17])
+    return forms
+
+
 def person_search(*, user, query: str) -> list[Person]:
     """Find persons by a full document number (any type) or by exact name; never by partial number,
     so the search cannot be used to enumerate ID numbers."""
@@ -34,10 +52,13 @@ def person_search(*, user, query: str) -> list[Person]:
     query = (query or "").strip()
     if not query:
         return []
-    normalised = query.replace(" ", "").upper()
-    found = _visible_persons(staff).filter(Q(documents__number=normalised) | Q(name=query))
+    number = normalise(query)
+    name = normalise_name(query)
+    found = _visible_persons(staff).filter(Q(documents__number__in=_number_forms(query)) | Q(name=name))
     persons = list(found.distinct().prefetch_related("documents").order_by("id")[:SEARCH_LIMIT])
-    log_action("people.person.searched", actor=user, data={"query": query, "results": len(persons)})
+    # The log keeps what kind of query it was, masked: a passport or permit number never reaches it whole.
+    masked = mask_id(number) if any(ch.isdigit() for ch in number) else mask_name(name)
+    log_action("people.person.searched", actor=user, data={"query": masked, "results": len(persons)})
     return persons
 
 

@@ -1,22 +1,52 @@
 """Every change to persons goes through these functions: validated, permission-checked, audited."""
 
+import re
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.audit import log_action
-from shebao.core.errors import Conflict, ValidationFailed
-from shebao.core.idcards import validate_id
+from shebao.core.errors import Conflict, NotFound, ValidationFailed
+from shebao.core.idcards import IdCheck, validate_id
+from shebao.core.masking import mask_id
+from shebao.core.names import check_name
 from shebao.core.permissions import require
 from shebao.people.models import IdentityDocument, Person
 
+# A mainland mobile number, or an international one (+852 ..., +1 ...) for residents from elsewhere.
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_INTERNATIONAL = re.compile(r"\+[1-9]\d{6,14}")
+_PHONE_SEPARATORS = re.compile(r"[\s\-()]")
+
+DUPLICATE_DOCUMENT = _("A person with this document is already registered.")
+
 
 def _check_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationFailed(fields={"name": _("Please enter the name as it is on the document.")})
-    if any(ch.isdigit() for ch in name):
-        raise ValidationFailed(fields={"name": _("A name cannot contain digits.")})
-    return name
+    check = check_name(name)
+    if not check.valid:
+        raise ValidationFailed(fields={"name": check.error})
+    return check.name
+
+
+def _check_document(doc_type: str, number: str) -> IdCheck:
+    check = validate_id(doc_type, number or "")
+    if check.error_code == "unknown_doc_type":
+        raise ValidationFailed(fields={"doc_type": check.error})
+    if not check.valid:
+        raise ValidationFailed(fields={"number": check.error})
+    if IdentityDocument.objects.filter(doc_type=doc_type, number=check.number).exists():
+        raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document")
+    return check
+
+
+def _check_phone(phone: str) -> str:
+    phone = _PHONE_SEPARATORS.sub("", phone or "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if phone and not (_MOBILE.fullmatch(phone) or _INTERNATIONAL.fullmatch(phone)):
+        message = _("Please enter an 11-digit mobile number, or an international number starting with +.")
+        raise ValidationFailed(fields={"phone": message})
+    return phone
 
 
 def person_register(
@@ -25,19 +55,16 @@ def person_register(
     """Register a person with their first identity document (a teller does this at the window)."""
     require(user, "people.person.register")
     name = _check_name(name)
-    check = validate_id(doc_type, number or "")
-    if not check.valid:
-        raise ValidationFailed(fields={"number": check.error})
-    if IdentityDocument.objects.filter(doc_type=doc_type, number=check.number).exists():
-        raise Conflict(_("A person with this document is already registered."), code="duplicate_document")
+    check = _check_document(doc_type, number)
+    phone = _check_phone(phone)
     try:
         with transaction.atomic():
             person = Person.objects.create(
                 name=name,
                 sex=check.sex or "",
                 birth_date=check.birth_date,
-                phone=phone.strip(),
-                address=address,
+                phone=phone,
+                address=(address or "").strip(),
             )
             IdentityDocument.objects.create(
                 person=person, doc_type=doc_type, number=check.number, primary=True
@@ -45,7 +72,32 @@ def person_register(
             log_action("people.person.registered", actor=user, obj=person, data={"doc_type": doc_type})
     except IntegrityError:
         # Two tellers registering the same document at the same instant: one wins, the other is told.
-        raise Conflict(
-            _("A person with this document is already registered."), code="duplicate_document"
-        ) from None
+        raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document") from None
     return person
+
+
+def person_add_document(*, user, person_id: int, doc_type: str, number: str) -> IdentityDocument:
+    """Add another document a person holds (a Hong Kong resident's travel permit beside the residence
+    permit, the new 18-digit number beside an old 15-digit one). The first document stays primary."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise NotFound()
+    require(user, "people.document.add", person)
+    check = _check_document(doc_type, number)
+    if check.birth_date and person.birth_date and check.birth_date != person.birth_date:
+        message = _("The birth date in this number differs from the person's: is it their document?")
+        raise ValidationFailed(fields={"number": message})
+    try:
+        with transaction.atomic():
+            document = IdentityDocument.objects.create(
+                person=person, doc_type=doc_type, number=check.number, primary=False
+            )
+            log_action(
+                "people.document.added",
+                actor=user,
+                obj=person,
+                data={"doc_type": doc_type, "number": mask_id(check.number)},
+            )
+    except IntegrityError:
+        raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document") from None
+    return document

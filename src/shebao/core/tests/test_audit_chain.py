@@ -83,3 +83,49 @@ def test_the_verify_command_reports_an_intact_chain(capsys):
     write_entries(2)
     call_command("verify_audit")
     assert "2 entries" in capsys.readouterr().out
+
+
+def run_cli(*args: str, capsys) -> tuple[int, str]:
+    """`python -m shebao <args>` in this process (so it sees the test database), as a shell would run it."""
+    import sys
+
+    from shebao.__main__ import main
+
+    argv, sys.argv = sys.argv, ["python -m shebao", *args]
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        sys.argv = argv
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_python_m_shebao_verify_audit_exits_zero_on_an_intact_chain(capsys):
+    write_entries(3)
+    code, output = run_cli("verify-audit", capsys=capsys)
+    assert code == 0 and "3 entries" in output
+
+
+def test_python_m_shebao_verify_audit_exits_non_zero_naming_an_edited_entry(capsys):
+    write_entries(5)
+    drop_update_guard()
+    AuditEntry.objects.filter(seq=4).update(actor_name="someone else")
+    code, output = run_cli("verify-audit", capsys=capsys)
+    assert code != 0 and "entry #4" in output and "edited" in output
+
+
+def test_python_m_shebao_verify_audit_exits_non_zero_naming_a_removed_entry(capsys):
+    write_entries(5)
+    AuditEntry.objects.filter(seq=2).delete()
+    code, output = run_cli("verify-audit", capsys=capsys)
+    assert code != 0 and "entry #2" in output and "removed" in output
+
+
+def test_python_m_shebao_verify_audit_exits_non_zero_when_the_last_entries_are_removed(capsys):
+    write_entries(5)
+    AuditEntry.objects.filter(seq__gte=4).delete()
+    code, output = run_cli("verify-audit", capsys=capsys)
+    assert code != 0 and "entry #4" in output

@@ -590,3 +590,40 @@ def test_each_fault_of_a_unified_social_credit_code_has_its_own_message(code, er
 )
 def test_we_agree_with_stdnum_on_codes_with_8_leading_digits(body, last):
     assert validate_uscc(body + last)[0] == uscc.is_valid(body + last)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])
+def test_every_document_error_and_type_reads_in_chinese(language):
+    from django.utils import translation
+
+    def chinese(text: str) -> bool:
+        return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+    with translation.override(language):
+        untranslated = [code for code, message in ERRORS.items() if not chinese(str(message))]
+        untranslated += [str(t) for t, label in DOC_TYPE_LABELS.items() if not chinese(str(label))]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "number"),
+    [
+        (DocType.RESIDENT_ID, "110105194912310021"),
+        (DocType.RESIDENT_ID_15, "11010549123100"),
+        (DocType.HK_MACAU_RESIDENCE_PERMIT, "110105194912310021"),
+        (DocType.TAIWAN_RESIDENCE_PERMIT, "810000199008081012"),
+        (DocType.HK_MACAU_TRAVEL_PERMIT, "C12345678"),
+        (DocType.TAIWAN_TRAVEL_PERMIT, "1234567"),
+        (DocType.FOREIGN_PERMANENT_RESIDENCE, "AB1234567890123"),
+        (DocType.PASSPORT, "E1234-5678"),
+    ],
+)
+def test_a_wrong_number_of_each_type_is_explained_in_simplified_chinese(doc_type, number):
+    from django.utils import translation
+
+    result = check(doc_type, number)
+    assert not result.valid
+    with translation.override("zh-hans"):
+        message = str(result.error)
+    assert message != _error_msgids()[result.error_code]  # translated, not the English msgid
+    assert message.endswith("。") and any("\u4e00" <= char <= "\u9fff" for char in message)

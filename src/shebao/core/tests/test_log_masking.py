@@ -31,3 +31,41 @@ def test_the_configured_console_handler_masks(settings):
     written = buffer.getvalue()
     assert "500103195303071224" not in written and "500103********1224" in written
     assert "13812345678" not in written
+
+
+def test_gunicorns_access_log_line_is_masked():
+    """The logger class `make run` gives gunicorn, formatting a real request line as gunicorn does."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import SafeAtoms
+
+    from shebao.core.logfilters import MaskingGunicornLogger
+
+    uri = "/ids/check/?doc_type=resident_id&number=500103195303071224"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": uri,
+        "PATH_INFO": "/ids/check/",
+        "QUERY_STRING": uri.split("?")[1],
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": "http://127.0.0.1:8000/staff/persons/?q=13812345678",
+    }
+    response = SimpleNamespace(status="200 OK", sent=120, headers=[])
+    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    config = Config()
+    logger = MaskingGunicornLogger(config)
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=5))
+    line = config.access_log_format % SafeAtoms(atoms) + " " + atoms["q"] + " " + atoms["{referer}i"]
+    assert "500103195303071224" not in line and "13812345678" not in line
+    assert "GET /ids/check/?doc_type=resident_id&number=500103********1224 HTTP/1.1" in line
+    assert "138****5678" in line
+
+
+def test_make_run_starts_gunicorn_with_the_masking_logger():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[4] / "Makefile").read_text()
+    assert "--logger-class shebao.core.logfilters.MaskingGunicornLogger" in makefile

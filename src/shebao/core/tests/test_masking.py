@@ -146,3 +146,46 @@ def test_an_id_or_mobile_never_survives_in_free_text(before, number, after):
     assert number not in masked
     assert masked.startswith(before)
     assert masked.endswith(after)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("permit H60218735 shown", "permit H6*****35 shown"),
+        ("permit M1058324601.", "permit M10583*4601."),
+        ("card USA500079061501 seen", "card USA500*****1501 seen"),
+        ("passport E12345678", "passport E1*****78"),
+        ("passport EA1234567", "passport EA*****67"),
+        ("台胞证1234567801(B)", "台胞证123456***1(B)"),
+    ],
+)
+def test_lettered_document_numbers_in_free_text_are_masked(text, masked):
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize("text", ["HOME12345678X", "case HALL-A001", "version E1.2.3", "MH370 landed"])
+def test_words_that_only_resemble_documents_are_left_alone(text):
+    assert mask_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        (
+            "/ids/check/?doc_type=resident_id&number=11010519491231002X",
+            "/ids/check/?doc_type=resident_id&number=110105********002X",
+        ),
+        (
+            "/api/v1/ids/validate?doc_type=taiwan_travel_permit&number=08123456",
+            "/api/v1/ids/validate?doc_type=taiwan_travel_permit&number=08****56",
+        ),
+        ("/staff/persons/?q=%E6%9D%8E%E7%A7%80%E8%8B%B1", "/staff/persons/?q=李**"),
+        ("/staff/persons/?q=E12345678&page=2", "/staff/persons/?q=E1*****78&page=2"),
+        ("/staff/persons/12/", "/staff/persons/12/"),
+        ("/x/13812345678/", "/x/138****5678/"),
+    ],
+)
+def test_a_logged_url_has_its_query_values_and_numbers_in_the_path_masked(url, masked):
+    from shebao.core.masking import mask_url
+
+    assert mask_url(url) == masked

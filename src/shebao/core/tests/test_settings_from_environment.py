@@ -37,13 +37,71 @@ def test_defaults_apply_when_unset_and_lists_split_on_commas(monkeypatch):
     assert env_bool("UNSET_FLAG_FOR_TEST", True) is True
 
 
-def test_an_unsupported_database_url_stops_start_up():
+def start(tmp_path, code: str, **env: str):
+    """A fresh interpreter that loads the settings (and runs `code`) with exactly these variables set."""
     import os
     import subprocess
     import sys
+    from pathlib import Path
 
-    env = dict(os.environ, DATABASE_URL="mysql://root@localhost/x", PYTHONPATH="src")
-    result = subprocess.run(
-        [sys.executable, "-c", "import shebao.settings"], env=env, capture_output=True, text=True, check=False
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "LOG_LEVEL"}}
+    src = str(Path(__file__).resolve().parents[3])
+    full = base | {"PYTHONPATH": src, "SHEBAO_VAR_DIR": str(tmp_path / "var")} | env
+    script = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'shebao.settings'; django.setup()\n"
+    return subprocess.run(
+        [sys.executable, "-c", script + code], env=full, capture_output=True, text=True, check=False
     )
-    assert result.returncode != 0 and "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "mysql://root@localhost/x"),
+        ("DEBUG", "ture"),
+        ("SESSION_IDLE_MINUTES", "0"),
+        ("LOGIN_FAILURE_LIMIT", "five"),
+        ("ID_VALIDATE_RATE", "lots"),
+        ("LOG_LEVEL", "LOUD"),
+        ("NUM_PROXIES", "-1"),
+        ("DEMO_PERSONS", "10"),
+    ],
+)
+def test_a_bad_value_stops_start_up_with_a_message_naming_the_variable(tmp_path, name, value):
+    result = start(tmp_path, "print('started')", **{name: value})
+    assert result.returncode != 0 and "started" not in result.stdout
+    assert "ConfigError" in result.stderr and name in result.stderr
+
+
+def test_the_embedded_default_is_sqlite_in_wal_mode_in_a_file_under_var(tmp_path):
+    code = (
+        "from django.db import connection; from django.conf import settings\n"
+        "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode')\n"
+        "print(connection.vendor, cursor.fetchone()[0], settings.DATABASES['default']['NAME'])"
+    )
+    result = start(tmp_path, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["sqlite", "wal", str(tmp_path / "var" / "shebao.sqlite3")]
+    assert (tmp_path / "var" / "shebao.sqlite3").exists()
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    code = (
+        "from django.conf import settings; db = settings.DATABASES['default']\n"
+        "print(db['ENGINE'], db['NAME'], db['HOST'], db['PORT'], db['USER'])"
+    )
+    result = start(tmp_path, code, DATABASE_URL="postgresql://postgres@127.0.0.1:5432/shebao_x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "shebao_x",
+        "127.0.0.1",
+        "5432",
+        "postgres",
+    ]
+
+
+def test_a_generated_secret_key_is_kept_under_var_and_reused(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first, second = start(tmp_path, code), start(tmp_path, code)
+    assert first.returncode == 0 and len(first.stdout.strip()) >= 50
+    assert first.stdout == second.stdout == (tmp_path / "var" / "secret_key").read_text() + "\n"

@@ -189,3 +189,19 @@ def test_a_full_size_population_has_compound_surnames_rare_characters_and_minori
     assert any(name in {"王𠇔", "刘䶮", "陈堃", "张玥"} for name in names)
     assert sum("·" in name for name in names) > 5
     assert len(set(names)) > 1000  # realistic variety, not a handful of repeated names
+
+
+def test_the_population_includes_elderly_recipients_residents_of_hong_kong_macau_taiwan_and_foreigners(
+    seeded,
+):
+    reference = demo_showcase.REFERENCE_DATE
+    ages = [reference.year - r.person.birth_date.year for r in Recipient.objects.select_related("person")]
+    assert sum(age >= 80 for age in ages) >= 5 and max(ages) >= 85
+    held = set(IdentityDocument.objects.values_list("doc_type", flat=True))
+    assert {"hk_macau_residence_permit", "taiwan_residence_permit", "taiwan_travel_permit"} <= held
+    foreigners = Person.objects.exclude(nationality="CHN")
+    assert foreigners.exists()
+    assert all(
+        {d.doc_type for d in p.documents.all()} & {"passport", "foreign_permanent_residence"}
+        for p in foreigners.prefetch_related("documents")
+    )
