@@ -19,9 +19,13 @@ def _fresh_caches():
     """Throttles and lock-outs live in the cache; one test's must not leak into the next."""
     from django.core.cache import cache
 
+    from shebao.core import holidays
+
     cache.clear()
+    holidays.forget()  # holiday schedules a rolled-back test entered must not outlive it
     yield
     cache.clear()
+    holidays.forget()
 
 
 def pytest_configure(config):

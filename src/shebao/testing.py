@@ -45,7 +45,11 @@ class Cast:
 
 
 def make_staff(username: str, name: str, agency: Agency, roles: list[str], outlet: Outlet | None = None):
-    user = get_user_model().objects.create_user(username=username, password=CAST_PASSWORD)
+    # Administrators are Django superusers, as `create-staff --role admin` and the demo make them.
+    admin = Role.ADMIN in roles
+    user = get_user_model().objects.create_user(
+        username=username, password=CAST_PASSWORD, is_staff=admin, is_superuser=admin
+    )
     profile = StaffProfile.objects.create(user=user, agency=agency, outlet=outlet, display_name=name)
     StaffRole.objects.bulk_create([StaffRole(profile=profile, role=r) for r in roles])
     return user
@@ -120,4 +124,17 @@ def make_cast() -> Cast:
 def signed_in(client, user):
     """The Django test client, signed in as `user` (password sign-in itself is tested separately)."""
     client.force_login(user)
+    return client
+
+
+def signed_in_with_second_factor(client, user):
+    """The test client signed in as `user` who has also passed the second factor (the admin needs it)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client

@@ -1,8 +1,20 @@
 """Reference data for administrators: agencies, outlets, staff and their roles; the audit log read-only."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from shebao.core.models import Agency, AuditEntry, Outlet, StaffProfile, StaffRole, TextMessage
+from shebao.core import holidays
+from shebao.core.errors import ValidationFailed
+from shebao.core.models import (
+    Agency,
+    AuditEntry,
+    HolidaySchedule,
+    Outlet,
+    StaffProfile,
+    StaffRole,
+    TextMessage,
+)
 
 
 @admin.register(Agency)
@@ -20,6 +32,9 @@ class OutletAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "address")
     autocomplete_fields = ("agency",)
     list_per_page = 50
+    # Status changes go through the outlet page (network.services.outlet_set_status): a reason, the date,
+    # the map and the tellers' rights follow at once. Editing the field here would skip all of that.
+    readonly_fields = ("status", "status_since", "status_reason")
 
 
 class StaffRoleInline(admin.TabularInline):
@@ -68,3 +83,46 @@ class TextMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class HolidayScheduleForm(forms.ModelForm):
+    """The notice's dates as typed from it: one a line, or ranges such as 2027-02-05~2027-02-11."""
+
+    holiday_text = forms.CharField(label=_("public holidays"), widget=forms.Textarea(attrs={"rows": 8}))
+    make_up_text = forms.CharField(
+        label=_("make-up working days"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    class Meta:
+        model = HolidaySchedule
+        fields = ("year", "source")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["holiday_text"].initial = "\n".join(self.instance.holidays)
+            self.fields["make_up_text"].initial = "\n".join(self.instance.make_up_workdays)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "year" not in cleaned:
+            return cleaned
+        try:
+            days = holidays.parse_days(cleaned.get("holiday_text", ""))
+            make_up = holidays.parse_days(cleaned.get("make_up_text", ""))
+            self.instance.holidays, self.instance.make_up_workdays = holidays.check_schedule(
+                cleaned["year"], days, make_up
+            )
+        except ValidationFailed as refused:
+            fields = {"holidays": "holiday_text", "make_up_workdays": "make_up_text", "year": "year"}
+            for name, message in refused.fields.items():
+                self.add_error(fields[name], message)
+            if not refused.fields:
+                self.add_error(None, refused.message)
+        return cleaned
+
+
+@admin.register(HolidaySchedule)
+class HolidayScheduleAdmin(admin.ModelAdmin):
+    form = HolidayScheduleForm
+    list_display = ("year", "source", "entered_at")

@@ -13,6 +13,17 @@ class CoreConfig(AppConfig):
         from shebao.core import cards, checks, rules, signin_events  # noqa: F401
 
         signin_events.connect()
+        self._holiday_schedules()
+
+    def _holiday_schedules(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from shebao.core import holidays, workdays
+        from shebao.core.models import HolidaySchedule
+
+        workdays.use_supplement(holidays.load_schedules)
+        post_save.connect(holidays.forget, sender=HolidaySchedule, dispatch_uid="holidays.saved")
+        post_delete.connect(holidays.forget, sender=HolidaySchedule, dispatch_uid="holidays.deleted")
 
 
 class AdminConfig(admin_apps.AdminConfig):

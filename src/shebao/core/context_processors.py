@@ -29,4 +29,4 @@ def signin_policy() -> dict:
 def _calendar_known_until() -> int | None:
     if not workdays.calendar_outdated(timezone.localdate()):
         return None
-    return workdays.known_years().stop - 1
+    return workdays.known_until()

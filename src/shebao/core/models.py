@@ -290,3 +290,23 @@ class TextMessage(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class HolidaySchedule(models.Model):
+    """A year's public holidays and make-up working days, entered from the State Council's notice
+    (国务院办公厅关于<year>年部分节假日安排的通知) for a year the chinesecalendar release does not know yet.
+    Validation lives in core.holidays; the working-day calendar reads these rows for such years only."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    holidays = models.JSONField(_("public holidays"), default=list)
+    make_up_workdays = models.JSONField(_("make-up working days"), default=list, blank=True)
+    source = models.CharField(_("notice"), max_length=200)
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("holiday schedule")
+        verbose_name_plural = _("holiday schedules")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.source}"

@@ -158,7 +158,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = {"status": "error", "vendor": connection.vendor, "error": exc.__class__.__name__}
     healthy = database["status"] == "ok"
     calendar = {
-        "known_until": workdays.known_years().stop - 1,
+        "known_until": workdays.known_until(),
         "status": "outdated" if workdays.calendar_outdated(timezone.localdate()) else "ok",
     }
     body = {

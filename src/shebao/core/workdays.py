@@ -2,18 +2,50 @@
 
 Time limits are counted in working days: weekends and public holidays are off, and the announced make-up
 working days (调休, often a Saturday or Sunday) are worked. The holidays come from chinese_calendar, which
-only knows the years published before its release. A question about any other year raises CalendarUnknownYear:
-treating every weekday as a working day would silently set wrong deadlines.
+only knows the years published before its release. The State Council's notice for the next year comes out
+in the autumn, often before a release that has it: an administrator can then enter that year's notice
+(core.HolidaySchedule, loaded through `use_supplement`). A question about any year that neither knows raises
+CalendarUnknownYear: treating every weekday as a working day would silently set wrong deadlines.
 """
 
 from __future__ import annotations
 
 import functools
-from datetime import date, timedelta
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import chinese_calendar
 
 _ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """One year's public holidays and make-up working days, as the State Council's notice lists them."""
+
+    year: int
+    holidays: frozenset[date]
+    make_up_workdays: frozenset[date]
+
+    def is_working_day(self, d: date) -> bool:
+        d = d.date() if isinstance(d, datetime) else d
+        if d in self.make_up_workdays:
+            return True
+        return d not in self.holidays and d.weekday() < 5
+
+
+def _no_supplement() -> Mapping[int, YearSchedule]:
+    return {}
+
+
+_supplement: Callable[[], Mapping[int, YearSchedule]] = _no_supplement
+
+
+def use_supplement(loader: Callable[[], Mapping[int, YearSchedule]] | None) -> None:
+    """Years the library does not know, from elsewhere (the database); asked only for those years."""
+    global _supplement
+    _supplement = loader or _no_supplement
 
 
 class CalendarUnknownYear(Exception):
@@ -21,32 +53,50 @@ class CalendarUnknownYear(Exception):
 
     def __init__(self, year: int) -> None:
         self.year = year
-        known = known_years()
+        library = library_years()
         super().__init__(
             f"The working-day calendar does not know the year {year} (chinesecalendar "
-            f"{chinese_calendar.__version__} knows {known.start}-{known.stop - 1}). The State Council "
-            "publishes each year's holidays late in the year before; update the chinesecalendar dependency "
-            "once it has."
+            f"{chinese_calendar.__version__} knows {library.start}-{library.stop - 1}). The State Council "
+            "publishes each year's holidays late in the year before: enter its notice as a holiday schedule "
+            "in the administration, or update the chinesecalendar dependency once it has the year."
         )
 
 
 @functools.cache  # the library's tables do not change while the process runs
-def known_years() -> range:
+def library_years() -> range:
     """The years chinese_calendar has holiday data for, read from its own tables."""
     years = [day.year for day in chinese_calendar.holidays]
     return range(min(years), max(years) + 1)
 
 
+def known_years() -> frozenset[int]:
+    """Every year a working day can be decided for: the library's, and the schedules entered since."""
+    return frozenset(library_years()) | frozenset(_supplement())
+
+
+def known_until() -> int:
+    """The last year of the unbroken run of known years from the library's first."""
+    known = known_years()
+    year = library_years().stop - 1
+    while year + 1 in known:
+        year += 1
+    return year
+
+
 def _require_known(*days: date) -> None:
     for day in days:
-        if day.year not in known_years():
+        if day.year not in library_years() and day.year not in _supplement():
             raise CalendarUnknownYear(day.year)
 
 
 def is_working_day(d: date) -> bool:
     """True on ordinary weekdays and make-up working days; False on weekends and public holidays."""
-    _require_known(d)
-    return bool(chinese_calendar.is_workday(d))
+    if d.year in library_years():
+        return bool(chinese_calendar.is_workday(d))
+    schedule = _supplement().get(d.year)
+    if schedule is None:
+        raise CalendarUnknownYear(d.year)
+    return schedule.is_working_day(d)
 
 
 def add_working_days(start: date, n: int) -> date:

@@ -78,19 +78,9 @@ def test_only_an_administrator_imports(catalogue, cast):
 
 
 def _admin_client(cast, client):
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from shebao.testing import signed_in_with_second_factor
 
-    from shebao.testing import signed_in
-
-    cast.admin.is_staff = cast.admin.is_superuser = True
-    cast.admin.save()
-    signed_in(client, cast.admin)
-    device = TOTPDevice.objects.create(user=cast.admin, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # signed in with the second factor
-    session.save()
-    return client
+    return signed_in_with_second_factor(client, cast.admin)
 
 
 def test_the_admin_import_page_lists_bad_lines(catalogue, cast, client):

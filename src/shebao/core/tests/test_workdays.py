@@ -9,15 +9,29 @@ from hypothesis import strategies as st
 
 from shebao.core.workdays import (
     CalendarUnknownYear,
+    YearSchedule,
     add_working_days,
     is_working_day,
+    known_until,
     known_years,
+    library_years,
     next_working_day,
+    use_supplement,
     working_days_between,
 )
 
-FIRST_UNKNOWN_YEAR = known_years().stop
-LAST_UNKNOWN_YEAR_BEFORE = known_years().start - 1
+FIRST_UNKNOWN_YEAR = library_years().stop
+LAST_UNKNOWN_YEAR_BEFORE = library_years().start - 1
+
+
+@pytest.fixture(autouse=True)
+def _library_only():
+    """These tests are about the calendar alone: no schedules from the database."""
+    use_supplement(None)
+    yield
+    from shebao.core.holidays import load_schedules
+
+    use_supplement(load_schedules)
 
 
 def days(start: date, end: date) -> list[date]:
@@ -92,12 +106,12 @@ def test_a_datetime_is_treated_as_its_date():
 
 
 def test_every_day_of_every_known_year_agrees_with_chinese_calendar():
-    start, end = date(known_years().start, 1, 1), date(known_years().stop - 1, 12, 31)
+    start, end = date(library_years().start, 1, 1), date(library_years().stop - 1, 12, 31)
     assert all(is_working_day(d) == chinese_calendar.is_workday(d) for d in days(start, end))
 
 
 @given(
-    st.dates(min_value=date(known_years().start, 1, 1), max_value=date(known_years().stop - 2, 12, 31)),
+    st.dates(min_value=date(library_years().start, 1, 1), max_value=date(library_years().stop - 2, 12, 31)),
     st.integers(0, 120),
 )
 def test_between_undoes_add_and_the_result_is_a_working_day(start, n):
@@ -114,8 +128,9 @@ def test_between_undoes_add_and_the_result_is_a_working_day(start, n):
 
 def test_the_known_years_come_from_the_library_data():
     years = {d.year for d in chinese_calendar.holidays}
-    assert known_years() == range(min(years), max(years) + 1)
-    assert 2025 in known_years()
+    assert library_years() == range(min(years), max(years) + 1)
+    assert known_years() == frozenset(library_years())
+    assert known_until() == library_years().stop - 1
 
 
 @pytest.mark.parametrize("year", [FIRST_UNKNOWN_YEAR, LAST_UNKNOWN_YEAR_BEFORE])
@@ -151,8 +166,44 @@ def test_even_zero_days_or_an_empty_span_in_an_unknown_year_is_an_error():
 def test_the_calendar_counts_as_outdated_from_november_when_next_year_is_unknown():
     from shebao.core.workdays import calendar_outdated
 
-    last = known_years().stop - 1
+    last = library_years().stop - 1
     assert not calendar_outdated(date(last, 10, 31))
     assert calendar_outdated(date(last, 11, 1))
     assert calendar_outdated(date(last + 1, 1, 5))
     assert not calendar_outdated(date(last - 1, 11, 1))
+
+
+# --- a year entered from the State Council's notice before the library has it -------------------------
+
+NEXT = FIRST_UNKNOWN_YEAR
+
+
+def notice_for_next_year() -> YearSchedule:
+    """A made-up notice: New Year's Day off, a spring festival week off, one make-up Sunday worked."""
+    new_year = date(NEXT, 1, 1)
+    festival = frozenset(date(NEXT, 2, 8) + timedelta(days=i) for i in range(7))
+    make_up = next(d for d in days(date(NEXT, 2, 1), date(NEXT, 2, 7)) if d.weekday() == 6)
+    return YearSchedule(NEXT, frozenset({new_year}) | festival, frozenset({make_up}))
+
+
+def test_an_entered_schedule_decides_the_days_of_its_year():
+    notice = notice_for_next_year()
+    use_supplement(lambda: {NEXT: notice})
+    [make_up] = notice.make_up_workdays
+    assert is_working_day(make_up)  # a Sunday worked
+    assert not any(is_working_day(d) for d in notice.holidays)
+    ordinary = [d for d in days(date(NEXT, 3, 1), date(NEXT, 3, 31)) if d not in notice.holidays]
+    assert [is_working_day(d) for d in ordinary] == [d.weekday() < 5 for d in ordinary]
+    assert known_until() == NEXT
+    assert NEXT in known_years()
+
+
+def test_counting_across_the_new_year_uses_the_entered_schedule_and_stops_where_it_ends():
+    use_supplement(lambda: {NEXT: notice_for_next_year()})
+    last_day = date(NEXT - 1, 12, 31)
+    expected = [d for d in days(date(NEXT, 1, 1), date(NEXT, 12, 31)) if is_working_day(d)]
+    assert add_working_days(last_day, 30) == expected[29]
+    assert working_days_between(last_day, expected[29]) == 30
+    with pytest.raises(CalendarUnknownYear) as error:
+        add_working_days(date(NEXT, 12, 1), 40)  # into the year after, which nobody knows
+    assert error.value.year == NEXT + 1
