@@ -26,9 +26,11 @@ run: setup
 	$(BIN)/python -m shebao seed_demo
 	$(MAKE) --no-print-directory serve
 
+# The background jobs (texts, reminders, booking slots) run beside the web server and stop with it.
 serve:
 	$(BIN)/python -m shebao demo_signins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	$(BIN)/python -m shebao run_jobs & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn shebao.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--logger-class shebao.core.logfilters.MaskingGunicornLogger \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1

@@ -9,8 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Agencies, staff and audit")
 
     def ready(self) -> None:
-        # Importing these registers the workbench cards, the start-up checks and the permission rules.
-        from shebao.core import cards, checks, rules, signin_events  # noqa: F401
+        # Importing these registers the workbench cards, start-up checks, jobs and permission rules.
+        from shebao.core import cards, checks, messaging, rules, signin_events  # noqa: F401
 
         signin_events.connect()
         self._holiday_schedules()

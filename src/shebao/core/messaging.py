@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.errors import ValidationFailed
+from shebao.core.jobs import job
 from shebao.core.models import TextMessage, TextMessageState
 
 logger = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ def deliver(message_id: int, *, now=None) -> str | None:
     return TextMessageState.SENT
 
 
+@job("core.text_messages", every_minutes=1)
 def deliver_due(*, now=None, limit: int = 500) -> dict[str, int]:
     """Send what is queued and due (first tries that a crash interrupted, and retries). Run it often."""
     now = now or timezone.now()

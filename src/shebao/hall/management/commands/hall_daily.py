@@ -1,13 +1,8 @@
-"""The hall's daily job (run it from cron every day, any number of times: each step is idempotent):
-booking slots for the coming days, yesterday's missed appointments marked as no-shows, and tomorrow's
-reminders sent by text message."""
+"""The hall's daily job, by hand or from cron (`run_jobs` also runs it): see hall/jobs.py."""
 
 from django.core.management.base import BaseCommand
 
-from shebao.hall.appointments import appointments_mark_no_shows, appointments_send_reminders
-from shebao.hall.slots import slots_generate_everywhere
-
-STEPS = ("slots", "no-shows", "reminders")
+from shebao.hall.jobs import STEPS, hall_daily
 
 
 class Command(BaseCommand):
@@ -17,13 +12,13 @@ class Command(BaseCommand):
         parser.add_argument("--only", choices=STEPS, help="run one step only")
 
     def handle(self, *args, **options):
-        steps = [options["only"]] if options["only"] else list(STEPS)
-        if "slots" in steps:
-            made = slots_generate_everywhere()
+        done = hall_daily((options["only"],) if options["only"] else STEPS)
+        if "slots" in done:
+            made = done["slots"]
             self.stdout.write(
                 f"slots: {made['created']} created, {made['removed']} removed at {made['outlets']} outlets"
             )
-        if "no-shows" in steps:
-            self.stdout.write(f"no-shows: {appointments_mark_no_shows()} marked")
-        if "reminders" in steps:
-            self.stdout.write(f"reminders: {appointments_send_reminders()} sent")
+        if "no-shows" in done:
+            self.stdout.write(f"no-shows: {done['no-shows']} marked")
+        if "reminders" in done:
+            self.stdout.write(f"reminders: {done['reminders']} sent")
