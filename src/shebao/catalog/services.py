@@ -115,7 +115,8 @@ def catalogue_import(*, actor, tables: dict, system: bool = False) -> dict[str, 
             BundleItem.objects.bulk_create(
                 BundleItem(bundle=bundle, item=by_code[c], position=n) for n, c in enumerate(spec.items, 1)
             )
-        log_action("catalog.catalogue.imported", actor=actor, data=counts)
+        if not system or any(counts.values()):  # a seed re-run that changed nothing is not an event
+            log_action("catalog.catalogue.imported", actor=actor, data=counts)
     return counts
 
 

@@ -105,10 +105,13 @@ def test_the_life_events_of_the_issue_each_have_a_bundle(catalogue):
     assert len(items("staff-changes")) == 14  # Yichang: 14 onboarding and offboarding items at once
 
 
-def test_seeding_twice_changes_nothing(catalogue):
-    before = ItemVersion.objects.count()
+def test_seeding_twice_changes_nothing_and_logs_nothing(catalogue):
+    from shebao.core.models import AuditEntry
+
+    before, entries = ItemVersion.objects.count(), AuditEntry.objects.count()
     assert catalogue.seed() == {"items": 0, "versions": 0, "bundles": 0}
     assert ItemVersion.objects.count() == before
+    assert AuditEntry.objects.count() == entries
 
 
 def test_a_changed_seed_file_gives_the_changed_item_a_version_from_today(catalogue, monkeypatch):
