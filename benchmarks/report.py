@@ -25,9 +25,16 @@ def print_table(title: str, baseline_name: str, rows: Sequence[Row], notes: Sequ
     print(f"| measure | ours | {baseline_name} | unit | ours vs baseline |")
     print("|---|---:|---:|---|---:|")
     for r in rows:
-        print(f"| {r.measure} | {r.ours:,.3f} | {r.baseline:,.3f} | {r.unit} | {r.ratio:,.2f}× better |")
+        print(f"| {r.measure} | {r.ours:,.3f} | {r.baseline:,.3f} | {r.unit} | {verdict(r.ratio)} |")
     for note in notes:
         print(f"\n{note}")
+
+
+def verdict(ratio: float) -> str:
+    """Say "3.50× better" or "50.00× worse": a ratio below 1 read the right way round."""
+    if ratio >= 1:
+        return f"{ratio:,.2f}× better"
+    return f"{1 / ratio:,.2f}× worse" if ratio else "no result"
 
 
 def percentile(samples: Sequence[float], p: float) -> float:

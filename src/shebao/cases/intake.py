@@ -347,17 +347,19 @@ def _open_case(submission, plan, person, teller, outlet, home, day, received, pr
         data["proxy_basis"] = proxy.basis
     if case.deficiency_due:
         data["deficiency_due"] = case.deficiency_due.isoformat()
-    case._from_state = ""
-    record(case, "accepted", actor=teller, data=data, to_state=CaseState.ACCEPTED)
-    if instant:
-        case.completed_at = timezone.now()
-        case.save(update_fields=["completed_at"])
-        move(case, CaseState.COMPLETED, "completed_at_window", actor=teller)
-    else:
+    if not instant:
         CaseStep.objects.bulk_create(
             [
                 CaseStep(case=case, position=s.position, role=s.role, name=s.name)
                 for s in case.flow.steps.all()
             ]
         )
+    case._from_state = ""
+    # Recorded last: the audit chain's head stays locked from here to the commit, so every other writer
+    # waits only for the few statements that follow, not for the whole intake.
+    record(case, "accepted", actor=teller, data=data, to_state=CaseState.ACCEPTED)
+    if instant:
+        case.completed_at = timezone.now()
+        case.save(update_fields=["completed_at"])
+        move(case, CaseState.COMPLETED, "completed_at_window", actor=teller)
     return case

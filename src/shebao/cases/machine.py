@@ -38,8 +38,9 @@ def record(
         payload["reason"] = reason
     if citizen is not None:
         payload["citizen"] = citizen.pk
-    log_action(f"cases.case.{action}", actor=actor, obj=case, data=payload)
     texts.tell(case, event)
+    # The audit entry last: it locks the chain's head until the caller's transaction commits.
+    log_action(f"cases.case.{action}", actor=actor, obj=case, data=payload)
     return event
 
 
