@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from shebao.cases import rules  # noqa: F401  (registers permission rules)
+        from shebao.cases import cards, rules  # noqa: F401  (register workbench cards and permission rules)
         from shebao.cases.portal_views import PANEL
         from shebao.people.portal import register_panel
 

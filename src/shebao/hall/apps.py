@@ -8,4 +8,4 @@ class HallConfig(AppConfig):
     verbose_name = _("Service hall")
 
     def ready(self) -> None:
-        from shebao.hall import rules  # noqa: F401  (registers permission rules)
+        from shebao.hall import cards, rules  # noqa: F401  (register workbench cards and permission rules)
