@@ -8,7 +8,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from shebao.cases import jobs, rules  # noqa: F401  (registers background jobs and permission rules)
+        # Importing these registers the workbench cards, background jobs and permission rules.
+        from shebao.cases import cards, jobs, rules  # noqa: F401
         from shebao.cases.portal_views import PANEL
         from shebao.people.portal import register_panel
 

@@ -168,6 +168,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "delivery_methods": DeliveryMethod.choices,
             "outstanding": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
             "has_letter": letters.has_letter(case),
+            "may_view_person": can(request.user, "people.person.view", case.person),
         },
     )
 
@@ -233,9 +234,9 @@ def letter(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
     stats = selectors.statistics(user=request.user)
-    return render(
-        request, "cases/stats.html", {"stats": stats, "overdue": selectors.overdue(user=request.user)}
-    )
+    # The overdue list is the time-limit monitor of the back office; an administrator sees the figures only.
+    overdue = selectors.overdue(user=request.user) if can(request.user, "cases.queue.view") else None
+    return render(request, "cases/stats.html", {"stats": stats, "overdue": overdue})
 
 
 def _throttled(request) -> bool:

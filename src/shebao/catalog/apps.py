@@ -8,4 +8,4 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Service catalogue")
 
     def ready(self) -> None:
-        from shebao.catalog import rules  # noqa: F401  (registers permission rules)
+        from shebao.catalog import cards, rules  # noqa: F401  (register workbench cards and permission rules)

@@ -24,7 +24,7 @@ card(
 )
 card(
     key="guide",
-    title=_("Hall guide"),
+    title=_("Check a document number"),
     text=_("Help visitors check their documents before they queue."),
     link=_("Check a document number"),
     url_name="core:id_check",

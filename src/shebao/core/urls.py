@@ -15,4 +15,5 @@ urlpatterns = [
     path("staff/otp/verify/", views.otp_verify, name="otp_verify"),
     path("staff/audit/", views.audit_log, name="audit_log"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

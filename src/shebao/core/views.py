@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -146,6 +147,11 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     require(request.user, "core.audit.view")
     return render(request, "core/audit_log.html", selectors.audit_overview())
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and bookmarks ask for /favicon.ico on their own; the icon lives with the static files."""
+    return redirect(static("shebao/favicon.ico"), permanent=True)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

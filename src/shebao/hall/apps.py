@@ -8,4 +8,5 @@ class HallConfig(AppConfig):
     verbose_name = _("Service hall")
 
     def ready(self) -> None:
-        from shebao.hall import jobs, rules  # noqa: F401  (registers background jobs and permission rules)
+        # Importing these registers the workbench cards, background jobs and permission rules.
+        from shebao.hall import cards, jobs, rules  # noqa: F401

@@ -3,6 +3,7 @@ outlet of the agencies under theirs. The outsider (another district) is refused 
 
 from shebao.core.models import Outlet, Role
 from shebao.core.permissions import rule
+from shebao.hall.models import ServiceCategory, Window
 
 
 def _outlet_of(obj) -> Outlet | None:
@@ -40,6 +41,41 @@ def may_handle_follow_up(staff, obj) -> bool:
 @rule("hall.statistics.view")
 def may_view_statistics(staff, obj) -> bool:
     return _manages(staff, _outlet_of(obj))
+
+
+# --- The workbench's questions (asked with no object): is this part of the person's own work? ---------
+# The rules above answer for one outlet or window and refuse a missing one; these answer for the staff
+# member's own outlet, or the halls a manager oversees, so the staff home shows the right cards.
+
+
+@rule("hall.window.serve")
+def may_serve_at_a_window(staff, obj) -> bool:
+    """A teller whose outlet has windows: their window page is their desk."""
+    return (
+        staff.outlet_id is not None
+        and staff.has_role(Role.TELLER)
+        and Window.objects.filter(outlet_id=staff.outlet_id).exists()
+    )
+
+
+@rule("hall.ticket.hand_out")
+def may_hand_out_tickets(staff, obj) -> bool:
+    """Staff who may issue tickets at their own outlet, when it runs a queue."""
+    outlet = staff.outlet
+    return (
+        outlet is not None
+        and may_issue_ticket(staff, outlet)
+        and ServiceCategory.objects.filter(outlet=outlet, active=True).exists()
+    )
+
+
+@rule("hall.hall.oversee")
+def may_oversee_halls(staff, obj) -> bool:
+    """A manager with at least one hall under their agency (statistics, follow-ups of bad ratings)."""
+    return (
+        staff.has_role(Role.MANAGER)
+        and ServiceCategory.objects.filter(outlet__agency__path__startswith=staff.agency.path).exists()
+    )
 
 
 # --- Home visits (上门服务) --------------------------------------------------------------------------

@@ -24,6 +24,8 @@ urlpatterns = [
     path("home-visits/<int:visit_id>/photo/", visits.photo, name="home_visit_photo"),
     # Staff.
     path("staff/", manage.hall_home, name="staff_home"),
+    path("staff/my-window/", manage.my_window, name="my_window"),
+    path("staff/tickets/", manage.my_tickets, name="my_tickets"),
     path("windows/<int:window_id>/", queue.window_page, name="window"),
     path("windows/<int:window_id>/waiting/", queue.window_waiting, name="window_waiting"),
     path("windows/<int:window_id>/<str:action>/", queue.window_action, name="window_action"),

@@ -11,7 +11,7 @@ class NetworkConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from shebao.core.models import Outlet
-        from shebao.network import rules  # noqa: F401  (registers permission rules)
+        from shebao.network import cards, rules  # noqa: F401  (register workbench cards and permission rules)
         from shebao.network.models import Agreement, OpeningHours
 
         # Any change that can move, add, hide or re-filter a point makes the in-process indexes stale.

@@ -65,6 +65,13 @@ def may_manage_outlet(staff, outlet) -> bool:
     return manages(staff, outlet)
 
 
+@rule("network.outlet.oversee")
+def may_oversee_outlets(staff, obj) -> bool:
+    """The list of points to look after (asked with no object): managers, for the points of their
+    agency's area; administrators, for all. Changing one point still asks network.outlet.manage."""
+    return staff.has_role(Role.ADMIN, Role.MANAGER)
+
+
 @rule("network.coverage.view")
 def may_view_coverage(staff, area) -> bool:
     """The monitoring platform: managers, for their own agency's area; administrators, everywhere."""

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shebao.catalog.models import ServiceItem
 from shebao.core.errors import NotFound, ValidationFailed
-from shebao.core.models import Agency, Outlet, OutletStatus
+from shebao.core.models import Agency, Outlet, OutletStatus, Role
 from shebao.network import items
 from shebao.network.geo import valid_coordinates
 from shebao.network.hours import Session, is_open_at, sessions_on, week
@@ -249,6 +250,23 @@ def outlet_search(
     else:
         rows = sorted(rows, key=lambda r: snap.paths[r] + snap.names[r])
     return _results(snap, rows[: check_limit(limit, MAX_LISTED)], accepting, open_mask, moment)
+
+
+def outlets_overseen(staff, *, q: str = "", status: str = "") -> QuerySet[Outlet]:
+    """The points a manager looks after (administrators: all), by area then name; `q` matches the name,
+    code or address, `status` one outlet status. Their agreements come along, newest first."""
+    outlets = Outlet.objects.select_related("agency")
+    if not staff.has_role(Role.ADMIN):
+        outlets = outlets.filter(agency__path__startswith=staff.agency.path)
+    if q.strip():
+        text = q.strip()
+        outlets = outlets.filter(Q(name__icontains=text) | Q(code__iexact=text) | Q(address__icontains=text))
+    if status:
+        if status not in OutletStatus.values:
+            raise ValidationFailed(fields={"status": _("Choose one of the statuses listed.")})
+        outlets = outlets.filter(status=status)
+    newest_first = Prefetch("agreements", queryset=Agreement.objects.order_by("-valid_until"))
+    return outlets.prefetch_related(newest_first).order_by("agency__path", "name")
 
 
 @dataclass

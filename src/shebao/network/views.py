@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -153,6 +156,33 @@ def _refused(request: HttpRequest, exc: ApplicationError) -> None:
 def _refusal(exc: ApplicationError) -> str:
     """The message with each field's own reason (the most specific part)."""
     return " ".join([str(exc.message), *(str(msg) for msg in exc.fields.values())])
+
+
+MANAGED_PER_PAGE = 50
+
+
+@login_required
+def outlets_overseen(request: HttpRequest) -> HttpResponse:
+    """The manager's list of their area's points (administrators: all), to find one and open it: its page
+    has the status and the agreement to change."""
+    staff = require(request.user, "network.outlet.oversee")
+    q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
+    context = {
+        "q": q,
+        "status": status,
+        "statuses": OutletStatus.choices,
+        "area": staff.agency,
+        "error": None,
+    }
+    try:
+        outlets = selectors.outlets_overseen(staff, q=q, status=status)
+    except ApplicationError as exc:
+        context["error"] = _refusal(exc)
+        outlets = selectors.outlets_overseen(staff, q=q)
+    context["page"] = Paginator(outlets, MANAGED_PER_PAGE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in (("q", q), ("status", status)) if v and not context["error"]}
+    context["query"] = urlencode(query)
+    return render(request, "network/overseen.html", context, status=400 if context["error"] else 200)
 
 
 @login_required

@@ -13,3 +13,24 @@ card(
     action="people.person.search",
     order=10,
 )
+card(
+    key="register-person",
+    title=_("Register a person"),
+    text=_("Someone the system does not know yet: their name, first identity document and mobile number."),
+    link=_("Register a person"),
+    url_name="people:register",
+    action="people.person.register",
+    order=12,
+)
+card(
+    key="proxies",
+    title=_("Proxies for relatives"),
+    text=_(
+        "A relative may act for a person who agrees here at your window. "
+        "Find the person, then open “Who may act for this person”."
+    ),
+    link=_("Find the person"),
+    url_name="people:search",
+    action="people.proxy.record",
+    order=14,
+)

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shebao.core import messaging
 from shebao.core.audit import log_action
 from shebao.core.errors import ApplicationError
 from shebao.people import portal, proxies
@@ -51,7 +52,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Step 2: the 6-digit code from the text message."""
-    ctx: dict = {"next": request.GET.get("next", "")}
+    # Without an SMS gateway (development, the demo) the text waits on the outbox page: say where.
+    ctx: dict = {"next": request.GET.get("next", ""), "held_in_outbox": messaging.gateway() is None}
     if request.session.get(CHALLENGE) is None:
         return redirect("portal:sign_in")
     if request.method == "POST":

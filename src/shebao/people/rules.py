@@ -41,6 +41,13 @@ def may_bind_proxy_at_window(staff, principal: Person) -> bool:
     return staff.has_role(Role.TELLER) and staff.outlet_id is not None and may_view_person(staff, principal)
 
 
+@rule("people.proxy.record")
+def may_record_proxies(staff, obj) -> bool:
+    """The workbench's question (no person yet): does this member of staff record bindings at a window?
+    Binding one principal still asks people.proxy.bind."""
+    return staff.has_role(Role.TELLER) and staff.outlet_id is not None
+
+
 @rule("people.document.add")
 def may_add_document(staff, person: Person) -> bool:
     # The window that may register a person may also record another document of someone it may see.

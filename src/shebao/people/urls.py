@@ -5,6 +5,7 @@ from shebao.people import proxy_views, views
 app_name = "people"
 urlpatterns = [
     path("", views.person_search, name="search"),
+    path("new/", views.person_register, name="register"),
     path("<int:person_id>/", views.person_detail, name="detail"),
     path("<int:person_id>/proxies/", proxy_views.window_bindings, name="proxies"),
 ]

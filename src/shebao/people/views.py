@@ -1,8 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from shebao.people import selectors
+from shebao.core.errors import ApplicationError
+from shebao.core.idcards import DOC_TYPE_LABELS
+from shebao.core.permissions import can, require
+from shebao.people import selectors, services
 
 
 @login_required
@@ -10,10 +15,42 @@ def person_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     persons = selectors.person_search(user=request.user, query=query)
     template = "people/_results.html" if request.htmx else "people/search.html"
-    return render(request, template, {"query": query, "persons": persons})
+    context = {
+        "query": query,
+        "persons": persons,
+        "may_register": can(request.user, "people.person.register"),
+    }
+    return render(request, template, context)
 
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    return render(request, "people/detail.html", {"person": person})
+    context = {
+        "person": person,
+        # What the window does next for this person (the links are shown only to those who may).
+        "may_bind": can(request.user, "people.proxy.bind", person),
+        "may_accept": can(request.user, "cases.case.accept"),
+    }
+    return render(request, "people/detail.html", context)
+
+
+FIELDS = ("name", "doc_type", "number", "phone", "address")
+
+
+@login_required
+def person_register(request: HttpRequest) -> HttpResponse:
+    """A teller registers someone the system does not know yet, with their first identity document."""
+    require(request.user, "people.person.register")
+    context: dict = {"doc_types": list(DOC_TYPE_LABELS.items()), "posted": request.POST, "error": None}
+    if request.method == "POST":
+        try:
+            person = services.person_register(
+                user=request.user, **{name: request.POST.get(name, "") for name in FIELDS}
+            )
+        except ApplicationError as error:
+            context["error"] = error
+            return render(request, "people/register.html", context, status=error.status)
+        messages.success(request, _("The person is registered."))
+        return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/register.html", context)

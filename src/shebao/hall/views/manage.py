@@ -60,6 +60,30 @@ def hall_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def my_window(request: HttpRequest) -> HttpResponse:
+    """The teller's workbench card: straight to the window assigned to them (or the outlet's only one);
+    the hall page lists the windows when the teller has to choose."""
+    profile = require(request.user, "hall.window.serve")
+    windows = [
+        w
+        for w in Window.objects.filter(outlet_id=profile.outlet_id)
+        if can(request.user, "hall.window.operate", w)
+    ]
+    assigned = [w for w in windows if w.teller_id == profile.pk]
+    chosen = assigned if len(assigned) == 1 else windows
+    if len(chosen) == 1:
+        return redirect("hall:window", window_id=chosen[0].pk)
+    return redirect("hall:staff_home")
+
+
+@login_required
+def my_tickets(request: HttpRequest) -> HttpResponse:
+    """The guide's workbench card: the ticket page of their own hall, in guide mode."""
+    profile = require(request.user, "hall.ticket.hand_out")
+    return redirect("hall:take", outlet_code=profile.outlet.code)
+
+
+@login_required
 def follow_ups(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     items = selectors.follow_ups(

@@ -220,6 +220,7 @@ def _window_context(request: HttpRequest, window: Window) -> dict:
         "categories": ServiceCategory.objects.filter(outlet=window.outlet, active=True),
         "board": selectors.display_board(window.outlet),
         "pad_url": request.build_absolute_uri(reverse("hall:pad", args=[window.pad_token])),
+        "may_accept": can(request.user, "cases.case.accept"),
     }
 
 
