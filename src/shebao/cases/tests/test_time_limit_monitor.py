@@ -58,3 +58,19 @@ def test_a_returned_case_stops_the_clock(world, case, monkeypatch):
     assert selectors.remaining_days(case) is None
     pin_day(monkeypatch, date(2026, 12, 2))
     assert selectors.overdue(user=world.cast.reviewer) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "reads"),
+    [(date(2026, 11, 30), "1 working day left"), (date(2026, 12, 3), "overdue by 2 working days")],
+)
+def test_the_case_page_says_how_long_is_left_or_how_long_it_is_overdue(
+    world, case, monkeypatch, client, today, reads
+):
+    from shebao.testing import signed_in
+
+    pin_day(monkeypatch, today)
+    client.cookies["shebao_language"] = "en"
+    text = signed_in(client, world.cast.reviewer).get(f"/cases/{case.number}/").content.decode()
+    assert reads in text
+    assert "-2 working" not in text and "-1 working" not in text
