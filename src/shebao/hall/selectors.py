@@ -275,3 +275,24 @@ def home_visit_by_token(token: str) -> HomeVisit:
     if visit is None:
         raise NotFound()
     return visit
+
+
+@dataclass
+class SlotBookings:
+    slot: AppointmentSlot
+    appointments: list[Appointment]
+
+    @property
+    def booked(self) -> int:
+        return sum(a.state != AppointmentState.CANCELLED for a in self.appointments)
+
+
+def appointments_on(outlet: Outlet, day) -> list[SlotBookings]:
+    """One day's slots of a hall with their bookings, for the staff who expect the visitors."""
+    slots = (
+        AppointmentSlot.objects.filter(outlet=outlet, starts_at__date=day)
+        .select_related("category")
+        .prefetch_related("appointments")
+        .order_by("starts_at", "category__code")
+    )
+    return [SlotBookings(s, sorted(s.appointments.all(), key=lambda a: a.created_at)) for s in slots]

@@ -40,4 +40,5 @@ urlpatterns = [
     path("<str:outlet_code>/display/board/", queue.display_board, name="display_board"),
     path("<str:outlet_code>/poster/", queue.poster, name="poster"),
     path("<str:outlet_code>/statistics/", manage.statistics, name="statistics"),
+    path("<str:outlet_code>/appointments/", manage.appointments, name="appointments"),
 ]

@@ -5,6 +5,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.masking import mask_phone
 from shebao.core.models import Outlet
 from shebao.hall.models.queue import ServiceCategory, Ticket
 from shebao.hall.states import AppointmentState
@@ -67,3 +68,7 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

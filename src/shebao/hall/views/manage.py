@@ -1,9 +1,13 @@
 """The hall for its staff: a landing page (windows, guide, visits, follow-ups, statistics), the follow-ups
-of bad ratings (overdue ones first and marked), and the statistics."""
+of bad ratings (overdue ones first and marked), the day's appointments, and the statistics."""
+
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shebao.core.errors import ApplicationError, NotAllowed, NotFound
 from shebao.core.masking import mask_phone
@@ -158,3 +162,24 @@ def statistics_all(request: HttpRequest) -> HttpResponse:
         "hall/statistics.html",
         {"outlet": None, "outlets": outlets, "stats": stats.hall_statistics(outlets)},
     )
+
+
+@login_required
+def appointments(request: HttpRequest, outlet_code: str) -> HttpResponse:
+    """The day's bookings at a hall, for its guides and tellers (who expects whom, and when)."""
+    outlet = selectors.outlet_by_code(outlet_code)
+    require(request.user, "hall.ticket.issue", outlet)
+    day, error = timezone.localdate(), None
+    if request.GET.get("day"):
+        try:
+            day = date.fromisoformat(request.GET["day"])
+        except ValueError:
+            error = _("Please give the day as YYYY-MM-DD, for example 2026-12-01.")
+    context = {
+        "outlet": outlet,
+        "day": day,
+        "days": [day + timedelta(days=n) for n in (-1, 1)],
+        "slots": [] if error else selectors.appointments_on(outlet, day),
+        "error": error,
+    }
+    return render(request, "hall/appointments.html", context, status=422 if error else 200)
