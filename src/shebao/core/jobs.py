@@ -50,8 +50,16 @@ def registered() -> list[Job]:
     return sorted(_JOBS.values(), key=lambda j: j.name)
 
 
+def did_something(result: object) -> bool:
+    """False for a job's "nothing to do" (None, 0, {} or a dict of such), so a quiet minute logs nothing."""
+    if isinstance(result, dict):
+        return any(did_something(v) for v in result.values())
+    return bool(result)
+
+
 def run_due(last_run: dict[str, datetime], now: datetime) -> dict[str, str]:
-    """Run every job that is due; one job's failure is logged and does not stop the others."""
+    """Run every job that is due; one job's failure is logged and does not stop the others. Returns what
+    to tell about each job that ran: its result, or the failure."""
     outcomes = {}
     for each in registered():
         previous = last_run.get(each.name)
@@ -59,7 +67,8 @@ def run_due(last_run: dict[str, datetime], now: datetime) -> dict[str, str]:
             continue
         last_run[each.name] = now
         try:
-            outcomes[each.name] = f"ok: {each.func()}"
+            result = each.func()
+            outcomes[each.name] = f"ok: {result}" if did_something(result) else "ok"
         except Exception as exc:  # a runner that dies stops every other job: log it and go on
             logger.exception("job %s failed", each.name)
             outcomes[each.name] = f"failed: {exc.__class__.__name__}"

@@ -166,5 +166,5 @@ def deliver_due(*, now=None, limit: int = 500) -> dict[str, int]:
     for message_id in due.order_by("id").values_list("id", flat=True)[:limit]:
         state = deliver(message_id, now=now)
         if state:
-            counts[state] = counts.get(state, 0) + 1
+            counts[str(state)] = counts.get(str(state), 0) + 1
     return counts

@@ -40,7 +40,7 @@ def test_a_job_runs_at_start_then_only_when_its_interval_has_passed(registry):
     last: dict = {}
     morning = datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)
     outcomes = jobs.run_due(last, morning)
-    assert outcomes == {"test.broken": "failed: RuntimeError", "test.ok": "ok: 1", "test.texts": "ok: None"}
+    assert outcomes == {"test.broken": "failed: RuntimeError", "test.ok": "ok: 1", "test.texts": "ok"}
     assert jobs.run_due(last, morning + timedelta(minutes=9)) == {}
     assert set(jobs.run_due(last, morning + timedelta(minutes=10))) == {"test.ok", "test.broken"}
     assert registry.count("ok") == 2 and registry.count("texts") == 1
@@ -75,4 +75,11 @@ def test_run_jobs_once_sends_what_a_crash_left_in_the_outbox():
     call_command("run_jobs", "--once", stdout=out)
     left.refresh_from_db()
     assert left.state == TextMessageState.HELD  # no gateway in the tests: held for the outbox page
-    assert "core.text_messages: ok" in out.getvalue()
+    assert "core.text_messages: ok: {'held': 1}" in out.getvalue()
+
+
+def test_a_quiet_run_logs_nothing_about_jobs_that_found_nothing_to_do():
+    assert not jobs.did_something({"reminded": 0, "suspended": 0})
+    assert not jobs.did_something({"slots": {"created": 0, "removed": 0}, "reminders": 0})
+    assert not jobs.did_something(None)
+    assert jobs.did_something({"slots": {"created": 3}})
