@@ -55,7 +55,11 @@ def test_a_teller_at_an_outlet_is_created_without_admin_rights(cast, monkeypatch
             "agency",
         ),
         (["x.admin", "--name", "x", "--agency", "500000", "--role", "admin"], "password1", "password"),
-        (["teller", "--name", "x", "--agency", "500000", "--role", "admin"], "Lanterns-at-dusk-42", "taken"),
+        (
+            ["teller", "--name", "x", "--agency", "500000", "--role", "admin"],
+            "Lanterns-at-dusk-42",
+            "用户名已被使用",
+        ),
         (
             ["x.t", "--name", "x", "--agency", "500105", "--outlet", "NOPE", "--role", "teller"],
             "Lanterns-at-dusk-42",

@@ -107,7 +107,7 @@ def test_the_visit_record_form_takes_a_photo_and_refuses_a_pdf(client, hall):
     pdf = io.BytesIO(b"%PDF-1.4 not a photo")
     pdf.name = "photo.jpg"
     refused = client.post(url, {"outcome": "done", "work_done": "认证", "photo": pdf})
-    assert refused.status_code == 422 and "JPEG or PNG" in refused.content.decode()
+    assert refused.status_code == 422 and "照片须为JPEG或PNG格式" in refused.content.decode()
     photo = io.BytesIO(PNG)
     photo.name = "home.png"
     assert client.post(url, {"outcome": "done", "work_done": "认证", "photo": photo}).status_code == 302

@@ -3,6 +3,8 @@ make-up working days decide "open now"."""
 
 from datetime import date, datetime, time
 
+import pytest
+
 from shebao.network.hours import HOLIDAY, DayKind, Session, day_kind, is_open_at, sessions_on
 
 HALL = [Session(d, time(9), time(12)) for d in range(5)] + [
@@ -55,6 +57,8 @@ def test_on_a_make_up_saturday_a_bank_keeps_both_its_weekday_evening_and_its_sat
     assert is_open_at(BANK, at(2025, 10, 11, 19))
 
 
+# A year the built-in calendar does not know is looked up among the administrator's holiday schedules.
+@pytest.mark.django_db
 def test_a_year_the_calendar_does_not_know_falls_back_to_the_weekday_rule():
     assert day_kind(date(2099, 6, 1)) == DayKind.WORKDAY  # a Monday
     assert day_kind(date(2099, 6, 6)) == DayKind.WEEKEND
