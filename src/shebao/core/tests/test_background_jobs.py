@@ -65,9 +65,7 @@ def test_the_product_registers_its_jobs():
     assert {"core.text_messages", "cases.reminders", "hall.daily"} <= names
 
 
-# run_jobs closes connections it cannot trust, as a long-lived process must; inside a test transaction that
-# would close PostgreSQL's connection under the test, so this test runs outside one.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_run_jobs_once_sends_what_a_crash_left_in_the_outbox():
     # Written, but the process died before the after-commit send: the row is still queued.
     left = TextMessage.objects.create(

@@ -22,10 +22,10 @@ class Command(BaseCommand):
         names = ", ".join(j.name for j in jobs.registered())
         self.stdout.write(f"jobs: {names}")
         while True:
-            close_old_connections()  # a long-lived process must not keep a dead connection
             for name, outcome in jobs.run_due(last_run, timezone.now()).items():
                 if outcome != "ok":  # a job that found nothing to do is not news
                     self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} {name}: {outcome}")
             if options["once"]:
                 return
             time.sleep(TICK_SECONDS)
+            close_old_connections()  # a long-lived process must not keep a dead or expired connection
