@@ -3,6 +3,8 @@ the printable one-time notice form and the "what do I need" wizard. No sign-in n
 
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +23,20 @@ def _error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return render(request, "catalog/error.html", {"error": exc}, status=exc.status)
 
 
-@require_GET
+def public_page(view):
+    """A GET-only page whose domain errors (an unknown code, a bad filter) become a localised error page."""
+
+    @functools.wraps(view)
+    def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ApplicationError as exc:
+            return _error_page(request, exc)
+
+    return require_GET(page)
+
+
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     filters = {k: request.GET.get(k, "") for k in ("category", "channel", "applicant_type")}
@@ -32,19 +47,16 @@ def index(request: HttpRequest) -> HttpResponse:
         "channels": Channel.choices,
         "applicant_types": ApplicantType.choices,
     }
-    try:
-        if query or any(filters.values()):
-            context["results"] = selectors.item_search(query=query, **filters)
-        else:
-            groups = selectors.items_by_category()
-            context["groups"] = [(Category(c).label, items) for c, items in groups.items() if items]
-            context["popular"] = sorted(
-                (i for items in groups.values() for i in items), key=lambda i: -i.popularity
-            )[:POPULAR]
-            # A citizen's life events first, then an employer's.
-            context["bundles"] = sorted(selectors.bundle_list(), key=lambda b: b.applicant_type != "person")
-    except ApplicationError as exc:
-        return _error_page(request, exc)
+    if query or any(filters.values()):
+        context["results"] = selectors.item_search(query=query, **filters)
+    else:
+        groups = selectors.items_by_category()
+        context["groups"] = [(Category(c).label, items) for c, items in groups.items() if items]
+        context["popular"] = sorted(
+            (i for items in groups.values() for i in items), key=lambda i: -i.popularity
+        )[:POPULAR]
+        # A citizen's life events first, then an employer's.
+        context["bundles"] = sorted(selectors.bundle_list(), key=lambda b: b.applicant_type != "person")
     template = "catalog/_results.html" if request.htmx and "results" in context else "catalog/index.html"
     return render(request, template, context)
 
@@ -53,31 +65,22 @@ def _item_url(request: HttpRequest, code: str) -> str:
     return request.build_absolute_uri(reverse("catalog:item", args=[code]))
 
 
-@require_GET
+@public_page
 def item(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        guide = selectors.item_guide(code)
-    except ApplicationError as exc:
-        return _error_page(request, exc)
+    guide = selectors.item_guide(code)
     url = _item_url(request, code)
     return render(request, "catalog/item.html", {"guide": guide, "qr_svg": qr.svg(url, scale=3), "url": url})
 
 
-@require_GET
+@public_page
 def item_qr(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        selectors.item_by_code(code)
-    except ApplicationError as exc:
-        return _error_page(request, exc)
+    selectors.item_by_code(code)  # an unknown code is refused before a QR code is drawn
     return HttpResponse(qr.svg(_item_url(request, code), scale=6), content_type="image/svg+xml")
 
 
-@require_GET
+@public_page
 def item_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        guide = selectors.item_guide(code)
-    except ApplicationError as exc:
-        return _error_page(request, exc)
+    guide = selectors.item_guide(code)
     return _pdf_response(printing.item_pdf(guide, _item_url(request, code)).data, f"guide-{code}.pdf")
 
 
@@ -87,13 +90,10 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@public_page
 def item_notice(request: HttpRequest, code: str) -> HttpResponse:
     """一次性告知书: every material on one printable form; the teller ticks what is missing."""
-    try:
-        guide = selectors.item_guide(code)
-    except ApplicationError as exc:
-        return _error_page(request, exc)
+    guide = selectors.item_guide(code)
     return render(request, "catalog/notice.html", {"guide": guide, "today": timezone.localdate()})
 
 
@@ -101,31 +101,22 @@ def _bundle_url(request: HttpRequest, code: str) -> str:
     return request.build_absolute_uri(reverse("catalog:bundle", args=[code]))
 
 
-@require_GET
+@public_page
 def bundle(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        view = selectors.bundle_detail(code)
-    except ApplicationError as exc:
-        return _error_page(request, exc)
+    view = selectors.bundle_detail(code)
     url = _bundle_url(request, code)
     return render(request, "catalog/bundle.html", {"view": view, "qr_svg": qr.svg(url, scale=3), "url": url})
 
 
-@require_GET
+@public_page
 def bundle_qr(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        selectors.bundle_detail(code)
-    except ApplicationError as exc:
-        return _error_page(request, exc)
+    selectors.bundle_detail(code)  # an unknown code is refused before a QR code is drawn
     return HttpResponse(qr.svg(_bundle_url(request, code), scale=6), content_type="image/svg+xml")
 
 
-@require_GET
+@public_page
 def bundle_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        view = selectors.bundle_detail(code)
-    except ApplicationError as exc:
-        return _error_page(request, exc)
+    view = selectors.bundle_detail(code)
     return _pdf_response(printing.bundle_pdf(view, _bundle_url(request, code)).data, f"guide-{code}.pdf")
 
 

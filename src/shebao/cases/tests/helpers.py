@@ -128,3 +128,25 @@ def upload(name: str, content: bytes):
 
 def stream(content: bytes) -> io.BytesIO:
     return io.BytesIO(content)
+
+
+def accept_unemployment_case(world, received):
+    """The cast's person applies at the bank point for the test item T-UNE with these materials."""
+    from shebao.cases import services
+
+    return services.case_accept(
+        teller=world.cast.teller,
+        person=world.cast.person,
+        item_code="T-UNE",
+        received=received,
+        idempotency_key=new_key(),
+    ).case
+
+
+def approve_all(world, number):
+    """The home agency's reviewer, then its approver, claim and approve their steps of the case."""
+    from shebao.cases import services
+
+    for user in (world.cast.reviewer, world.cast.approver):
+        services.case_claim(user=user, number=number)
+        services.case_approve(user=user, number=number)

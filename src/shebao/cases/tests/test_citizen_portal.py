@@ -2,7 +2,7 @@ import pytest
 
 from shebao.cases import services
 from shebao.cases.models import Case, CaseEvent
-from shebao.cases.tests.helpers import PDF, new_key, upload
+from shebao.cases.tests.helpers import PDF, accept_unemployment_case, approve_all, upload
 from shebao.core.errors import NotAllowed, ValidationFailed
 from shebao.people import proxies
 from shebao.people.tests.citizen_helpers import person_with_phone, sign_in
@@ -14,24 +14,12 @@ PARTIAL = {"resident_id_card", "unemployment_registration"}
 
 @pytest.fixture
 def case(world):
-    return services.case_accept(
-        teller=world.cast.teller,
-        person=world.cast.person,
-        item_code="T-UNE",
-        received=PARTIAL,
-        idempotency_key=new_key(),
-    ).case
+    return accept_unemployment_case(world, PARTIAL)
 
 
 @pytest.fixture
 def son(world):
     return person_with_phone("王小明", SON, SON_PHONE)
-
-
-def approve_all(world, number):
-    for user in (world.cast.reviewer, world.cast.approver):
-        services.case_claim(user=user, number=number)
-        services.case_approve(user=user, number=number)
 
 
 def test_my_cases_show_state_time_limit_and_what_is_missing(client, world, case):

@@ -3,7 +3,7 @@ import pytest
 from shebao.cases import services
 from shebao.cases.models import CaseStep
 from shebao.cases.states import CaseState, StepState
-from shebao.cases.tests.helpers import new_key
+from shebao.cases.tests.helpers import accept_unemployment_case, new_key
 from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from shebao.core.models import Role, StaffRole
 from shebao.testing import make_staff
@@ -13,13 +13,7 @@ COMPLETE = {"resident_id_card", "unemployment_registration", "termination_certif
 
 @pytest.fixture
 def case(world):
-    return services.case_accept(
-        teller=world.cast.teller,
-        person=world.cast.person,
-        item_code="T-UNE",
-        received=COMPLETE,
-        idempotency_key=new_key(),
-    ).case
+    return accept_unemployment_case(world, COMPLETE)
 
 
 def test_the_reviewer_then_the_approver_complete_the_case(world, case):

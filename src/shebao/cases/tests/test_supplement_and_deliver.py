@@ -4,7 +4,7 @@ import pytest
 
 from shebao.cases import services
 from shebao.cases.states import CaseState, MaterialStatus
-from shebao.cases.tests.helpers import PDF, new_key, pin_day
+from shebao.cases.tests.helpers import PDF, accept_unemployment_case, approve_all, new_key, pin_day
 from shebao.cases.uploads import check_scan
 from shebao.core.errors import Conflict, NotAllowed, ValidationFailed
 
@@ -13,19 +13,7 @@ PARTIAL = {"resident_id_card", "unemployment_registration"}
 
 @pytest.fixture
 def case(world):
-    return services.case_accept(
-        teller=world.cast.teller,
-        person=world.cast.person,
-        item_code="T-UNE",
-        received=PARTIAL,
-        idempotency_key=new_key(),
-    ).case
-
-
-def approve_all(world, number):
-    for user in (world.cast.reviewer, world.cast.approver):
-        services.case_claim(user=user, number=number)
-        services.case_approve(user=user, number=number)
+    return accept_unemployment_case(world, PARTIAL)
 
 
 def test_an_approved_case_waits_for_the_deferred_material_then_completes(world, case):

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from shebao.cases import selectors, services
-from shebao.cases.tests.helpers import new_key, pin_day
+from shebao.cases.tests.helpers import accept_unemployment_case, pin_day
 from shebao.core.errors import NotAllowed
 
 COMPLETE = {"resident_id_card", "unemployment_registration", "termination_certificate"}
@@ -11,13 +11,8 @@ COMPLETE = {"resident_id_card", "unemployment_registration", "termination_certif
 
 @pytest.fixture
 def case(world):
-    return services.case_accept(  # time limit 2026-12-01, five working days after Tuesday 24 November
-        teller=world.cast.teller,
-        person=world.cast.person,
-        item_code="T-UNE",
-        received=COMPLETE,
-        idempotency_key=new_key(),
-    ).case
+    # Time limit 2026-12-01: five working days after Tuesday 24 November.
+    return accept_unemployment_case(world, COMPLETE)
 
 
 @pytest.mark.parametrize(
