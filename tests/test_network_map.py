@@ -40,7 +40,7 @@ def test_a_citizen_finds_the_nearest_point_for_an_item_and_gets_navigation_links
     first = page.locator("[data-testid=results] li").first
     assert first.get_attribute("data-code") == "CQ-YZ-H001"
     assert first.locator("[data-testid=accepts]").is_visible()
-    assert "km" in first.locator("[data-testid=distance]").inner_text()
+    assert "公里" in first.locator("[data-testid=distance]").inner_text()  # zh-hans units
 
     g_lat, g_lng = wgs84_to_gcj02(29.5567, 106.5689)
     b_lat, b_lng = wgs84_to_bd09(29.5567, 106.5689)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from shebao.core.errors import ValidationFailed
 from shebao.core.messaging import text_message_send
+from shebao.core.typography import as_clause, join_list
 from shebao.people.models import Person
 from shebao.people.proxies import MAX_PRINCIPALS
 
@@ -37,7 +38,7 @@ def recipients(person: Person) -> list[Person]:
 
 def _missing(case) -> str:
     names = case.materials.filter(status__in=["deferred", "requested"]).values_list("name", flat=True)
-    return "、".join(names)
+    return join_list(names)
 
 
 def _body(case, action: str, event) -> str | None:
@@ -70,7 +71,7 @@ def _body(case, action: str, event) -> str | None:
         return _(
             "Case %(number)s “%(item)s” needs more from you: %(reason)s. Please supply %(missing)s "
             "by %(due)s, online in My services or at any window."
-        ) % {**args, "reason": event.reason}
+        ) % {**args, "reason": as_clause(event.reason)}
     if action == "reminded":
         return (
             _("Reminder: case %(number)s still needs %(missing)s by %(due)s, online or at any window.") % args
@@ -79,12 +80,12 @@ def _body(case, action: str, event) -> str | None:
         return _(
             "Case %(number)s is suspended: %(missing)s did not arrive by %(due)s. It goes on as soon as you "
             "supply it, online or at any window."
-        ) % {**args, "missing": "、".join(event.data.get("missing", [])), "due": event.data.get("due", "")}
+        ) % {**args, "missing": join_list(event.data.get("missing", [])), "due": event.data.get("due", "")}
     if action == "rejected":
         return _(
             "Case %(number)s “%(item)s” was not approved: %(reason)s. The decision letter in My "
             "services says how to appeal."
-        ) % {**args, "reason": event.reason}
+        ) % {**args, "reason": as_clause(event.reason)}
     return None
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from shebao.catalog import pdf
 from shebao.catalog.models import ApplicantType, Channel, MaterialForm
 from shebao.catalog.selectors import BundleView, Guide
+from shebao.core.typography import join_list
 
 
 def form_label(form: str) -> str:
@@ -50,16 +51,17 @@ def _footer() -> str:
 
 def item_pdf(guide: Guide, url: str) -> pdf.Rendered:
     item, version = guide.item, guide.version
-    who = "、".join(str(ApplicantType(t).label) for t in item.applicant_types if t in ApplicantType.values)
+    who = join_list(ApplicantType(t).label for t in item.applicant_types if t in ApplicantType.values)
     if item.proxy_allowed:
         who += " · " + _("a family member or proxy may apply with a power of attorney")
+    channels = join_list(Channel(c).label for c in item.channels if c in Channel.values)
     facts = [
-        f"{_('Time limit')}: {time_limit_label(item, version)}",
-        f"{_('Fee')}: {fee_label(version)}",
-        f"{_('Where')}: " + "、".join(str(Channel(c).label) for c in item.channels if c in Channel.values),
+        _("Time limit: %(limit)s") % {"limit": time_limit_label(item, version)},
+        _("Fee: %(fee)s") % {"fee": fee_label(version)},
+        _("Where: %(channels)s") % {"channels": channels},
     ]
     if version and version.forms:
-        facts.append(f"{_('Forms')}: " + "、".join(version.forms))
+        facts.append(_("Forms: %(forms)s") % {"forms": join_list(version.forms)})
     rows = [[_("Material"), _("Original or copy"), _("Needed")]]
     rows += [
         [_material_cell(m), form_label(m.form), need_label(m.requirement, m.defer_days)]
@@ -75,7 +77,7 @@ def item_pdf(guide: Guide, url: str) -> pdf.Rendered:
     if not guide.materials:
         sections[1].text = _("No materials needed.")
     kind = _("Done at the window") if item.instant else _("Reviewed by your agency")
-    subtitle = f"{_('Item code')}: {item.code} · {kind} · {item.get_category_display()}"
+    subtitle = _("Item code: %(code)s") % {"code": item.code} + f" · {kind} · {item.get_category_display()}"
     if version:
         subtitle += "\n" + _("Version %(n)s, in force from %(date)s") % {
             "n": version.number,
@@ -92,7 +94,11 @@ def item_pdf(guide: Guide, url: str) -> pdf.Rendered:
 
 
 def bundle_pdf(view: BundleView, url: str) -> pdf.Rendered:
-    lines = [f"{g.item.name}（{g.item.code}）: {time_limit_label(g.item, g.version)}" for g in view.guides]
+    lines = [
+        _("%(item)s (%(code)s): %(limit)s")
+        % {"item": g.item.name, "code": g.item.code, "limit": time_limit_label(g.item, g.version)}
+        for g in view.guides
+    ]
     rows = [[_("Material"), _("Original or copy"), _("Needed"), _("For how many items")]]
     # Examples are on each item's own guide; a bundle's page keeps to one set of materials.
     rows += [

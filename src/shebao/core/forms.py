@@ -1,13 +1,22 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 
 
-class StaffLoginForm(AuthenticationForm):
+class LabelsAbove:
+    """Labels stand above their fields, like every label written by hand on our pages: no colon (Django's
+    default suffix is an ASCII ":" in its Chinese catalogue too, which reads "证件类型:")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class StaffLoginForm(LabelsAbove, AuthenticationForm):
     """Password, plus the 6-digit code from the authenticator app for staff who have one set up."""
 
     otp_token = forms.CharField(
@@ -47,7 +56,11 @@ class StaffLoginForm(AuthenticationForm):
         return cleaned
 
 
-class OtpTokenForm(forms.Form):
+class StaffPasswordChangeForm(LabelsAbove, PasswordChangeForm):
+    pass
+
+
+class OtpTokenForm(LabelsAbove, forms.Form):
     token = forms.CharField(
         label=_("6-digit code"),
         max_length=8,
@@ -57,7 +70,7 @@ class OtpTokenForm(forms.Form):
     )
 
 
-class IdCheckForm(forms.Form):
+class IdCheckForm(LabelsAbove, forms.Form):
     doc_type = forms.ChoiceField(
         label=_("Document type"), choices=[(t.value, DOC_TYPE_LABELS[t]) for t in DocType]
     )

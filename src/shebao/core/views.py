@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shebao.core import messaging, selectors, workbench, workdays
 from shebao.core.audit import log_action
-from shebao.core.forms import IdCheckForm, OtpTokenForm, StaffLoginForm
+from shebao.core.forms import IdCheckForm, OtpTokenForm, StaffLoginForm, StaffPasswordChangeForm
 from shebao.core.idcards import validate_id
 from shebao.core.middleware import ELDER_COOKIE
 from shebao.core.models import TextMessage
@@ -116,6 +116,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Staff change their own password; AUTH_PASSWORD_VALIDATORS say what is strong enough."""
 
     template_name = "core/password_change.html"
+    form_class = StaffPasswordChangeForm
     success_url = reverse_lazy("core:staff_home")
 
     def dispatch(self, request, *args, **kwargs):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.catalog.models import ServiceItem
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Agency, Outlet, OutletStatus, Role
+from shebao.core.typography import format_distance
 from shebao.network import items
 from shebao.network.geo import valid_coordinates
 from shebao.network.hours import Session, is_open_at, sessions_on, week
@@ -58,11 +59,7 @@ class OutletResult:
 
     @property
     def distance_label(self) -> str:
-        if self.distance_m is None:
-            return ""
-        if self.distance_m < 1000:
-            return f"{self.distance_m:.0f} m"
-        return f"{self.distance_m / 1000:.1f} km"
+        return "" if self.distance_m is None else format_distance(self.distance_m)
 
 
 def local_now() -> datetime:

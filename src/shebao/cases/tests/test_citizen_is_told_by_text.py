@@ -52,6 +52,26 @@ def test_a_return_texts_the_reason_and_the_new_deadline(world):
     assert "失业登记证明日期不清" in body and "2026-11-27" in body and "失业登记证明" in body
 
 
+def test_a_reason_that_ends_in_a_full_stop_reads_as_one_sentence_and_materials_are_enumerated(world):
+    case = accept(world)
+    services.case_claim(user=world.cast.reviewer, number=case.number)
+    services.case_return(
+        user=world.cast.reviewer,
+        number=case.number,
+        reason="失业登记证明日期不清。 ",
+        materials=["unemployment_registration"],
+        days=3,
+    )
+    [body] = texts("cases.returned")
+    assert "失业登记证明日期不清。请" in body and "。。" not in body
+    assert "失业登记证明、解除劳动合同证明" in body or "解除劳动合同证明、失业登记证明" in body
+    refused = accept(world)
+    services.case_claim(user=world.cast.reviewer, number=refused.number)
+    services.case_reject(user=world.cast.reviewer, number=refused.number, reason="不符合第十四条！")
+    [rejection] = texts("cases.rejected")
+    assert "不符合第十四条。" in rejection and "！" not in rejection
+
+
 def test_reminders_and_suspension_are_texted_once(world):
     case = accept(world)
     services.case_reminders(today=date(2026, 12, 4))

@@ -56,7 +56,7 @@ def test_the_window_page_refreshes_its_waiting_counts_for_its_teller_only(client
     url = f"/hall/windows/{hall.window1.pk}/waiting/"
     assert signed_in(client, cast.outsider).get(url).status_code == 403
     part = signed_in(client, hall.teller).get(url).content.decode()
-    assert 'id="window-waiting"' in part and "参保登记: <strong>1</strong>" in part
+    assert 'id="window-waiting"' in part and "参保登记：<strong>1</strong>" in part
 
 
 def test_a_guide_goes_from_the_issued_ticket_straight_to_the_next(client, hall):

@@ -28,7 +28,7 @@ def test_a_citizen_sees_hours_with_the_lunch_break_items_and_navigation(client, 
     html = page.content.decode()
     assert page.status_code == 200
     # The lunch break shows as the gap between the two sessions of each working day in the week table.
-    assert html.count("<span>09:00–12:00,</span><span>14:00–17:30</span>") == 5
+    assert html.count("<span>09:00–12:00、</span><span>14:00–17:30</span>") == 5
     assert html.count("工伤认定申请") == 1 and "用人单位参保登记" in html  # a hall handles every item
     assert "uri.amap.com" in html and "api.map.baidu.com" in html and "apis.map.qq.com" in html
     assert 'data-testid="manage"' not in html
