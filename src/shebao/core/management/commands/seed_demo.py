@@ -1,5 +1,7 @@
 """Load the demo municipality. Each app may have a `demo.py` with `seed(*, rng_seed, stdout)`; they run
-in INSTALLED_APPS order (the layering order), and each one is idempotent, so a second run adds nothing."""
+in INSTALLED_APPS order (the layering order), and each one is idempotent, so a second run adds nothing.
+Last, every background job runs once (core.jobs), so the demo starts settled: the reminders due today are
+already in the outbox, and the job runner that `make run` starts finds nothing left to do."""
 
 import importlib
 import time
@@ -7,6 +9,8 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from shebao.core import jobs
 
 
 class Command(BaseCommand):
@@ -28,3 +32,5 @@ class Command(BaseCommand):
             started = time.monotonic()
             module.seed(rng_seed=options["seed"], stdout=self.stdout)
             self.stdout.write(f"  {config.label}: {time.monotonic() - started:.1f}s")
+        for job in jobs.registered():  # also outside the daytime: the demo is being set up, nobody is texted
+            self.stdout.write(f"  job {job.name}: {job.func()}")
