@@ -46,24 +46,12 @@ def main() -> None:
 def _setup_world():
     from django.contrib.auth import get_user_model
 
-    from shebao.cases.tests.helpers import make_world
-    from shebao.people.models import IdentityDocument, InsuranceRecord, Person
+    from shebao.cases.tests.helpers import make_applicants, make_world
     from shebao.testing import make_cast
 
     cast = make_cast()
     world = make_world(cast)
-    persons = Person.objects.bulk_create([Person(name=f"测试{i}", sex="F") for i in range(200)])
-    InsuranceRecord.objects.bulk_create(
-        [
-            InsuranceRecord(
-                person=p, insurance_type="unemployment", home_agency=cast.yuzhong, start_date="2020-01-01"
-            )
-            for p in persons
-        ]
-    )
-    IdentityDocument.objects.bulk_create(
-        [IdentityDocument(person=p, doc_type="passport", number=f"E{p.pk:08d}") for p in persons]
-    )
+    persons = make_applicants(cast.yuzhong, 200)
     get_user_model().objects.filter(pk=cast.teller.pk).update(is_active=True)
     return world, persons
 

@@ -6,8 +6,7 @@ import pytest
 from django.db import connection
 
 from shebao.cases.tests import crash_harness
-from shebao.cases.tests.helpers import make_world
-from shebao.people.models import IdentityDocument, InsuranceRecord, Person
+from shebao.cases.tests.helpers import make_applicants, make_world
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -23,18 +22,7 @@ def test_every_acknowledged_submission_exists_exactly_once_after_kill_9(cast):
     if not crash_harness.calendar_covers_intake():
         pytest.skip("the holiday calendar does not reach the time limits of today's intakes: update it")
     make_world(cast)
-    persons = Person.objects.bulk_create([Person(name=f"测试{i}", sex="F") for i in range(20)])
-    InsuranceRecord.objects.bulk_create(
-        [
-            InsuranceRecord(
-                person=p, insurance_type="unemployment", home_agency=cast.yuzhong, start_date="2020-01-01"
-            )
-            for p in persons
-        ]
-    )
-    IdentityDocument.objects.bulk_create(
-        [IdentityDocument(person=p, doc_type="passport", number=f"E{p.pk:08d}") for p in persons]
-    )
+    persons = make_applicants(cast.yuzhong, 20)
     run = crash_harness.run(
         teller=cast.teller,
         person_ids=[p.pk for p in persons],

@@ -5,17 +5,7 @@ through the services, which check permissions and segregation of duties and writ
 from django.contrib import admin
 
 from shebao.cases.models import Case, FlowStep, ReviewFlow
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from shebao.core.adminsite import ReadOnlyAdmin
 
 
 class FlowStepInline(admin.TabularInline):
@@ -30,7 +20,7 @@ class FlowStepInline(admin.TabularInline):
 
 
 @admin.register(ReviewFlow)
-class ReviewFlowAdmin(ReadOnly):
+class ReviewFlowAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("item", "version", "effective_from", "note")
     list_filter = ("effective_from",)
     search_fields = ("item__code", "item__name")
@@ -39,7 +29,7 @@ class ReviewFlowAdmin(ReadOnly):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnly):
+class CaseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("number", "state", "item_name", "outlet", "home_agency", "accepted_on", "deadline")
     list_filter = ("state",)
     search_fields = ("number",)

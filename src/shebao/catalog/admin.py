@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.catalog import exporter, importer, services
 from shebao.catalog.models import Bundle, BundleItem, ItemVersion, Material, ServiceItem
+from shebao.core.adminsite import ReadOnlyAdmin
 from shebao.core.errors import ApplicationError
 from shebao.core.permissions import can
 
@@ -60,17 +61,6 @@ class VersionInline(admin.TabularInline):
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
-        return False
-
-
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -145,7 +135,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemVersion)
-class ItemVersionAdmin(_ReadOnly, admin.ModelAdmin):
+class ItemVersionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Published versions are immutable; import a file to publish a new one."""
 
     list_display = ["item", "number", "effective_from", "effective_until"]
@@ -155,7 +145,7 @@ class ItemVersionAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(_ReadOnly, admin.ModelAdmin):
+class MaterialAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Every material of every version, to find which items ask for a document."""
 
     list_display = ["name", "key", "version", "form", "requirement", "defer_days"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core import holidays
+from shebao.core.adminsite import ReadOnlyAdmin
 from shebao.core.errors import ValidationFailed
 from shebao.core.models import (
     Agency,
@@ -52,37 +53,22 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Append-only: nobody, not even a superuser, edits or deletes an entry here."""
 
     list_display = ("seq", "at", "actor_name", "action", "object_type", "object_id")
     list_filter = ("action",)
     search_fields = ("action", "actor_name", "object_id")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TextMessage)
-class TextMessageAdmin(admin.ModelAdmin):
+class TextMessageAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: what was sent to whom, and why a message failed. Phones are masked here too."""
 
     list_display = ("id", "created_at", "masked_phone", "purpose", "state", "attempts", "last_error")
     list_filter = ("state", "purpose")
     fields = ("masked_phone", "body", "purpose", "state", "attempts", "last_error", "sent_at", "gateway_ref")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class HolidayScheduleForm(forms.ModelForm):

@@ -41,6 +41,20 @@ class AuditedAdmin(ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
+class ReadOnlyAdmin:
+    """For records only services write (cases, the audit log, texts, published guide versions, consents):
+    the admin shows them and never adds, edits or deletes one. Put it before ModelAdmin in the bases."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class StaffAdminSite(OTPAdminSite):
     site_header = _("Shebao One-Window")
     site_title = _("Shebao One-Window")

@@ -3,6 +3,7 @@ here, since staff reads of a person go through the audited workbench, not the ad
 
 from django.contrib import admin
 
+from shebao.core.adminsite import ReadOnlyAdmin
 from shebao.people.models import Employer, Person, ProxyBinding
 
 
@@ -14,7 +15,7 @@ class EmployerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("masked_name", "sex", "birth_year", "masked_phone")
     list_filter = ("sex",)
     fields = ()
@@ -24,30 +25,12 @@ class PersonAdmin(admin.ModelAdmin):
     def birth_year(self, person):
         return person.birth_date.year if person.birth_date else ""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ProxyBinding)
-class ProxyBindingAdmin(admin.ModelAdmin):
+class ProxyBindingAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Bindings are made with consent (a code or a teller at a window) and ended in the portal or at a
     window; the admin only shows them, masked."""
 
     list_display = ("proxy", "principal", "relation", "consent", "created_at", "ended_at")
     list_filter = ("consent", "relation")
     fields = ()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

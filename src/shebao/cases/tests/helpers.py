@@ -150,3 +150,22 @@ def approve_all(world, number):
     for user in (world.cast.reviewer, world.cast.approver):
         services.case_claim(user=user, number=number)
         services.case_approve(user=user, number=number)
+
+
+def make_applicants(home_agency, n: int) -> list:
+    """n persons insured (unemployment) at `home_agency`, each with a passport: a load of applicants."""
+    from shebao.people.models import IdentityDocument, InsuranceRecord, Person
+
+    persons = Person.objects.bulk_create([Person(name=f"测试{i}", sex="F") for i in range(n)])
+    InsuranceRecord.objects.bulk_create(
+        [
+            InsuranceRecord(
+                person=p, insurance_type="unemployment", home_agency=home_agency, start_date="2020-01-01"
+            )
+            for p in persons
+        ]
+    )
+    IdentityDocument.objects.bulk_create(
+        [IdentityDocument(person=p, doc_type="passport", number=f"E{p.pk:08d}") for p in persons]
+    )
+    return persons
