@@ -6,6 +6,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 export PYTHONPATH := src
+# The demo shows held texts (citizens' sign-in codes) on /dev/outbox/; a deployment never sets this.
+export DEMO_OUTBOX ?= true
 
 .PHONY: setup run serve test test-postgres lint bench messages clean
 

@@ -7,6 +7,16 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _demo_outbox():
+    """The suite runs the demo's configuration, as `make run` does: held texts readable on /dev/outbox/.
+    (Settings are loaded before this file, so an environment variable here would come too late.)
+    core/tests/test_text_messages.py checks that the page is gone without it."""
+    from django.conf import settings
+
+    settings.SHEBAO["DEMO_OUTBOX"] = True
+
+
 @pytest.fixture
 def cast(db):
     from shebao.testing import make_cast

@@ -204,11 +204,15 @@ SHEBAO = {
     # Empty: no tiles, the map still shows the points on a plain background.
     "MAP_TILE_URL": env_str("MAP_TILE_URL", ""),
     # The SMS gateway's HTTP endpoint (JSON POST, see core/messaging.py) and its bearer token. Empty: text
-    # messages are held in the outbox page /dev/outbox/ instead of being sent (development, the demo).
+    # messages are held (not sent).
     "SMS_GATEWAY_URL": env_str("SMS_GATEWAY_URL", ""),
     "SMS_GATEWAY_TOKEN": env_str("SMS_GATEWAY_TOKEN", ""),
     "SMS_GATEWAY_TIMEOUT": env_int("SMS_GATEWAY_TIMEOUT", 5, minimum=1),
     "SMS_SIGNATURE": env_str("SMS_SIGNATURE", "【社保一窗通】"),
+    # The demo (`make run` sets it): held texts, sign-in codes included, are shown on /dev/outbox/ so a
+    # visitor can sign in as a citizen. Off by default: a deployment that forgot its gateway must not
+    # publish every citizen's sign-in code.
+    "DEMO_OUTBOX": env_bool("DEMO_OUTBOX", False),
 }
 if SHEBAO["SMS_GATEWAY_URL"] and not SHEBAO["SMS_GATEWAY_URL"].startswith(("http://", "https://")):
     raise ConfigError(f"SMS_GATEWAY_URL {SHEBAO['SMS_GATEWAY_URL']!r} is not an http(s) URL")

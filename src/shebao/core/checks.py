@@ -8,11 +8,15 @@ from django.core.checks import Tags, Warning, register
 def sms_gateway_configured(app_configs, **kwargs):
     if settings.SHEBAO["SMS_GATEWAY_URL"]:
         return []
+    if settings.SHEBAO["DEMO_OUTBOX"]:
+        what = "sign-in codes and notices are shown on /dev/outbox/, which anyone can read."
+    else:
+        what = "sign-in codes and notices are held and never reach a phone."
     return [
         Warning(
-            "No SMS gateway is configured: sign-in codes and notices are held in /dev/outbox/, "
-            "which anyone can read.",
-            hint="Set SMS_GATEWAY_URL (and SMS_GATEWAY_TOKEN) before real citizens use the site.",
+            "No SMS gateway is configured: " + what,
+            hint="Set SMS_GATEWAY_URL (and SMS_GATEWAY_TOKEN), and leave DEMO_OUTBOX unset, "
+            "before real citizens use the site.",
             id="shebao.W001",
         )
     ]

@@ -9,7 +9,7 @@ The gateway protocol is the common shape of Chinese SMS platforms' HTTP APIs, ke
     POST <SMS_GATEWAY_URL>   Authorization: Bearer <token>   Idempotency-Key: sms-<id>
     {"to": "13812345678", "text": "【社保一窗通】...", "ref": "<id>"}
     2xx → sent ({"id": "..."} optional);  429 / 5xx / network error → retried;  other 4xx → failed.
-With no gateway configured the message is held for the development outbox page (/dev/outbox/).
+With no gateway configured the message is held: the demo (DEMO_OUTBOX) shows it on /dev/outbox/.
 """
 
 from __future__ import annotations
@@ -113,6 +113,11 @@ def gateway() -> HttpSmsGateway | None:
     if not conf["SMS_GATEWAY_URL"]:
         return None
     return HttpSmsGateway(conf["SMS_GATEWAY_URL"], conf["SMS_GATEWAY_TOKEN"], conf["SMS_GATEWAY_TIMEOUT"])
+
+
+def outbox_shown() -> bool:
+    """Whether held texts are readable on /dev/outbox/: only in the demo, and only with no gateway."""
+    return gateway() is None and settings.SHEBAO["DEMO_OUTBOX"]
 
 
 def _claim(message_id: int, now) -> TextMessage | None:

@@ -181,9 +181,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def dev_outbox(request: HttpRequest) -> HttpResponse:
-    """Development and demo only: with no SMS gateway configured, texts (sign-in codes, notices) are
-    held here instead of reaching a phone. With a gateway configured the page does not exist."""
-    if messaging.gateway() is not None:
+    """The demo only (DEMO_OUTBOX, no SMS gateway): texts (sign-in codes, notices) are held here instead
+    of reaching a phone. Anywhere else the page does not exist."""
+    if not messaging.outbox_shown():
         raise Http404
     recent = TextMessage.objects.order_by("-id")[:50]
     return render(request, "core/dev_outbox.html", {"text_messages": recent})

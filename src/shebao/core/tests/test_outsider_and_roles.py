@@ -9,7 +9,7 @@ from shebao.testing import signed_in, signed_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
-# core:dev_outbox (on main) is the development SMS outbox, public by design while no gateway is configured.
+# core:dev_outbox is the demo's SMS outbox (DEMO_OUTBOX), public by design there; elsewhere it does not exist.
 PUBLIC = {"core:home", "core:id_check", "core:elder_mode", "core:login", "core:dev_outbox", "core:favicon"}
 
 

@@ -175,3 +175,27 @@ def test_without_a_gateway_messages_are_held_on_the_outbox_page_with_the_phone_m
 
 def test_the_outbox_page_does_not_exist_once_a_gateway_is_configured(platform, client):
     assert client.get("/dev/outbox/").status_code == 404
+
+
+def test_outside_the_demo_held_texts_are_kept_but_nobody_can_read_them(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SHEBAO = settings.SHEBAO | {"DEMO_OUTBOX": False}
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send()
+    message.refresh_from_db()
+    assert message.state == TextMessageState.HELD
+    response = client.get("/dev/outbox/")
+    assert response.status_code == 404 and "246810" not in response.content.decode()
+
+
+def test_the_deploy_check_says_what_a_missing_gateway_means(settings):
+    from shebao.core.checks import sms_gateway_configured
+
+    (demo,) = sms_gateway_configured(None)
+    assert demo.id == "shebao.W001" and "/dev/outbox/" in demo.msg
+    settings.SHEBAO = settings.SHEBAO | {"DEMO_OUTBOX": False}
+    (held,) = sms_gateway_configured(None)
+    assert "never reach a phone" in held.msg and "/dev/outbox/" not in held.msg
+    settings.SHEBAO = settings.SHEBAO | {"SMS_GATEWAY_URL": "https://sms.example/send"}
+    assert sms_gateway_configured(None) == []

@@ -33,3 +33,7 @@ def test_without_an_sms_gateway_the_code_page_says_where_the_text_waits(client, 
     settings.SHEBAO = settings.SHEBAO | {"SMS_GATEWAY_URL": "https://sms.example/send"}
     page = client.get(reverse("portal:sign_in_code")).content.decode()
     assert 'data-testid="outbox-hint"' not in page and reverse("core:dev_outbox") not in page
+    # Not the demo and no gateway: the code is held, and the page points nowhere it cannot be read.
+    settings.SHEBAO = settings.SHEBAO | {"SMS_GATEWAY_URL": "", "DEMO_OUTBOX": False}
+    page = client.get(reverse("portal:sign_in_code")).content.decode()
+    assert 'data-testid="outbox-hint"' not in page and reverse("core:dev_outbox") not in page

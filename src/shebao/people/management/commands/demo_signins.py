@@ -18,7 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
         for username, roles, place, note in accounts:
             self.stdout.write(f"  {username:<18} {roles:<22} {place}{'  ' + note if note else ''}")
-        where = "." if messaging.gateway() else ", and without an SMS gateway it waits on /dev/outbox/."
+        where = ", and without an SMS gateway it waits on /dev/outbox/." if messaging.outbox_shown() else "."
         self.stdout.write(
             f"Citizen portal /my/: sign in with the document number {SHOWCASE_RESIDENT_ID}"
             f" (张桂芳, a pensioner); the code is texted to her phone{where}"
