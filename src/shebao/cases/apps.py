@@ -10,7 +10,9 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Importing these registers the workbench cards, background jobs and permission rules.
         from shebao.cases import cards, jobs, rules  # noqa: F401
+        from shebao.cases.online_views import PANEL as ONLINE_PANEL
         from shebao.cases.portal_views import PANEL
         from shebao.people.portal import register_panel
 
         register_panel(PANEL)  # "my cases" on the citizen portal's home page
+        register_panel(ONLINE_PANEL)  # "apply online" and my online applications

@@ -18,6 +18,18 @@ card(
     order=5,
 )
 card(
+    key="online",
+    title=_("Online applications"),
+    text=_(
+        "Applications citizens made online for your agency: check the uploaded materials, then accept "
+        "them or return them with everything missing."
+    ),
+    link=_("Check online applications"),
+    url_name="cases:online_queue",
+    action="cases.online.accept",
+    order=6,
+)
+card(
     key="queue",
     title=_("Work queue"),
     text=_(

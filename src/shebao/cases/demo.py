@@ -7,6 +7,7 @@ The clock is pinned to each past day while its cases are made, so deadlines are 
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import datetime, time, timedelta
 
@@ -14,16 +15,19 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from shebao.cases import clock, flows, services
-from shebao.cases.models import Case, ReviewFlow, Submission
+from shebao.cases import clock, flows, online, services
+from shebao.cases.models import Case, OnlineApplication, ReviewFlow, Submission
+from shebao.cases.uploads import check_scan
 from shebao.catalog.models import ServiceItem
 from shebao.core.errors import ApplicationError
 from shebao.core.models import Agency
+from shebao.people.demo_showcase import SHOWCASE_RESIDENT_ID
 from shebao.people.models import Person
 
 DEMO_CASES = 360
 DAYS_BACK = 30
 KEY_PREFIX = "demo-"
+DEMO_ONLINE = 8  # online applications waiting at the Yuzhong hall, the showcase pensioner's among them
 
 
 def _flows() -> int:
@@ -155,8 +159,55 @@ def _cases(rng: random.Random, users: dict) -> int:
     return made
 
 
+def _sample_scan(name: str) -> bytes:
+    """A one-page PDF standing for a citizen's photo of a material, so the teller has something to open."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    from shebao.catalog.pdf import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    buffer = io.BytesIO()
+    page = pdf_canvas.Canvas(buffer, pagesize=(420, 297))
+    page.setFont(FONT, 20)
+    page.drawString(40, 160, f"演示材料：{name}")
+    page.save()
+    return buffer.getvalue()
+
+
+def _online(rng: random.Random) -> int:
+    """Online applications of Yuzhong residents with a phone, made through the real service."""
+    yuzhong = Agency.objects.filter(code="500103").first()
+    if yuzhong is None or OnlineApplication.objects.exists():
+        return 0
+    showcase = Person.objects.filter(documents__number=SHOWCASE_RESIDENT_ID).first()
+    others = Person.objects.filter(records__home_agency=yuzhong).exclude(phone="").distinct().order_by("id")
+    applicants = [p for p in [showcase, *others[: DEMO_ONLINE * 2]] if p is not None]
+    fit = {i.code for i in _items(clock.today())}
+    items = [i for i in online.online_items() if i.code in fit]
+    made = 0
+    for n, person in enumerate(applicants[:DEMO_ONLINE]):
+        item = items[0] if person == showcase else rng.choice(items)
+        version = item.version_on(clock.today())
+        materials = [m for m in version.materials.order_by("position") if m.requirement == "required"]
+        scans = [check_scan(m.key, f"{m.key}.pdf", _sample_scan(m.name)) for m in materials]
+        try:
+            online.online_apply(
+                citizen=person,
+                person=person,
+                item_code=item.code,
+                scans=scans,
+                idempotency_key=f"demo-online-{n}",
+            )
+        except ApplicationError:
+            continue
+        made += 1
+    return made
+
+
 def seed(*, rng_seed: int = 0, stdout=None) -> dict[str, int]:
-    counts = {"flows": _flows(), "cases": 0}
+    counts = {"flows": _flows(), "cases": 0, "online": 0}
     users = _users()
     already = Submission.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists()
     if users and not already:
@@ -166,6 +217,10 @@ def seed(*, rng_seed: int = 0, stdout=None) -> dict[str, int]:
         finally:
             clock.today = real_today
         services.case_reminders()
+    counts["online"] = _online(random.Random(rng_seed))
     if stdout is not None:
-        stdout.write(f"  cases: {counts['flows']} new review flows, {counts['cases']} new demo cases")
+        stdout.write(
+            f"  cases: {counts['flows']} new review flows, {counts['cases']} new demo cases, "
+            f"{counts['online']} online applications"
+        )
     return counts

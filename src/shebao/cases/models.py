@@ -298,3 +298,85 @@ class CaseEvent(models.Model):
     @property
     def to_state_label(self) -> str:
         return str(CaseState(self.to_state).label) if self.to_state in CaseState.values else ""
+
+
+class OnlineState(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned: something is missing")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class OnlineApplication(models.Model):
+    """An application made online by a citizen (网上申请), for themself or for someone they are bound to
+    act for. It is not a case yet: a teller of the home agency's hall checks the uploaded materials and
+    accepts it (受理, the case starts and its time limit runs) or returns it with everything that is
+    missing at once. So online applications keep acceptance and decision apart like any window."""
+
+    reference = models.CharField(_("application number"), max_length=20, unique=True, null=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="online_applications")
+    # The signed-in citizen who applied: the person, or a bound proxy for them (亲情代办).
+    applied_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="+")
+    item_version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="+")
+    home_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=10, choices=OnlineState.choices, default=OnlineState.SUBMITTED
+    )
+    idempotency_key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Returned: the reason, and the names of every material that is missing or unusable.
+    reason = models.TextField(_("reason"), blank=True)
+    missing = models.JSONField(default=list, blank=True)
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="online")
+
+    class Meta:
+        verbose_name = _("online application")
+        verbose_name_plural = _("online applications")
+        ordering = ["submitted_at", "id"]
+        indexes = [models.Index(fields=["home_agency", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applied_by", "idempotency_key"], name="cases_online_key_once_per_citizen"
+            ),
+            # One application of an item per person waits at a time: a second tap is not a second case.
+            models.UniqueConstraint(
+                fields=["person", "item"],
+                condition=Q(state="submitted"),
+                name="cases_online_one_waiting_per_item",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=OnlineState.values), name="cases_online_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="accepted") | Q(case__isnull=False), name="cases_online_accepted_has_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"online {self.pk}"
+
+
+class OnlineScan(models.Model):
+    """A material the citizen uploaded with an online application (PDF, JPEG or PNG, checked by content)."""
+
+    application = models.ForeignKey(OnlineApplication, on_delete=models.CASCADE, related_name="scans")
+    material_key = models.CharField(max_length=60)
+    file = models.FileField(upload_to="online/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["application", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "material_key"], name="cases_online_scan_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material_key} ({self.content_type})"

@@ -7,7 +7,7 @@
 - Segregation of duties is checked in the services, where the case's history is at hand.
 """
 
-from shebao.core.models import BACK_OFFICE_ROLES, Role
+from shebao.core.models import BACK_OFFICE_ROLES, OutletKind, Role
 from shebao.core.permissions import rule
 
 
@@ -18,6 +18,17 @@ def _home(staff, case) -> bool:
 @rule("cases.case.accept")
 def may_accept(staff, obj) -> bool:
     return staff.has_role(Role.TELLER) and staff.outlet_id is not None
+
+
+@rule("cases.online.accept")
+def may_accept_online(staff, application) -> bool:
+    """Online applications are accepted by the tellers of an agency hall (not a partner point) of the
+    applicant's home agency or an agency above it."""
+    if not (staff.has_role(Role.TELLER) and staff.outlet_id is not None):
+        return False
+    if staff.outlet.kind != OutletKind.AGENCY_HALL:
+        return False
+    return application is None or _home(staff, application)
 
 
 @rule("cases.case.view")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shebao.cases import portal_views, views
+from shebao.cases import online_views, portal_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -17,6 +17,14 @@ urlpatterns = [
     path("mine/<str:number>/supplement/", portal_views.mine_supplement, name="mine_supplement"),
     path("mine/<str:number>/delivery/", portal_views.mine_delivery, name="mine_delivery"),
     path("mine/<str:number>/letter.pdf", portal_views.mine_letter, name="mine_letter"),
+    path("apply/", online_views.choose, name="online_choose"),
+    path("apply/<str:code>/", online_views.apply, name="online_apply"),
+    path("applications/<str:reference>/", online_views.mine_detail, name="online_mine_detail"),
+    path("applications/<str:reference>/withdraw/", online_views.withdraw, name="online_withdraw"),
+    path("online/", online_views.queue, name="online_queue"),
+    path("online/<str:reference>/", online_views.check, name="online_check"),
+    path("online/<str:reference>/scans/<int:scan_id>/", online_views.scan, name="online_scan"),
+    path("online/<str:reference>/decide/", online_views.decide, name="online_decide"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/receipt/", views.receipt, name="receipt"),
     path("<str:number>/act/", views.act, name="act"),
