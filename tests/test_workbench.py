@@ -21,7 +21,9 @@ EVERYONE = {"guides", "outlet-finder", "second-factor", "password"}
 FRONT = {"accept", "persons", "register-person", "proxies", "home-visits"}
 EXPECTED = {
     "teller": FRONT | EVERYONE,  # a bank point without a queue: no window, no tickets
-    "hall_teller": FRONT | {"hall-window", "hall-tickets"} | EVERYONE,
+    "hall_teller": FRONT
+    | {"hall-window", "hall-tickets", "online"}
+    | EVERYONE,  # a hall accepts online applications
     "guide": {"hall-tickets", "guide", "home-visits"} | EVERYONE,
     "reviewer": {"persons", "queue"} | EVERYONE,
     "approver": {"persons", "queue"} | EVERYONE,

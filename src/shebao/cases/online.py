@@ -16,6 +16,7 @@ import json
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,14 +40,16 @@ from shebao.people.proxies import principals_of
 def online_items() -> list[ServiceItem]:
     """Items a person may apply for online today (the catalogue's channel and applicant type)."""
     today = clock.today()
-    items = ServiceItem.objects.filter(active=True).order_by("category", "-popularity", "code")
-    return [
-        i
-        for i in items
-        if Channel.ONLINE in i.channels
-        and ApplicantType.PERSON in i.applicant_types
-        and i.version_on(today) is not None
-    ]
+    in_force = Q(versions__effective_from__lte=today) & (
+        Q(versions__effective_until__isnull=True) | Q(versions__effective_until__gt=today)
+    )
+    items = (
+        ServiceItem.objects.filter(in_force, active=True)
+        .distinct()
+        .order_by("category", "-popularity", "code")
+    )
+    # Channels and applicant types are JSON lists: filtered here, the same way on SQLite and PostgreSQL.
+    return [i for i in items if Channel.ONLINE in i.channels and ApplicantType.PERSON in i.applicant_types]
 
 
 def online_item(code: str) -> ServiceItem:

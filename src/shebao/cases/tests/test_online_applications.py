@@ -292,3 +292,13 @@ def test_staff_of_another_district_and_citizens_not_bound_see_nothing(client, of
     sign_in(client, SON, SON_PHONE)
     assert client.get(f"/cases/applications/{application.reference}/").status_code == 404
     assert application.reference not in client.get("/my/").content.decode()
+
+
+def test_the_items_offered_online_are_those_with_the_channel_and_a_guide_in_force(offered):
+    from datetime import date
+
+    from shebao.catalog.models import ItemVersion
+
+    assert [i.code for i in online.online_items()] == ["T-UNE"]
+    ItemVersion.objects.filter(item=offered.unemployment).update(effective_until=date(2026, 11, 24))
+    assert online.online_items() == []  # its guide ended: not offered until a new one is in force
