@@ -6,7 +6,8 @@ name gets aliases with every synonym substituted ("社会保障卡挂失" also r
 name and alias is indexed as simplified text, full pinyin and initials; curated keywords get their
 synonyms too. A query is compared with each of them and the best score wins; equal scores go to the more
 frequently used item. When nothing matches the query as a whole, its words are tried in any order
-("丢了社保卡" finds 社会保障卡挂失), and only then small typos.
+("丢了社保卡" finds 社会保障卡挂失), and only then small typos (`typos.TypoIndex` finds the few forms
+that could be that close).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pypinyin import Style, lazy_pinyin
 
 from shebao.catalog.textnorm import DATA, normalise
+from shebao.catalog.typos import TypoIndex, typo_limit
 
 MAX_ALIASES = 16
 ALIAS_FACTOR = 0.96  # an alias is a little less sure than the item's own name
@@ -115,59 +117,6 @@ def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
     return sorted(variants, key=len)[:MAX_ALIASES]
 
 
-def typo_distance(pattern: str, text: str, limit: int) -> int:
-    """Smallest edit distance between `pattern` and any substring of `text`, or limit+1 when larger.
-
-    Myers' bit-parallel algorithm (1999) in its search form (a match may start anywhere in `text`): one
-    column of the edit-distance table is a pair of integers, so a column costs a few integer operations
-    instead of a Python loop over the pattern. `sellers_distance` is the plain table it must agree with."""
-    if not pattern:
-        return 0
-    mask = (1 << len(pattern)) - 1
-    high = 1 << (len(pattern) - 1)
-    equal: dict[str, int] = {}
-    for i, ch in enumerate(pattern):
-        equal[ch] = equal.get(ch, 0) | (1 << i)
-    plus, minus, score = mask, 0, len(pattern)  # vertical deltas of the first column: all +1
-    best = score
-    for ch in text:
-        eq = equal.get(ch, 0)
-        xv = eq | minus
-        xh = (((eq & plus) + plus) ^ plus) | eq
-        hplus = (minus | ~(xh | plus)) & mask
-        hminus = plus & xh
-        if hplus & high:
-            score += 1
-        elif hminus & high:
-            score -= 1
-        hplus, hminus = (hplus << 1) & mask, (hminus << 1) & mask  # row 0 stays 0: free start
-        plus = (hminus | ~(xv | hplus)) & mask
-        minus = hplus & xv
-        best = min(best, score)
-    return min(best, limit + 1)
-
-
-def sellers_distance(pattern: str, text: str, limit: int) -> int:
-    """The same as `typo_distance`, by the plain dynamic-programming table (Sellers 1980)."""
-    if not pattern:
-        return 0
-    previous = [0] * (len(text) + 1)  # a match may start anywhere in text
-    for i, pc in enumerate(pattern, 1):
-        current = [i] + [0] * len(text)
-        for j, tc in enumerate(text, 1):
-            current[j] = min(previous[j - 1] + (pc != tc), previous[j] + 1, current[j - 1] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return min(previous)
-
-
-def _typo_limit(query: str) -> int:
-    if query.isascii():
-        return 0 if len(query) < 5 else 1 if len(query) < 9 else 2
-    return 0 if len(query) < 3 else 1 if len(query) < 6 else 2
-
-
 def _in_order(needle: str, haystack: str) -> bool:
     it = iter(haystack)
     return all(ch in it for ch in needle)
@@ -210,6 +159,10 @@ class SearchIndex:
         for group in groups:
             for word in group:
                 self.vocabulary[word] = group
+        # Typos are measured in pinyin when typed in letters, in characters otherwise.
+        forms = [(form, entry.doc.code) for entry in self.entries for form in entry.forms]
+        self.pinyin_typos = TypoIndex((form.pinyin, code) for form, code in forms)
+        self.text_typos = TypoIndex((form.text, code) for form, code in forms)
 
     @staticmethod
     def _entry(doc: Doc, groups: Sequence[tuple[str, ...]]) -> _Entry:
@@ -277,10 +230,7 @@ class SearchIndex:
                 if score > 0:
                     hits.append(Hit(entry.doc.code, score, "words"))
         if q and len(hits) < TYPO_WHEN_FEWER_THAN:
-            for entry in misses:
-                score, matched = self._typo(q, entry)
-                if score > 0:
-                    hits.append(Hit(entry.doc.code, score, matched))
+            hits += self._typos(q, misses)
         order = {e.doc.code: (e.doc.popularity, len(e.doc.name)) for e in self.entries}
         hits.sort(key=lambda h: (-h.score, -order[h.code][0], order[h.code][1], h.code))
         return hits[:limit] if limit else hits
@@ -361,20 +311,13 @@ class SearchIndex:
             return 500.0 - min(len(name), 50)
         return 0.0
 
-    @staticmethod
-    def _typo(q: str, entry: _Entry) -> tuple[float, str]:
-        limit = _typo_limit(q)
+    def _typos(self, q: str, misses: list[_Entry]) -> list[Hit]:
+        limit = typo_limit(q)
         if limit == 0:
-            return 0.0, ""
-        best = limit + 1
-        size = len(q) // (limit + 1)
-        pieces = [q[i * size : (i + 1) * size] for i in range(limit)] + [q[limit * size :]]
-        for form in entry.forms:
-            text = form.pinyin if q.isascii() else form.text
-            # Pigeonhole filter (lossless): within `limit` edits, one of limit+1 pieces appears unchanged.
-            if not any(piece in text for piece in pieces):
-                continue
-            best = min(best, typo_distance(q, text, limit))
-        if best > limit:
-            return 0.0, ""
-        return 400.0 - 100.0 * best, "typo"
+            return []
+        distances = (self.pinyin_typos if q.isascii() else self.text_typos).distances(q, limit)
+        return [
+            Hit(e.doc.code, 400.0 - 100.0 * distances[e.doc.code], "typo")
+            for e in misses
+            if e.doc.code in distances
+        ]
