@@ -117,6 +117,15 @@ def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
     return sorted(variants, key=len)[:MAX_ALIASES]
 
 
+def _english_words(query: str) -> tuple[str, ...]:
+    """The words of a query typed in English, none when it is not (or too short to mean anything);
+    worked out once a search, not once an item."""
+    words = tuple(query.lower().replace("-", " ").split())
+    if not all(w.isascii() for w in words) or len("".join(words)) < 3:
+        return ()
+    return words
+
+
 def _in_order(needle: str, haystack: str) -> bool:
     it = iter(haystack)
     return all(ch in it for ch in needle)
@@ -159,6 +168,8 @@ class SearchIndex:
         for group in groups:
             for word in group:
                 self.vocabulary[word] = group
+        # Equal scores go to the more frequently used item, then the shorter name.
+        self.order = {e.doc.code: (e.doc.popularity, len(e.doc.name)) for e in self.entries}
         # Typos are measured in pinyin when typed in letters, in characters otherwise.
         forms = [(form, entry.doc.code) for entry in self.entries for form in entry.forms]
         self.pinyin_typos = TypoIndex((form.pinyin, code) for form, code in forms)
@@ -205,6 +216,7 @@ class SearchIndex:
     ) -> list[Hit]:
         q = normalise(query)
         sound = pinyin_of(q)[0] if q and not q.isascii() else ""  # for homophones (退修 → 退休)
+        english = _english_words(query) if q.isascii() else ()
         hits, misses = [], []
         for entry in self.entries:
             doc = entry.doc
@@ -217,7 +229,7 @@ class SearchIndex:
             if not q:
                 hits.append(Hit(doc.code, 0.0, ""))
                 continue
-            score, matched = self._score(q, sound, query.lower().strip(), entry)
+            score, matched = self._score(q, sound, english, entry)
             if score > 0:
                 hits.append(Hit(doc.code, score, matched))
             else:
@@ -231,11 +243,10 @@ class SearchIndex:
                     hits.append(Hit(entry.doc.code, score, "words"))
         if q and len(hits) < TYPO_WHEN_FEWER_THAN:
             hits += self._typos(q, misses)
-        order = {e.doc.code: (e.doc.popularity, len(e.doc.name)) for e in self.entries}
-        hits.sort(key=lambda h: (-h.score, -order[h.code][0], order[h.code][1], h.code))
+        hits.sort(key=lambda h: (-h.score, -self.order[h.code][0], self.order[h.code][1], h.code))
         return hits[:limit] if limit else hits
 
-    def _score(self, q: str, sound: str, raw: str, entry: _Entry) -> tuple[float, str]:
+    def _score(self, q: str, sound: str, english: tuple[str, ...], entry: _Entry) -> tuple[float, str]:
         best, matched = 0.0, ""
         for form in entry.forms if self._may_match(q, sound, entry) else ():
             score, how = self._latin(q, form) if q.isascii() else self._chinese(q, sound, form)
@@ -243,7 +254,7 @@ class SearchIndex:
             if score > best:
                 best, matched = score, ("alias" if form.factor < 1 and how == "name" else how)
         if q.isascii():
-            extra = self._english(raw, entry)
+            extra = self._english(english, entry)
             if extra > best:
                 best, matched = extra, "english"
             if q in entry.keyword_pinyins and best < 900:
@@ -294,11 +305,8 @@ class SearchIndex:
         return 0.0, ""
 
     @staticmethod
-    def _english(raw: str, entry: _Entry) -> float:
-        words = [w for w in raw.replace("-", " ").split() if w]
-        if not entry.english or not words or not all(w.isascii() for w in words):
-            return 0.0
-        if all(w in entry.english for w in words) and len("".join(words)) >= 3:
+    def _english(words: tuple[str, ...], entry: _Entry) -> float:
+        if entry.english and words and all(w in entry.english for w in words):
             return 700.0 if entry.english.startswith(words[0]) else 620.0
         return 0.0
 
