@@ -47,6 +47,12 @@ QUERIES = [  # (what a citizen types, the item they mean)
     ("退休金", "PEN001"),
     ("yanglaojin", "PEN001"),
     ("医保卡挂失", "CARD002"),
+    # More small typos, the slow tail: an h dropped (s for sh), two letters swapped, a letter missing,
+    # a wrong character (经 for 金).
+    ("shebaokaguasi", "CARD002"),
+    ("gongshangrendign", "WI001"),
+    ("tuixiushenqng", "PEN001"),
+    ("失业保险经申领", "UNE001"),
 ]
 
 

@@ -6,7 +6,8 @@ name gets aliases with every synonym substituted ("社会保障卡挂失" also r
 name and alias is indexed as simplified text, full pinyin and initials; curated keywords get their
 synonyms too. A query is compared with each of them and the best score wins; equal scores go to the more
 frequently used item. When nothing matches the query as a whole, its words are tried in any order
-("丢了社保卡" finds 社会保障卡挂失), and only then small typos.
+("丢了社保卡" finds 社会保障卡挂失), and only then small typos (`typos.TypoIndex` finds the few forms
+that could be that close).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pypinyin import Style, lazy_pinyin
 
 from shebao.catalog.textnorm import DATA, normalise
+from shebao.catalog.typos import TypoIndex, typo_limit
 
 MAX_ALIASES = 16
 ALIAS_FACTOR = 0.96  # an alias is a little less sure than the item's own name
@@ -115,57 +117,13 @@ def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
     return sorted(variants, key=len)[:MAX_ALIASES]
 
 
-def typo_distance(pattern: str, text: str, limit: int) -> int:
-    """Smallest edit distance between `pattern` and any substring of `text`, or limit+1 when larger.
-
-    Myers' bit-parallel algorithm (1999) in its search form (a match may start anywhere in `text`): one
-    column of the edit-distance table is a pair of integers, so a column costs a few integer operations
-    instead of a Python loop over the pattern. `sellers_distance` is the plain table it must agree with."""
-    if not pattern:
-        return 0
-    mask = (1 << len(pattern)) - 1
-    high = 1 << (len(pattern) - 1)
-    equal: dict[str, int] = {}
-    for i, ch in enumerate(pattern):
-        equal[ch] = equal.get(ch, 0) | (1 << i)
-    plus, minus, score = mask, 0, len(pattern)  # vertical deltas of the first column: all +1
-    best = score
-    for ch in text:
-        eq = equal.get(ch, 0)
-        xv = eq | minus
-        xh = (((eq & plus) + plus) ^ plus) | eq
-        hplus = (minus | ~(xh | plus)) & mask
-        hminus = plus & xh
-        if hplus & high:
-            score += 1
-        elif hminus & high:
-            score -= 1
-        hplus, hminus = (hplus << 1) & mask, (hminus << 1) & mask  # row 0 stays 0: free start
-        plus = (hminus | ~(xv | hplus)) & mask
-        minus = hplus & xv
-        best = min(best, score)
-    return min(best, limit + 1)
-
-
-def sellers_distance(pattern: str, text: str, limit: int) -> int:
-    """The same as `typo_distance`, by the plain dynamic-programming table (Sellers 1980)."""
-    if not pattern:
-        return 0
-    previous = [0] * (len(text) + 1)  # a match may start anywhere in text
-    for i, pc in enumerate(pattern, 1):
-        current = [i] + [0] * len(text)
-        for j, tc in enumerate(text, 1):
-            current[j] = min(previous[j - 1] + (pc != tc), previous[j] + 1, current[j - 1] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return min(previous)
-
-
-def _typo_limit(query: str) -> int:
-    if query.isascii():
-        return 0 if len(query) < 5 else 1 if len(query) < 9 else 2
-    return 0 if len(query) < 3 else 1 if len(query) < 6 else 2
+def _english_words(query: str) -> tuple[str, ...]:
+    """The words of a query typed in English, none when it is not (or too short to mean anything);
+    worked out once a search, not once an item."""
+    words = tuple(query.lower().replace("-", " ").split())
+    if not all(w.isascii() for w in words) or len("".join(words)) < 3:
+        return ()
+    return words
 
 
 def _in_order(needle: str, haystack: str) -> bool:
@@ -210,6 +168,12 @@ class SearchIndex:
         for group in groups:
             for word in group:
                 self.vocabulary[word] = group
+        # Equal scores go to the more frequently used item, then the shorter name.
+        self.order = {e.doc.code: (e.doc.popularity, len(e.doc.name)) for e in self.entries}
+        # Typos are measured in pinyin when typed in letters, in characters otherwise.
+        forms = [(form, entry.doc.code) for entry in self.entries for form in entry.forms]
+        self.pinyin_typos = TypoIndex((form.pinyin, code) for form, code in forms)
+        self.text_typos = TypoIndex((form.text, code) for form, code in forms)
 
     @staticmethod
     def _entry(doc: Doc, groups: Sequence[tuple[str, ...]]) -> _Entry:
@@ -252,6 +216,7 @@ class SearchIndex:
     ) -> list[Hit]:
         q = normalise(query)
         sound = pinyin_of(q)[0] if q and not q.isascii() else ""  # for homophones (退修 → 退休)
+        english = _english_words(query) if q.isascii() else ()
         hits, misses = [], []
         for entry in self.entries:
             doc = entry.doc
@@ -264,7 +229,7 @@ class SearchIndex:
             if not q:
                 hits.append(Hit(doc.code, 0.0, ""))
                 continue
-            score, matched = self._score(q, sound, query.lower().strip(), entry)
+            score, matched = self._score(q, sound, english, entry)
             if score > 0:
                 hits.append(Hit(doc.code, score, matched))
             else:
@@ -277,15 +242,11 @@ class SearchIndex:
                 if score > 0:
                     hits.append(Hit(entry.doc.code, score, "words"))
         if q and len(hits) < TYPO_WHEN_FEWER_THAN:
-            for entry in misses:
-                score, matched = self._typo(q, entry)
-                if score > 0:
-                    hits.append(Hit(entry.doc.code, score, matched))
-        order = {e.doc.code: (e.doc.popularity, len(e.doc.name)) for e in self.entries}
-        hits.sort(key=lambda h: (-h.score, -order[h.code][0], order[h.code][1], h.code))
+            hits += self._typos(q, misses)
+        hits.sort(key=lambda h: (-h.score, -self.order[h.code][0], self.order[h.code][1], h.code))
         return hits[:limit] if limit else hits
 
-    def _score(self, q: str, sound: str, raw: str, entry: _Entry) -> tuple[float, str]:
+    def _score(self, q: str, sound: str, english: tuple[str, ...], entry: _Entry) -> tuple[float, str]:
         best, matched = 0.0, ""
         for form in entry.forms if self._may_match(q, sound, entry) else ():
             score, how = self._latin(q, form) if q.isascii() else self._chinese(q, sound, form)
@@ -293,7 +254,7 @@ class SearchIndex:
             if score > best:
                 best, matched = score, ("alias" if form.factor < 1 and how == "name" else how)
         if q.isascii():
-            extra = self._english(raw, entry)
+            extra = self._english(english, entry)
             if extra > best:
                 best, matched = extra, "english"
             if q in entry.keyword_pinyins and best < 900:
@@ -344,11 +305,8 @@ class SearchIndex:
         return 0.0, ""
 
     @staticmethod
-    def _english(raw: str, entry: _Entry) -> float:
-        words = [w for w in raw.replace("-", " ").split() if w]
-        if not entry.english or not words or not all(w.isascii() for w in words):
-            return 0.0
-        if all(w in entry.english for w in words) and len("".join(words)) >= 3:
+    def _english(words: tuple[str, ...], entry: _Entry) -> float:
+        if entry.english and words and all(w in entry.english for w in words):
             return 700.0 if entry.english.startswith(words[0]) else 620.0
         return 0.0
 
@@ -361,20 +319,13 @@ class SearchIndex:
             return 500.0 - min(len(name), 50)
         return 0.0
 
-    @staticmethod
-    def _typo(q: str, entry: _Entry) -> tuple[float, str]:
-        limit = _typo_limit(q)
+    def _typos(self, q: str, misses: list[_Entry]) -> list[Hit]:
+        limit = typo_limit(q)
         if limit == 0:
-            return 0.0, ""
-        best = limit + 1
-        size = len(q) // (limit + 1)
-        pieces = [q[i * size : (i + 1) * size] for i in range(limit)] + [q[limit * size :]]
-        for form in entry.forms:
-            text = form.pinyin if q.isascii() else form.text
-            # Pigeonhole filter (lossless): within `limit` edits, one of limit+1 pieces appears unchanged.
-            if not any(piece in text for piece in pieces):
-                continue
-            best = min(best, typo_distance(q, text, limit))
-        if best > limit:
-            return 0.0, ""
-        return 400.0 - 100.0 * best, "typo"
+            return []
+        distances = (self.pinyin_typos if q.isascii() else self.text_typos).distances(q, limit)
+        return [
+            Hit(e.doc.code, 400.0 - 100.0 * distances[e.doc.code], "typo")
+            for e in misses
+            if e.doc.code in distances
+        ]

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shebao.catalog.search import Doc, SearchIndex, aliases, sellers_distance, tokens, typo_distance
+from shebao.catalog.search import Doc, SearchIndex, aliases, tokens
 from shebao.catalog.textnorm import DATA
+from shebao.catalog.typos import sellers_distance, typo_distance
 
 
 @pytest.fixture(scope="module")
