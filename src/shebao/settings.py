@@ -209,7 +209,12 @@ SHEBAO = {
     "SMS_GATEWAY_TOKEN": env_str("SMS_GATEWAY_TOKEN", ""),
     "SMS_GATEWAY_TIMEOUT": env_int("SMS_GATEWAY_TIMEOUT", 5, minimum=1),
     "SMS_SIGNATURE": env_str("SMS_SIGNATURE", "【社保一窗通】"),
+    # Where citizens reach this site, for links in text messages (e.g. rating a home visit); staff pages
+    # may sit on an intranet address a citizen's phone cannot open, so it is not taken from a request.
+    "PUBLIC_URL": env_str("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
 }
 if SHEBAO["SMS_GATEWAY_URL"] and not SHEBAO["SMS_GATEWAY_URL"].startswith(("http://", "https://")):
     raise ConfigError(f"SMS_GATEWAY_URL {SHEBAO['SMS_GATEWAY_URL']!r} is not an http(s) URL")
+if not SHEBAO["PUBLIC_URL"].startswith(("http://", "https://")):
+    raise ConfigError(f"PUBLIC_URL {SHEBAO['PUBLIC_URL']!r} is not an http(s) URL")
 SHEBAO_VERSION = "0.1.0"
