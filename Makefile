@@ -8,6 +8,8 @@ PYTEST_ARGS ?=
 export PYTHONPATH := src
 # The demo shows held texts (citizens' sign-in codes) on /dev/outbox/; a deployment never sets this.
 export DEMO_OUTBOX ?= true
+# Links in the texts (e.g. rating a home visit) point at the address `make run` serves.
+export PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: setup run serve test test-postgres lint bench messages clean
 

@@ -1,12 +1,13 @@
 """A home visit, in real browsers: a relative asks for it on a phone, the request goes to the teller of
-the nearest hall in the district, who records the visit on their phone with a photo."""
+the nearest hall in the district, who records the visit on their phone with a photo and closes it; the
+relative rates it low, and a follow-up is opened."""
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import PHONE, serious_accessibility_violations
-from shebao.core.models import Role
-from shebao.hall.models import HomeVisit
+from shebao.core.models import Role, TextMessage
+from shebao.hall.models import FollowUp, HomeVisit
 from shebao.network.index import bump_version
 from shebao.testing import CAST_PASSWORD, make_staff
 
@@ -66,5 +67,18 @@ def test_a_relative_asks_for_a_visit_and_the_teller_records_it_from_a_phone(
             and visit.recorded_by.user.username == "hall_teller"
         )
         assert serious_accessibility_violations(teller) == []
+        teller.get_by_test_id("close-visit").click()
+        expect(teller.get_by_test_id("visit-state")).to_have_attribute("data-state", "closed")
     finally:
         teller_context.close()
+
+    # The relative rates the visit from the request's page (a text with the link was sent too).
+    assert TextMessage.objects.filter(purpose="hall.home_visit.closed").count() == 1
+    page.reload()
+    page.get_by_test_id("rate-link").click()
+    assert serious_accessibility_violations(page) == []
+    page.locator("input[name=level][value='2']").check()
+    page.locator("input[name=reasons][value='unclear']").check()
+    page.get_by_test_id("submit-rating").click()
+    expect(page.get_by_test_id("follow-up")).to_be_visible()
+    assert FollowUp.objects.get().evaluation.home_visit == visit

@@ -213,7 +213,12 @@ SHEBAO = {
     # visitor can sign in as a citizen. Off by default: a deployment that forgot its gateway must not
     # publish every citizen's sign-in code.
     "DEMO_OUTBOX": env_bool("DEMO_OUTBOX", False),
+    # Where citizens reach this site, for links in text messages (e.g. rating a home visit); staff pages
+    # may sit on an intranet address a citizen's phone cannot open, so it is not taken from a request.
+    "PUBLIC_URL": env_str("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
 }
 if SHEBAO["SMS_GATEWAY_URL"] and not SHEBAO["SMS_GATEWAY_URL"].startswith(("http://", "https://")):
     raise ConfigError(f"SMS_GATEWAY_URL {SHEBAO['SMS_GATEWAY_URL']!r} is not an http(s) URL")
+if not SHEBAO["PUBLIC_URL"].startswith(("http://", "https://")):
+    raise ConfigError(f"PUBLIC_URL {SHEBAO['PUBLIC_URL']!r} is not an http(s) URL")
 SHEBAO_VERSION = "0.1.0"

@@ -1,5 +1,6 @@
-"""好差评: the citizen rates a service; a bad rating opens a follow-up that a manager verifies, rectifies
-and closes within the region's working-day deadline, with the outcome shown on the citizen's ticket page."""
+"""好差评: the citizen rates a service (a ticket served in a hall, or a home visit); a bad rating opens a
+follow-up that a manager verifies, rectifies and closes within the region's working-day deadline, with the
+outcome shown on the citizen's ticket or visit page."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from shebao.core.messaging import normalise_phone, text_message_send
 from shebao.core.permissions import require
 from shebao.core.workdays import CalendarUnknownYear, add_working_days
 from shebao.hall import conf
-from shebao.hall.models import BAD_LEVELS, Evaluation, FollowUp, Reason, Ticket
-from shebao.hall.states import FOLLOW_UP_STEPS, FollowUpState, TicketState, check_step
+from shebao.hall.models import BAD_LEVELS, Evaluation, FollowUp, HomeVisit, Reason, Ticket
+from shebao.hall.states import FOLLOW_UP_STEPS, FollowUpState, HomeVisitState, TicketState, check_step
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +36,31 @@ def _clean_reasons(level: int, reasons: list[str]) -> list[str]:
     return sorted(set(reasons)) if level in BAD_LEVELS else []
 
 
-def _contact(phone: str, ticket: Ticket) -> str:
-    """The number the outcome of a follow-up goes to: the one given with the rating, else the one the
-    appointment was booked with."""
-    if (phone or "").strip():
-        return normalise_phone(phone)
-    appointment = getattr(ticket, "appointment", None)
-    return appointment.phone if appointment is not None else ""
+def _checked_level(level: int) -> None:
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
+        raise ValidationFailed(fields={"level": _("Choose a rating from 1 to 5.")})
+
+
+def _contact(phone: str, known: str) -> str:
+    """The number the outcome of a follow-up goes to: the one given with the rating, else one we know
+    (the appointment's, the home visit's)."""
+    return normalise_phone(phone) if (phone or "").strip() else known
+
+
+def _recorded(*, level: int, reasons: list[str], comment: str, contact: str, **service) -> Evaluation:
+    """The rating of one service (`service` names the ticket or the home visit, and its outlet); a bad
+    one opens its follow-up."""
+    evaluation = Evaluation.objects.create(
+        level=level, reasons=reasons, comment=comment.strip()[:500], phone=contact, **service
+    )
+    log_action(
+        "hall.evaluation.submitted",
+        obj=evaluation,
+        data={"level": level, "reasons": reasons, "phone": mask_phone(contact)},
+    )
+    if evaluation.bad:
+        _open_follow_up(evaluation)
+    return evaluation
 
 
 def evaluation_submit(
@@ -49,11 +68,8 @@ def evaluation_submit(
 ) -> Evaluation:
     """Rate the service of the ticket whose token the citizen holds (their phone or the pad at the window).
     A phone number is asked for bad ratings only (a real-name rating is followed up with the citizen)."""
-    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
-        raise ValidationFailed(fields={"level": _("Choose a rating from 1 to 5.")})
+    _checked_level(level)
     reasons = _clean_reasons(level, list(reasons or []))
-    if level not in BAD_LEVELS:
-        phone = ""
     try:
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().filter(token=token).first()
@@ -63,26 +79,54 @@ def evaluation_submit(
                 raise Conflict(_("Only a finished service can be rated."), code="not_served")
             if Evaluation.objects.filter(ticket=ticket).exists():
                 raise Conflict(_("This service has already been rated."), code="already_rated")
-            contact = _contact(phone, ticket) if level in BAD_LEVELS else ""
-            evaluation = Evaluation.objects.create(
+            appointment = getattr(ticket, "appointment", None)
+            known = appointment.phone if appointment is not None else ""
+            return _recorded(
+                level=level,
+                reasons=reasons,
+                comment=comment,
+                contact=_contact(phone, known) if level in BAD_LEVELS else "",
                 ticket=ticket,
                 outlet_id=ticket.outlet_id,
                 window_id=ticket.window_id,
-                level=level,
-                reasons=reasons,
-                comment=comment.strip()[:500],
-                phone=contact,
             )
-            log_action(
-                "hall.evaluation.submitted",
-                obj=evaluation,
-                data={"level": level, "reasons": reasons, "phone": mask_phone(contact)},
-            )
-            if evaluation.bad:
-                _open_follow_up(evaluation)
     except IntegrityError:  # two submissions at the same instant: the second is told
         raise Conflict(_("This service has already been rated."), code="already_rated") from None
-    return evaluation
+
+
+def home_visit_rateable(visit: HomeVisit) -> None:
+    """Raises why the visit cannot be rated: not closed yet (or cancelled), or rated already."""
+    if visit.state != HomeVisitState.CLOSED:
+        raise Conflict(_("Only a closed home visit can be rated."), code="not_closed")
+    if Evaluation.objects.filter(home_visit=visit).exists():
+        raise Conflict(_("This home visit has already been rated."), code="already_rated")
+
+
+def home_visit_evaluation_submit(
+    *, token: str, level: int, reasons: list[str] | None = None, comment: str = "", phone: str = ""
+) -> Evaluation:
+    """Rate a closed home visit by the token of its status page, which the citizen (or the relative who
+    asked) has from the request and from the text sent when the visit was closed. The outcome of a bad
+    rating's follow-up goes to the number given, else to whoever asked for the visit."""
+    _checked_level(level)
+    reasons = _clean_reasons(level, list(reasons or []))
+    try:
+        with transaction.atomic():
+            visit = HomeVisit.objects.select_for_update().filter(token=token).first()
+            if visit is None:
+                raise NotFound()
+            home_visit_rateable(visit)
+            known = visit.requester_phone or visit.phone
+            return _recorded(
+                level=level,
+                reasons=reasons,
+                comment=comment,
+                contact=_contact(phone, known) if level in BAD_LEVELS else "",
+                home_visit=visit,
+                outlet_id=visit.outlet_id,
+            )
+    except IntegrityError:
+        raise Conflict(_("This home visit has already been rated."), code="already_rated") from None
 
 
 def follow_up_due(start, working_days: int):
@@ -129,8 +173,8 @@ def follow_up_verify(*, user, follow_up: FollowUp, finding: str, justified: bool
 
 
 def follow_up_close(*, user, follow_up: FollowUp, rectification: str, outcome: str) -> FollowUp:
-    """Close with what was done and the message to the citizen: shown on their ticket page, and sent by
-    text message when the rating left a phone number."""
+    """Close with what was done and the message to the citizen: shown on their ticket or visit page, and
+    sent by text message when the rating has a phone number."""
     fields = {}
     if not (outcome or "").strip():
         fields["outcome"] = _("Please write the message to the citizen.")
@@ -163,16 +207,15 @@ def _tell_citizen(follow_up: FollowUp) -> bool:
     evaluation = follow_up.evaluation
     if not evaluation.phone:
         return False
-    ticket = evaluation.ticket
     outcome = follow_up.outcome
     if len(outcome) > OUTCOME_TEXT_CHARS:
         outcome = outcome[: OUTCOME_TEXT_CHARS - 1] + "…"
+    values = {"number": evaluation.reference, "outlet": follow_up.outlet.name, "outcome": outcome}
     with translation.override(settings.LANGUAGE_CODE):
-        body = gettext("About your rating of ticket %(number)s at %(outlet)s: %(outcome)s") % {
-            "number": ticket.number,
-            "outlet": follow_up.outlet.name,
-            "outcome": outcome,
-        }
+        if evaluation.home_visit_id:
+            body = gettext("About your rating of home visit %(number)s by %(outlet)s: %(outcome)s") % values
+        else:
+            body = gettext("About your rating of ticket %(number)s at %(outlet)s: %(outcome)s") % values
     text_message_send(
         phone=evaluation.phone,
         body=body,

@@ -1,6 +1,7 @@
 """Home visits (上门服务, seed 002): for people who cannot come, staff of the nearest suitable outlet go to
 them. Request (staff taking a phone call or a relative at a window, or the public form), assignment,
-the visit record filled in on a phone at the person's home, closing. Every step is audited.
+the visit record filled in on a phone at the person's home, closing (and a text asking for a rating).
+Every step is audited.
 """
 
 from __future__ import annotations
@@ -8,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shebao.cases.uploads import sniff
@@ -20,7 +24,7 @@ from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
 from shebao.core.idcards import validate_id
 from shebao.core.masking import mask_id, mask_phone
-from shebao.core.messaging import normalise_phone
+from shebao.core.messaging import normalise_phone, text_message_send
 from shebao.core.models import Agency, Outlet, OutletKind, OutletStatus, Role, StaffProfile
 from shebao.core.permissions import require
 from shebao.hall import conf
@@ -342,7 +346,24 @@ def home_visit_close(*, user, visit: HomeVisit, note: str = "") -> HomeVisit:
         visit.closed_by, visit.closed_at = profile, timezone.now()
         visit.save(update_fields=["state", "closing_note", "closed_by", "closed_at"])
         log_action("hall.home_visit.closed", actor=user, obj=visit)
+        _ask_for_rating(visit)
     return visit
+
+
+def _ask_for_rating(visit: HomeVisit) -> None:
+    """好差评 for home visits: whoever asked for the visit (else the person visited) is told it is closed,
+    with the link to rate it."""
+    link = conf.public_url(reverse("hall:home_visit_rate", args=[visit.token]))
+    with translation.override(settings.LANGUAGE_CODE):
+        body = gettext(
+            "Home visit %(reference)s by %(outlet)s is closed. Please tell us how we did: %(link)s"
+        ) % {"reference": visit.reference, "outlet": visit.outlet.name, "link": link}
+    text_message_send(
+        phone=visit.requester_phone or visit.phone,
+        body=body,
+        purpose="hall.home_visit.closed",
+        dedupe_key=f"hall-home-visit-closed-{visit.pk}",
+    )
 
 
 def home_visit_cancel(*, user, visit: HomeVisit, reason: str) -> HomeVisit:

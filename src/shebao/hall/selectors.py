@@ -164,7 +164,9 @@ def queue_summary(outlet: Outlet, now: datetime | None = None) -> dict:
 def follow_ups(*, outlets, include_closed: bool = False, overdue_only: bool = False) -> list[FollowUp]:
     """Follow-ups of the outlets, the most urgent first; each carries `.overdue` (open past its due day,
     or closed after it)."""
-    rows = FollowUp.objects.filter(outlet__in=outlets).select_related("evaluation__ticket", "outlet")
+    rows = FollowUp.objects.filter(outlet__in=outlets).select_related(
+        "evaluation__ticket", "evaluation__home_visit", "outlet"
+    )
     if not include_closed:
         rows = rows.exclude(state=FollowUpState.CLOSED)
     today = timezone.localdate()
@@ -271,7 +273,7 @@ def home_visits_for(user, *, state: str = "") -> list[HomeVisit]:
 
 
 def home_visit_by_token(token: str) -> HomeVisit:
-    visit = HomeVisit.objects.select_related("outlet").filter(token=token).first()
+    visit = HomeVisit.objects.select_related("outlet", "evaluation__follow_up").filter(token=token).first()
     if visit is None:
         raise NotFound()
     return visit

@@ -74,6 +74,12 @@ def _minutes(a: datetime | None, b: datetime | None) -> float | None:
     return None if a is None or b is None else (b - a).total_seconds() / 60
 
 
+def _overall(levels: list[int]) -> Satisfaction:
+    return Satisfaction(
+        "", len(levels), pystats.fmean(levels) if levels else None, sum(v in BAD_LEVELS for v in levels)
+    )
+
+
 def _satisfaction(groups: dict[str, list[int]]) -> list[Satisfaction]:
     return [
         Satisfaction(label, len(levels), pystats.fmean(levels), sum(1 for v in levels if v in BAD_LEVELS))
@@ -148,7 +154,12 @@ def _per_category(tickets: list[dict], categories: dict[int, ServiceCategory]) -
     ]
 
 
+HOME_VISITS = _("Home visits")  # the "business" of a home visit's rating, beside the hall's categories
+
+
 def _ratings(outlets: list[Outlet], since) -> dict:
+    """Every rating counts for its outlet, hall tickets and home visits alike; a home visit has no
+    window, and stands as its own business."""
     evaluations = list(
         Evaluation.objects.filter(outlet__in=outlets, created_at__date__gte=since).values(
             "level", "ticket_id", "created_at", "outlet__name", "window__number", "ticket__category__name"
@@ -157,11 +168,14 @@ def _ratings(outlets: list[Outlet], since) -> dict:
     by_outlet, by_window, by_category, by_item = (defaultdict(list) for _ in range(4))
     items_of: dict[int, set[str]] = defaultdict(set)
     for ticket_id, name in TicketCase.objects.filter(
-        ticket_id__in=[e["ticket_id"] for e in evaluations]
+        ticket_id__in=[e["ticket_id"] for e in evaluations if e["ticket_id"]]
     ).values_list("ticket_id", "case__item_version__item__name"):
         items_of[ticket_id].add(name)
     for e in evaluations:
         by_outlet[e["outlet__name"]].append(e["level"])
+        if e["ticket_id"] is None:
+            by_category[str(HOME_VISITS)].append(e["level"])
+            continue
         window = e["window__number"]
         label = f"{e['outlet__name']} · {window}" if len(outlets) > 1 else str(window or "—")
         by_window[label].append(e["level"])
@@ -170,14 +184,13 @@ def _ratings(outlets: list[Outlet], since) -> dict:
             by_item[name].append(e["level"])
     levels = [e["level"] for e in evaluations]
     return {
-        "overall": Satisfaction(
-            "", len(levels), pystats.fmean(levels) if levels else None, sum(v in BAD_LEVELS for v in levels)
-        ),
+        "overall": _overall(levels),
+        "home_visits": _overall(by_category.get(str(HOME_VISITS), [])),
         "by_outlet": _satisfaction(by_outlet),
         "by_window": _satisfaction(by_window),
         "by_category": _satisfaction(by_category),
         "by_item": _satisfaction(by_item),
-        "rated_at": {e["ticket_id"]: e["created_at"] for e in evaluations},
+        "rated_at": {e["ticket_id"]: e["created_at"] for e in evaluations if e["ticket_id"]},
     }
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     # Home visits.
     path("home-visits/request/", visits.request_form, name="home_visit_request"),
     path("home-visits/s/<str:token>/", visits.status, name="home_visit_status"),
+    path("home-visits/s/<str:token>/rate/", visits.rate, name="home_visit_rate"),
     path("home-visits/", visits.visit_list, name="home_visits"),
     path("home-visits/new/", visits.staff_request, name="home_visit_new"),
     path("home-visits/<int:visit_id>/", visits.detail, name="home_visit"),

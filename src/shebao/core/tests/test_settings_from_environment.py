@@ -64,6 +64,7 @@ def start(tmp_path, code: str, **env: str):
         ("LOG_LEVEL", "LOUD"),
         ("NUM_PROXIES", "-1"),
         ("DEMO_PERSONS", "10"),
+        ("PUBLIC_URL", "shebao.example.gov.cn"),
     ],
 )
 def test_a_bad_value_stops_start_up_with_a_message_naming_the_variable(tmp_path, name, value):

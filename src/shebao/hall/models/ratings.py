@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.models import Outlet, StaffProfile
 from shebao.hall.models.queue import Ticket, Window
+from shebao.hall.models.visits import HomeVisit
 from shebao.hall.states import FollowUpState
 
 
@@ -30,9 +31,14 @@ class Reason(models.TextChoices):
 
 
 class Evaluation(models.Model):
-    """A rating of one service (好差评), at most one per ticket."""
+    """A rating of one service (好差评): a ticket served in a hall, or a home visit; at most one each."""
 
-    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="evaluation")
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation"
+    )
+    home_visit = models.OneToOneField(
+        HomeVisit, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation"
+    )
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="hall_evaluations")
     window = models.ForeignKey(Window, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     level = models.PositiveSmallIntegerField(
@@ -41,7 +47,7 @@ class Evaluation(models.Model):
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     # A bad rating left with a phone number is a real-name rating: the outcome of its follow-up is sent
-    # there by text message (and is always shown on the ticket page).
+    # there by text message (and is always shown on the ticket or visit page).
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -49,11 +55,21 @@ class Evaluation(models.Model):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="hall_level_1_to_5")
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="hall_level_1_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(ticket__isnull=False, home_visit__isnull=True)
+                | models.Q(ticket__isnull=True, home_visit__isnull=False),
+                name="hall_evaluation_rates_one_service",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.ticket} {self.level}"
+        return f"{self.reference} {self.level}"
+
+    @property
+    def reference(self) -> str:
+        """What was rated, as the citizen knows it: the ticket number or the visit's reference."""
+        return self.ticket.number if self.ticket_id else self.home_visit.reference
 
     @property
     def bad(self) -> bool:

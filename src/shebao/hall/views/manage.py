@@ -96,10 +96,21 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     return render(request, "hall/follow_ups.html", {"follow_ups": items, "show": show})
 
 
+def _cases_of(evaluation) -> list:
+    """The cases accepted for the ticket rated (a home visit's are in its record)."""
+    ticket = evaluation.ticket
+    return [link.case for link in ticket.case_links.select_related("case")] if ticket else []
+
+
 @login_required
 def follow_up_page(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     follow_up = (
-        FollowUp.objects.select_related("evaluation__ticket__category", "evaluation__window", "outlet")
+        FollowUp.objects.select_related(
+            "evaluation__ticket__category",
+            "evaluation__window",
+            "evaluation__home_visit__assigned_to",
+            "outlet",
+        )
         .filter(pk=follow_up_id)
         .first()
     )
@@ -135,7 +146,7 @@ def follow_up_page(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         "overdue": evaluations.follow_up_overdue(follow_up),
         "reasons": [reasons.get(r, r) for r in follow_up.evaluation.reasons],
         "phone": mask_phone(follow_up.evaluation.phone),
-        "cases": [link.case for link in follow_up.evaluation.ticket.case_links.select_related("case")],
+        "cases": _cases_of(follow_up.evaluation),
         "error": error,
         "posted": request.POST,
     }

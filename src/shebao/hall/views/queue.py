@@ -15,9 +15,10 @@ from shebao.core import qr
 from shebao.core.errors import ApplicationError, Conflict, NotFound
 from shebao.core.permissions import can
 from shebao.hall import appointments, caselinks, conf, evaluations, selectors, services, throttle
-from shebao.hall.models import PRIORITY_CHOICES, Channel, Level, Reason, ServiceCategory, Ticket, Window
+from shebao.hall.models import PRIORITY_CHOICES, Channel, ServiceCategory, Ticket, Window
 from shebao.hall.services import STAFF_PRIORITIES
 from shebao.hall.states import TicketState
+from shebao.hall.views.ratings import rating_context, submit_rating
 
 PAD_MINUTES = 15  # the pad offers the window's last service for this long after it finished
 
@@ -101,33 +102,15 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _rating_context(ticket: Ticket, error=None, posted=None) -> dict:
-    return {
+    return rating_context(error, posted) | {
         "ticket": ticket,
-        "levels": Level.choices,
-        "reasons": Reason.choices,
-        "error": error,
-        "posted": posted or {},
-        "posted_reasons": posted.getlist("reasons") if posted else [],
-        "bad_levels": [Level.DISSATISFIED, Level.VERY_DISSATISFIED],
+        "reference": ticket.number,
+        "outlet": ticket.outlet,
     }
 
 
 def _submit_rating(request: HttpRequest, ticket: Ticket) -> ApplicationError | None:
-    try:
-        level = int(request.POST.get("level", "0"))
-    except ValueError:
-        level = 0
-    try:
-        evaluations.evaluation_submit(
-            token=ticket.token,
-            level=level,
-            reasons=request.POST.getlist("reasons"),
-            comment=request.POST.get("comment", ""),
-            phone=request.POST.get("phone", ""),
-        )
-    except ApplicationError as exc:
-        return exc
-    return None
+    return submit_rating(request, evaluations.evaluation_submit, ticket.token)
 
 
 def rate(request: HttpRequest, token: str) -> HttpResponse:

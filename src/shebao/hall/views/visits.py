@@ -1,21 +1,24 @@
-"""Home visits: the public request form (rate-limited), its status page for the citizen, and the staff
-pages (take a request by phone or at a window, the list, one visit, the visit record from a phone)."""
+"""Home visits: the public request form (rate-limited), its status and rating pages for the citizen, and
+the staff pages (take a request by phone or at a window, the list, one visit, the visit record from a
+phone)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shebao.core.errors import ApplicationError, NotAllowed, NotFound
+from shebao.core.errors import ApplicationError, Conflict, NotAllowed, NotFound
 from shebao.core.idcards import DOC_TYPE_LABELS
 from shebao.core.masking import mask_id, mask_name, mask_phone
 from shebao.core.models import Agency, AgencyLevel, StaffProfile
 from shebao.core.permissions import can, require, staff_of
-from shebao.hall import home_visits, selectors
+from shebao.hall import evaluations, home_visits, selectors
 from shebao.hall.errors import Throttled
 from shebao.hall.home_visits import VisitRequest
 from shebao.hall.models import Need, Outcome, Relation, RequestChannel
 from shebao.hall.states import HomeVisitState
+from shebao.hall.views.ratings import rating_context, submit_rating
 
 STAFF_CHANNELS = [
     (RequestChannel.PHONE_CALL, RequestChannel.PHONE_CALL.label),
@@ -77,6 +80,30 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     visit = selectors.home_visit_by_token(token)
     context = {"visit": visit, "name": mask_name(visit.person_name), "phone": mask_phone(visit.phone)}
     return render(request, "hall/visit_status.html", context)
+
+
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """好差评 of a closed home visit: from its status page, and from the text sent when it was closed."""
+    visit = selectors.home_visit_by_token(token)
+    error = None
+    if request.method == "POST":
+        error = submit_rating(request, evaluations.home_visit_evaluation_submit, token)
+        if error is None:
+            return redirect("hall:home_visit_status", token=token)
+    try:
+        evaluations.home_visit_rateable(visit)
+        refused = None
+    except Conflict as exc:
+        refused = exc  # not closed yet, or rated already: no form, the reason instead
+    context = rating_context(error or refused, request.POST) | {
+        "reference": visit.reference,
+        "outlet": visit.outlet,
+        "action": reverse("hall:home_visit_rate", args=[token]),
+        "refused": refused is not None,
+        "back": reverse("hall:home_visit_status", args=[token]),
+    }
+    shown = error or refused
+    return render(request, "hall/rate.html", context, status=shown.status if shown else 200)
 
 
 @login_required
