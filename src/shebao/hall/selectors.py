@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -135,12 +135,13 @@ class Board:
 
 
 def display_board(outlet: Outlet, now: datetime | None = None) -> Board:
-    """What the hall display shows: the tickets called most recently and how many wait per category."""
+    """What the hall display shows: the tickets called most recently (a recall counts as a call, so the
+    number being spoken is the one on top) and how many wait per category."""
     day = timezone.localdate(now or timezone.now())
     calling = list(
         Ticket.objects.filter(outlet=outlet, service_day=day, state=TicketState.CALLED)
         .select_related("window")
-        .order_by("-called_at")[:8]
+        .order_by(F("last_called_at").desc(nulls_last=True), "-called_at")[:8]
     )
     counts = dict(
         _waiting_rows(outlet, day).values("category").annotate(n=Count("pk")).values_list("category", "n")

@@ -160,9 +160,11 @@ def call_next(*, user, window: Window, now: datetime | None = None) -> Ticket | 
                 continue
             _mark_overtaken([i for i in choice.overtaken if i not in excluded])
             _step(ticket, TicketState.CALLED)
-            ticket.window, ticket.called_at, ticket.call_count = window, now, 1
+            ticket.window, ticket.called_at, ticket.last_called_at, ticket.call_count = window, now, now, 1
             ticket.served_by = profile
-            ticket.save(update_fields=["state", "window", "called_at", "call_count", "served_by"])
+            ticket.save(
+                update_fields=["state", "window", "called_at", "last_called_at", "call_count", "served_by"]
+            )
             Window.objects.filter(pk=window.pk).update(teller=profile)
             log_action(
                 "hall.ticket.called",
@@ -204,7 +206,8 @@ def ticket_recall(*, user, ticket: Ticket) -> Ticket:
         _at_window(user, ticket)
         _step(ticket, TicketState.CALLED)
         ticket.call_count += 1
-        ticket.save(update_fields=["state", "call_count"])
+        ticket.last_called_at = timezone.now()
+        ticket.save(update_fields=["state", "call_count", "last_called_at"])
         log_action("hall.ticket.recalled", actor=user, obj=ticket, data={"calls": ticket.call_count})
     return ticket
 

@@ -117,6 +117,9 @@ class Ticket(models.Model):
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     taken_at = models.DateTimeField()
     called_at = models.DateTimeField(null=True, blank=True)
+    # The latest call, a recall included: the display puts it on top. `called_at` stays the first call,
+    # which the waiting-time statistics measure.
+    last_called_at = models.DateTimeField(null=True, blank=True)
     serving_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     call_count = models.PositiveSmallIntegerField(default=0)

@@ -45,3 +45,16 @@ def test_a_ticket_taken_again_after_a_transfer_is_a_new_call_under_the_same_numb
     call_next(user=hall.teller, window=hall.window2)
     again = calls_on_board(client)
     assert "A001" in again[0][1] and again[0][0] != first[0][0]
+
+
+def test_a_recalled_ticket_goes_back_on_top_of_the_board_and_keeps_its_first_call_time(client, hall):
+    ticket_take(outlet=hall.outlet, category_code="pension")
+    ticket_take(outlet=hall.outlet, category_code="pension")
+    first = call_next(user=hall.teller, window=hall.window1)
+    call_next(user=hall.teller, window=hall.window2)
+    assert "A002" in calls_on_board(client)[0][1]
+    called_at = first.called_at
+    ticket_recall(user=hall.teller, ticket=first)
+    assert "A001" in calls_on_board(client)[0][1]  # the number being spoken is the one shown on top
+    first.refresh_from_db()
+    assert first.called_at == called_at and first.last_called_at > called_at  # waiting time unchanged
