@@ -104,17 +104,19 @@ def pinyin_of(text: str) -> tuple[str, str, frozenset[int]]:
 def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
     """`name` with each synonym it contains replaced by the other words of its group."""
     found = [g for g in groups if any(w in name for w in g)]
-    variants = {name}
+    # A dict, not a set: the same variants in the same order in every process (a set's order follows
+    # the per-process string hash, and every gunicorn worker must build the same index).
+    variants = {name: None}
     for group in found:
         for current in list(variants):
             for word in group:
                 if word in current:
-                    variants.update(current.replace(word, other) for other in group if other != word)
+                    variants.update((current.replace(word, other), None) for other in group if other != word)
                     break
         if len(variants) > MAX_ALIASES:
             break
-    variants.discard(name)
-    return sorted(variants, key=len)[:MAX_ALIASES]
+    variants.pop(name)
+    return sorted(variants, key=lambda v: (len(v), v))[:MAX_ALIASES]
 
 
 def _english_words(query: str) -> tuple[str, ...]:
