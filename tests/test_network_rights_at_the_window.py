@@ -3,13 +3,16 @@ stops its teller accepting at the window at once (the intake asks network's rule
 agreement gives the right back; nothing is written while refused."""
 
 import pytest
+from django.urls import reverse
 
 from shebao.cases import services as cases
 from shebao.cases.models import Case
 from shebao.cases.tests.helpers import make_world, new_key, pin_day
 from shebao.core.errors import NotAllowed
+from shebao.core.models import Role
 from shebao.network import selectors
 from shebao.network import services as network
+from shebao.testing import make_staff, signed_in
 
 pytestmark = pytest.mark.django_db
 RECEIVED = {"resident_id_card", "unemployment_registration"}
@@ -77,3 +80,30 @@ def test_revoking_the_teller_s_accept_step_stops_only_that_teller(world):
     )
     assert refused(world) == "teller_not_authorised"
     assert on_map(world)
+
+
+def test_revoking_and_authorising_on_the_agreement_page_stops_and_restores_the_teller(world, client):
+    manager = make_staff("jb-manager", "江北主任", world.cast.jiangbei, [Role.MANAGER])
+    c = signed_in(client, manager)
+    number, teller = world.agreement.number, world.cast.teller.staff.pk
+    c.post(reverse("network:agreement_revoke", args=[number]), {"staff": teller, "step": "accept"})
+    assert refused(world) == "teller_not_authorised"
+
+    c.post(reverse("network:agreement_authorise", args=[number]), {"staff": teller, "step": "accept"})
+    assert accept(world).created
+
+
+def test_a_renewal_signed_on_the_form_lets_the_teller_accept_again(world, client):
+    manager = make_staff("jb-manager", "江北主任", world.cast.jiangbei, [Role.MANAGER])
+    network.agreement_end(actor=manager, agreement=world.agreement, reason="合作到期")
+    assert refused(world) == "outlet_not_authorised"
+
+    c = signed_in(client, manager)
+    page = c.get(reverse("network:agreement_new", args=[world.cast.bank_point.code]))
+    form = page.context["form"]  # the renewal starts from the ended agreement's terms and staff
+    data = {**{k: v for k, v in form.items() if k not in ("scope", "auth")}, "number": "XY-CASES-2"}
+    data.update(valid_until="2099-12-31", scope=sorted(form["scope"]), auth=sorted(form["auth"]))
+    assert (
+        c.post(reverse("network:agreement_new", args=[world.cast.bank_point.code]), data).status_code == 302
+    )
+    assert accept(world).created

@@ -138,3 +138,14 @@ def signed_in_with_second_factor(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def named_urls(namespace: str) -> list[str]:
+    """Every named URL of an app ("network:agreement", ...), so a test can cover pages added later."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = []
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == namespace:
+            found += [f"{namespace}:{p.name}" for p in entry.url_patterns if isinstance(p, URLPattern)]
+    return found

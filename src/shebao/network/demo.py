@@ -314,7 +314,7 @@ def _seed_hours() -> int:
 
 
 def _scope_for(tier: str) -> list[str]:
-    return [item.code for item in items.catalogue_items() if tier in items.tiers_of(item)]
+    return [item.code for item in items.tier_items(tier)]
 
 
 def _partner(outlet: Outlet) -> str:

@@ -68,9 +68,16 @@ def catalogue_items() -> list[ServiceItem]:
     """Every active catalogue item, by code."""
     return list(
         ServiceItem.objects.filter(active=True)
-        .only("code", "name", "name_zh_hant", "name_en", "outlet_tiers", "active")
+        .only("code", "name", "name_zh_hant", "name_en", "category", "outlet_tiers", "active")
         .order_by("code")
     )
+
+
+def tier_items(tier: str, catalogue: list[ServiceItem] | None = None) -> list[ServiceItem]:
+    """The catalogue items a point of this tier may handle (what its agreement's scope is chosen from)."""
+    return [
+        item for item in (catalogue_items() if catalogue is None else catalogue) if tier in tiers_of(item)
+    ]
 
 
 def accepts(

@@ -15,7 +15,8 @@ from shebao.core.errors import ApplicationError, NotFound
 from shebao.core.models import Agency, OutletStatus
 from shebao.core.permissions import can, require, staff_of
 from shebao.network import items, monitoring, selectors, services
-from shebao.network.models import Agreement
+from shebao.network.agreement_selectors import point_agreement
+from shebao.network.models import AgreementStatus
 
 NEAREST_SHOWN = 10
 LISTED = 50
@@ -80,11 +81,17 @@ def outlet_page(request: HttpRequest, code: str) -> HttpResponse:
     the point also see its agreement and may change its status or the agreement's."""
     detail = selectors.outlet_detail(code)
     manages = can(request.user, "network.outlet.manage", detail.outlet)
+    manages_agreement = can(request.user, "network.agreement.manage", detail.outlet)
+    in_force = detail.agreement is not None and detail.agreement.status == AgreementStatus.ACTIVE
     context = {
         "d": detail,
         "o": detail.outlet,
         "items": [(i.code, items.display_name(i)) for i in detail.items],
         "manages": manages,
+        "manages_agreement": manages_agreement,
+        "may_sign": manages_agreement
+        and items.needs_agreement(detail.outlet.level, detail.outlet.kind)
+        and not in_force,
         "statuses": OutletStatus.choices,
         "tile_url": settings.SHEBAO.get("MAP_TILE_URL", ""),
         "points": [
@@ -120,40 +127,18 @@ def outlet_status(request: HttpRequest, code: str) -> HttpResponse:
         )
         messages.success(request, _("The point's status was changed."))
     except ApplicationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     return redirect("network:outlet", code=outlet.code)
 
 
-AGREEMENT_ACTIONS = {
-    "suspend": services.agreement_suspend,
-    "resume": services.agreement_resume,
-    "end": services.agreement_end,
-}
-
-
-@login_required
-@require_POST
-def agreement_change(request: HttpRequest, number: str, action: str) -> HttpResponse:
-    agreement = Agreement.objects.select_related("outlet").filter(number=number).first()
-    change = AGREEMENT_ACTIONS.get(action)
-    if agreement is None or change is None:
-        raise NotFound()
-    try:
-        change(actor=request.user, agreement=agreement, reason=request.POST.get("reason", ""))
-        messages.success(request, _("The agreement was changed."))
-    except ApplicationError as exc:
-        _refused(request, exc)
-    return redirect("network:outlet", code=agreement.outlet.code)
-
-
-def _refused(request: HttpRequest, exc: ApplicationError) -> None:
+def refused(request: HttpRequest, exc: ApplicationError) -> None:
     """A refusal changes nothing: say why."""
     if exc.status == 403:
         raise exc
-    messages.error(request, _refusal(exc))
+    messages.error(request, refusal(exc))
 
 
-def _refusal(exc: ApplicationError) -> str:
+def refusal(exc: ApplicationError) -> str:
     """The message with each field's own reason (the most specific part)."""
     return " ".join([str(exc.message), *(str(msg) for msg in exc.fields.values())])
 
@@ -177,9 +162,11 @@ def outlets_overseen(request: HttpRequest) -> HttpResponse:
     try:
         outlets = selectors.outlets_overseen(staff, q=q, status=status)
     except ApplicationError as exc:
-        context["error"] = _refusal(exc)
+        context["error"] = refusal(exc)
         outlets = selectors.outlets_overseen(staff, q=q)
     context["page"] = Paginator(outlets, MANAGED_PER_PAGE).get_page(request.GET.get("page"))
+    today = selectors.local_now().date()
+    context["rows"] = [(o, point_agreement(o, today)) for o in context["page"].object_list]
     query = {k: v for k, v in (("q", q), ("status", status)) if v and not context["error"]}
     context["query"] = urlencode(query)
     return render(request, "network/overseen.html", context, status=400 if context["error"] else 200)

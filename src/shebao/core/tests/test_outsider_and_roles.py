@@ -2,10 +2,10 @@
 cards core.permissions allows it, and every staff page of core and people needs a sign-in."""
 
 import pytest
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, reverse
 
 from shebao.core.models import AuditEntry
-from shebao.testing import signed_in, signed_in_with_second_factor
+from shebao.testing import named_urls, signed_in, signed_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +34,8 @@ def test_the_outsider_is_refused_every_read_and_write_of_the_cast_person(client,
     ).exists()
 
 
-def _named_urls(namespace: str) -> list[str]:
-    resolver = get_resolver()
-    found = []
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace == namespace:
-            found += [f"{namespace}:{p.name}" for p in entry.url_patterns if isinstance(p, URLPattern)]
-    return found
-
-
-@pytest.mark.parametrize("name", _named_urls("core") + _named_urls("people"))
+# The same for the network app's pages: network/tests/test_manager_pages_refuse_others.py.
+@pytest.mark.parametrize("name", named_urls("core") + named_urls("people"))
 def test_every_staff_page_of_core_and_people_sends_an_anonymous_visitor_to_sign_in(client, cast, name):
     if name in PUBLIC:
         return
