@@ -24,6 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[4]
+# The server's own log (Django logs a 500's traceback there): quoted when a request fails unexpectedly.
+SERVER_LOG = Path(os.environ.get("TMPDIR", "/tmp")) / f"shebao-crash-server-{os.getpid()}.log"
+
+
+def server_log_tail(lines: int = 40) -> str:
+    try:
+        return "\n".join(SERVER_LOG.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no server log)"
 
 
 def calendar_covers_intake() -> bool:
@@ -52,7 +61,13 @@ def start_server(port: int, database_url: str) -> subprocess.Popen:
         "PYTHONPATH": str(ROOT / "src"),
     }
     env.pop("DATABASE_TEST_NAME", None)
-    proc = subprocess.Popen(
+    with SERVER_LOG.open("a") as log:  # the server keeps its own copy of the file
+        proc = _popen(env, port, log)
+    return _wait_for(proc, port)
+
+
+def _popen(env: dict, port: int, log) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "shebao.wsgi:application",
@@ -69,8 +84,11 @@ def start_server(port: int, database_url: str) -> subprocess.Popen:
         cwd=ROOT,
         start_new_session=True,  # its own process group: one killpg reaches master and workers
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
+
+
+def _wait_for(proc: subprocess.Popen, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
