@@ -25,11 +25,11 @@ from shebao.cases import clock
 from shebao.cases.intake import ProxyIn, case_accept, home_agency_of
 from shebao.cases.models import Case, OnlineApplication, OnlineScan, OnlineState, ProxyBasis
 from shebao.cases.notice import MaterialsMissing
+from shebao.cases.texts import text_each
 from shebao.cases.uploads import CheckedScan, sniff
 from shebao.catalog.models import ApplicantType, Channel, Requirement, ServiceItem
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
-from shebao.core.messaging import text_message_send
 from shebao.core.models import Agency
 from shebao.core.permissions import require
 from shebao.core.typography import as_clause, join_list
@@ -325,15 +325,9 @@ def _tell(application: OnlineApplication, event: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         body = _body(application, event)
     people = {p.pk: p for p in (application.person, application.applied_by)}
-    for person in people.values():
-        if not person.phone:
-            continue
-        try:
-            text_message_send(
-                phone=person.phone,
-                body=body,
-                purpose=f"cases.online.{event}",
-                dedupe_key=f"cases.online.{event}:{application.reference}:{person.pk}",
-            )
-        except ValidationFailed:
-            continue  # a number no text can reach: My services shows the state too
+    text_each(
+        people.values(),
+        body=body,
+        purpose=f"cases.online.{event}",
+        dedupe_key=f"cases.online.{event}:{application.reference}",
+    )

@@ -97,15 +97,23 @@ def tell(case, event) -> None:
         body = _body(case, event.action, event)
     if body is None:
         return
-    for person in recipients(case.person):
+    text_each(
+        recipients(case.person),
+        body=body,
+        purpose=f"cases.{event.action}",
+        dedupe_key=f"cases.{event.action}:{case.number}:{event.pk}",
+    )
+
+
+def text_each(people, *, body: str, purpose: str, dedupe_key: str) -> None:
+    """Text each person with a phone once (the dedupe key gets the person's id), skipping numbers no
+    text can reach: the portal and the tracking page still show what the text would have said."""
+    for person in people:
         if not person.phone:
             continue
         try:
             text_message_send(
-                phone=person.phone,
-                body=body,
-                purpose=f"cases.{event.action}",
-                dedupe_key=f"cases.{event.action}:{case.number}:{event.pk}:{person.pk}",
+                phone=person.phone, body=body, purpose=purpose, dedupe_key=f"{dedupe_key}:{person.pk}"
             )
         except ValidationFailed:
-            continue  # a registered number no text can reach: the portal and tracking still show it
+            continue
