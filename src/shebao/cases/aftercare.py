@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +115,7 @@ def case_supplement(
         if case.state in (CaseState.REJECTED, CaseState.DELIVERED, CaseState.COMPLETED):
             raise InvalidTransition()
         if scan is not None:
-            name = default_storage.save(f"cases/{clock.today():%Y/%m}/{scan.as_file().name}", scan.as_file())
+            name = scan.store("cases", clock.today())
             CaseScan.objects.create(
                 case=case,
                 material_key=material_key,

@@ -8,7 +8,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -201,6 +200,16 @@ def _existing(user, key: str, fingerprint: str) -> Intake | None:
     return Intake(submission, cases, created=False)
 
 
+def checked_key(idempotency_key: str) -> str:
+    """The submission key a retry repeats (1 to 100 characters, spaces around it ignored)."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise ValidationFailed(
+            fields={"idempotency_key": _("A submission key of 1 to 100 characters is needed.")}
+        )
+    return key
+
+
 def next_number(agency: Agency, day) -> str:
     """500103-20261124-000123: home agency, day, and that agency's next number of the day. One upsert
     statement, atomic on PostgreSQL and SQLite alike, and it holds the counter row until commit."""
@@ -228,11 +237,7 @@ def case_accept(
     """Accept one item or a bundle for `person` at the teller's outlet. Raises MaterialsMissing (with the
     one-time notice) and creates nothing when a material that cannot wait is missing."""
     staff = require(teller, "cases.case.accept")
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 100:
-        raise ValidationFailed(
-            fields={"idempotency_key": _("A submission key of 1 to 100 characters is needed.")}
-        )
+    key = checked_key(idempotency_key)
     items, bundle = _items(item_code, bundle_code)
     received = set(received) | {s.material_key for s in scans}
     fingerprint = _fingerprint(person, items, bundle, received, proxy, scans)
@@ -260,10 +265,7 @@ def case_accept(
             submission = Submission.objects.create(
                 submitted_by=teller, idempotency_key=key, fingerprint=fingerprint, bundle=bundle
             )
-            stored = {
-                s.sha256: default_storage.save(f"cases/{day:%Y/%m}/{s.as_file().name}", s.as_file())
-                for s in scans
-            }
+            stored = {s.sha256: s.store("cases", day) for s in scans}
             cases = [
                 _open_case(
                     submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shebao.cases import clock
-from shebao.cases.intake import ProxyIn, case_accept, home_agency_of
+from shebao.cases.intake import ProxyIn, case_accept, checked_key, home_agency_of
 from shebao.cases.models import Case, OnlineApplication, OnlineScan, OnlineState, ProxyBasis
 from shebao.cases.notice import MaterialsMissing
 from shebao.cases.texts import text_each
-from shebao.cases.uploads import CheckedScan, sniff
+from shebao.cases.uploads import CheckedScan, check_scan
 from shebao.catalog.models import ApplicantType, Channel, Requirement, ServiceItem
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
@@ -68,6 +68,13 @@ def online_item(code: str) -> ServiceItem:
 def applicable_for(citizen: Person, item: ServiceItem) -> list[Person]:
     """For whom this citizen may apply: themself, and the people bound to them if a proxy may apply."""
     return [citizen, *principals_of(citizen)] if item.proxy_allowed else [citizen]
+
+
+def followed_by(citizen: Person):
+    """The applications a citizen follows in My services: those they made, and those of themself and of
+    the people they act for (as with their cases)."""
+    persons = [citizen.pk, *(p.pk for p in principals_of(citizen))]
+    return OnlineApplication.objects.filter(Q(person_id__in=persons) | Q(applied_by=citizen))
 
 
 def _fingerprint(person: Person, item: ServiceItem, scans: list[CheckedScan]) -> str:
@@ -123,11 +130,7 @@ def online_apply(
     *, citizen: Person, person: Person, item_code: str, scans: list[CheckedScan], idempotency_key: str
 ) -> OnlineApplication:
     """The citizen's online application. Raises and creates nothing on any problem."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 100:
-        raise ValidationFailed(
-            fields={"idempotency_key": _("A submission key of 1 to 100 characters is needed.")}
-        )
+    key = checked_key(idempotency_key)
     item = online_item(item_code)
     if person.pk not in {p.pk for p in applicable_for(citizen, item)}:
         raise ValidationFailed(
@@ -169,11 +172,10 @@ def _create(citizen, person, item, version, key, fingerprint, scans) -> OnlineAp
     application.reference = f"WS{day:%Y%m%d}{application.pk:06d}"
     application.save(update_fields=["reference"])
     for s in scans:
-        name = default_storage.save(f"online/{day:%Y/%m}/{s.as_file().name}", s.as_file())
         OnlineScan.objects.create(
             application=application,
             material_key=s.material_key,
-            file=name,
+            file=s.store("online", day),
             content_type=s.content_type,
             size=len(s.content),
             sha256=s.sha256,
@@ -230,10 +232,13 @@ def _scans(application: OnlineApplication, received: set[str]) -> list[CheckedSc
     for scan in application.scans.filter(material_key__in=received):
         with default_storage.open(scan.file.name, "rb") as f:
             content = f.read()
-        kind = sniff(content[:16])
-        if kind is None or hashlib.sha256(content).hexdigest() != scan.sha256:
+        try:
+            checked = check_scan(scan.material_key, scan.file.name, content)
+        except ValidationFailed:
+            checked = None
+        if checked is None or checked.sha256 != scan.sha256:
             raise Conflict(_("A stored file of this application is damaged. Ask the citizen to apply again."))
-        scans.append(CheckedScan(scan.material_key, content, kind[0], kind[1], scan.sha256))
+        scans.append(checked)
     return scans
 
 

@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from shebao.catalog.selectors import item_search
 from shebao.core.audit import log_action
 from shebao.core.errors import ApplicationError, NotFound, ValidationFailed
 from shebao.core.permissions import require, staff_of
-from shebao.people.portal import Panel, acting_for, citizen_required
+from shebao.people.portal import Panel, citizen_required
 
 
 def _error_text(error: ApplicationError) -> str:
@@ -32,9 +31,8 @@ def _error_text(error: ApplicationError) -> str:
 
 
 def _mine(citizen) -> list[OnlineApplication]:
-    persons = [p.pk for p in acting_for(citizen)]
     return list(
-        OnlineApplication.objects.filter(Q(person_id__in=persons) | Q(applied_by=citizen))
+        online.followed_by(citizen)
         .select_related("item", "person", "case")
         .order_by("-submitted_at", "-id")[:20]
     )
@@ -103,10 +101,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _citizen_application(citizen, reference: str) -> OnlineApplication:
-    persons = [p.pk for p in acting_for(citizen)]
     application = (
-        OnlineApplication.objects.filter(reference=reference)
-        .filter(Q(person_id__in=persons) | Q(applied_by=citizen))
+        online.followed_by(citizen)
+        .filter(reference=reference)
         .select_related("item", "person", "case", "home_agency")
         .first()
     )

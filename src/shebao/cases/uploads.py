@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.errors import ValidationFailed
@@ -44,6 +46,11 @@ class CheckedScan:
 
     def as_file(self) -> ContentFile:
         return ContentFile(self.content, name=f"{self.sha256[:24]}.{self.extension}")
+
+    def store(self, folder: str, day: date) -> str:
+        """Save the file under folder/YYYY/MM/ (named by its hash); returns the stored name."""
+        file = self.as_file()
+        return default_storage.save(f"{folder}/{day:%Y/%m}/{file.name}", file)
 
 
 def check_scan(material_key: str, filename: str, content: bytes) -> CheckedScan:

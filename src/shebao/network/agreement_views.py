@@ -50,38 +50,34 @@ def _staff(post) -> StaffProfile:
     return staff
 
 
-@login_required
-@require_POST
-def agreement_authorise(request: HttpRequest, number: str) -> HttpResponse:
+def _change_staff(request: HttpRequest, number: str, change, done: str) -> HttpResponse:
+    """Authorise or revoke one member of staff for one step, then back to the agreement's page."""
     agreement = _managed_agreement(request, number)
     try:
-        services.agreement_authorise(
+        change(
             actor=request.user,
             agreement=agreement,
             staff=_staff(request.POST),
             step=request.POST.get("step", ""),
         )
-        messages.success(request, _("The member of staff was authorised."))
+        messages.success(request, done)
     except ApplicationError as exc:
         refused(request, exc)
     return redirect("network:agreement", number=agreement.number)
+
+
+@login_required
+@require_POST
+def agreement_authorise(request: HttpRequest, number: str) -> HttpResponse:
+    return _change_staff(
+        request, number, services.agreement_authorise, _("The member of staff was authorised.")
+    )
 
 
 @login_required
 @require_POST
 def agreement_revoke(request: HttpRequest, number: str) -> HttpResponse:
-    agreement = _managed_agreement(request, number)
-    try:
-        services.agreement_revoke(
-            actor=request.user,
-            agreement=agreement,
-            staff=_staff(request.POST),
-            step=request.POST.get("step", ""),
-        )
-        messages.success(request, _("The authorisation was revoked."))
-    except ApplicationError as exc:
-        refused(request, exc)
-    return redirect("network:agreement", number=agreement.number)
+    return _change_staff(request, number, services.agreement_revoke, _("The authorisation was revoked."))
 
 
 AGREEMENT_ACTIONS = {

@@ -302,3 +302,16 @@ def test_the_items_offered_online_are_those_with_the_channel_and_a_guide_in_forc
     assert [i.code for i in online.online_items()] == ["T-UNE"]
     ItemVersion.objects.filter(item=offered.unemployment).update(effective_until=date(2026, 11, 24))
     assert online.online_items() == []  # its guide ended: not offered until a new one is in force
+
+
+def test_a_stored_upload_changed_since_is_refused_at_acceptance_and_nothing_is_made(offered):
+    from django.core.files.storage import default_storage
+
+    application = apply(offered)
+    stored = application.scans.get(material_key="resident_id_card").file.name
+    with default_storage.open(stored, "wb") as f:
+        f.write(PDF + b"% altered")  # still a PDF, but not the file the citizen sent
+    with pytest.raises(Conflict):
+        online.online_accept(user=offered.hall_teller, reference=application.reference, received=GOOD)
+    application.refresh_from_db()
+    assert application.state == OnlineState.SUBMITTED and not Case.objects.exists()
