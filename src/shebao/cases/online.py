@@ -295,7 +295,8 @@ def _return(application: OnlineApplication, user, reason: str, missing: list[str
 def online_withdraw(*, citizen: Person, reference: str) -> OnlineApplication:
     with transaction.atomic():
         application = _lock(reference)
-        if citizen.pk not in (application.applied_by_id, application.person_id):
+        # Whoever follows it in My services may withdraw it (the page offers the button to them all).
+        if not followed_by(citizen).filter(pk=application.pk).exists():
             raise NotFound(gettext_lazy("There is no such online application."))
         _waiting(application)
         application.state, application.decided_at = OnlineState.WITHDRAWN, timezone.now()

@@ -315,3 +315,13 @@ def test_a_stored_upload_changed_since_is_refused_at_acceptance_and_nothing_is_m
         online.online_accept(user=offered.hall_teller, reference=application.reference, received=GOOD)
     application.refresh_from_db()
     assert application.state == OnlineState.SUBMITTED and not Case.objects.exists()
+
+
+def test_a_relative_bound_to_the_applicant_may_withdraw_what_they_see(offered):
+    application = apply(offered)  # the mother applies herself
+    son = person_with_phone("王小明", SON, SON_PHONE)
+    proxies.proxy_bind_at_window(
+        teller=offered.cast.teller, proxy=son, principal=offered.cast.person, relation="parent"
+    )
+    assert application in online.followed_by(son)
+    assert online.online_withdraw(citizen=son, reference=application.reference).state == "withdrawn"
