@@ -56,9 +56,10 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 # Extract new strings and compile the catalogues (needs GNU gettext). No English catalogue: the msgids
-# are English already.
+# are English already. No source locations in the catalogues: they would change on every edit and make
+# every pair of branches conflict; `translations --merge-from` settles the conflicts that remain.
 messages: setup
-	cd src/shebao && ../../$(BIN)/python -m shebao makemessages -l zh_Hans -l zh_Hant --no-obsolete -i 'tests/*'
+	cd src/shebao && ../../$(BIN)/python -m shebao makemessages -l zh_Hans -l zh_Hant --no-obsolete --no-location -i 'tests/*'
 	cd src/shebao && ../../$(BIN)/python -m shebao compilemessages
 
 clean:
