@@ -18,24 +18,44 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 from scipy.spatial import cKDTree
 
-from shebao.network.geo import chord_to_m, unit_vectors
+from shebao.network.geo import chords_to_m, unit_vectors
 
 Keep = Callable[[np.ndarray], np.ndarray]  # rows -> bool per row
 SCAN_SHARE = 1 / 8  # past this share of a tree's points, widening the tree query costs more than a scan
 MAX_SUBSETS = 32  # trees kept for sets of groups; the least recently built go first
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     position: int  # row in the index's arrays
     outlet_id: int
     distance_m: float
+
+
+@dataclass(frozen=True)
+class Hits:
+    """The answer as three lists, nearest first (building an object per hit would cost more than the
+    tree query); iterating gives `Hit`s."""
+
+    positions: list[int]
+    outlet_ids: list[int]
+    distances_m: list[float]
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __iter__(self) -> Iterator[Hit]:
+        return map(Hit, self.positions, self.outlet_ids, self.distances_m)
+
+
+NOTHING = Hits([], [], [])
 
 
 @dataclass(frozen=True)
@@ -80,16 +100,17 @@ class NearestIndex:
         *,
         groups: Iterable[int] | None = None,
         keep: Keep | None = None,
-    ) -> list[Hit]:
+    ) -> Hits:
         """The k nearest outlets of `groups` (all when None) that `keep` keeps, nearest first; ties by id."""
         subset = self._all if groups is None else self.subset(groups)
         if k <= 0 or subset.size == 0:
-            return []
+            return NOTHING
         query = unit_vector(lat, lng)
         want = min(subset.size, k if keep is None else max(4 * k, 16))
         while True:
-            chords, found = subset.tree.query(query, k=want)  # type: ignore[union-attr]
-            chords, rows = np.atleast_1d(chords), np.atleast_1d(found)
+            chords, rows = subset.tree.query(query, k=want)  # type: ignore[union-attr]
+            if want == 1:  # the tree answers a single neighbour as scalars
+                chords, rows = np.array([chords]), np.array([rows])
             if subset.rows is not None:
                 rows = subset.rows[rows]
             if keep is not None:
@@ -120,17 +141,21 @@ class NearestIndex:
         self._subsets[key] = built
         return built
 
-    def _scan(self, subset: _Subset, query, k: int, keep: Keep | None) -> list[Hit]:
+    def _scan(self, subset: _Subset, query, k: int, keep: Keep | None) -> Hits:
         rows = np.arange(len(self.ids)) if subset.rows is None else subset.rows
         if keep is not None:
             rows = rows[keep(rows)]
         chords = np.linalg.norm(self.vectors[rows] - np.asarray(query), axis=1)
         return self._hits(rows, chords, k)
 
-    def _hits(self, rows: np.ndarray, chords: np.ndarray, k: int) -> list[Hit]:
+    def _hits(self, rows: np.ndarray, chords: np.ndarray, k: int) -> Hits:
+        """The k nearest of the candidates, by distance, then id (a stable answer on ties). In plain
+        Python past the partition: for k of them, NumPy's per-call cost is larger than the work."""
         if len(rows) > k:
             part = np.argpartition(chords, k - 1)[:k]
             rows, chords = rows[part], chords[part]
-        order = np.lexsort((self.ids[rows], chords))  # by distance, then id: a stable answer on ties
-        metres = chord_to_m(chords[order])
-        return [Hit(int(r), int(self.ids[r]), float(m)) for r, m in zip(rows[order], metres, strict=True)]
+        by_chord, outlet_ids, positions = chords.tolist(), self.ids[rows].tolist(), rows.tolist()
+        if any(b <= a for a, b in pairwise(by_chord)):  # not in order (a scan, a partition) or a tie
+            ranked = sorted(zip(by_chord, outlet_ids, positions, strict=True))
+            by_chord, outlet_ids, positions = (list(column) for column in zip(*ranked, strict=True))
+        return Hits(positions, outlet_ids, chords_to_m(by_chord))

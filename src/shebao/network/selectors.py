@@ -238,10 +238,10 @@ def nearest_outlets(
 
     groups = None if accepting is None else np.flatnonzero(accepting)
     hits = snap.index.nearest(lat, lng, limit, groups=groups, keep=keep)
-    rows = np.array([h.position for h in hits], dtype=np.int64)
+    rows = np.array(hits.positions, dtype=np.int64)
     accepts = None if accepting is None else accepting[snap.group[rows]]
     opened = open_table[snap.schedule[rows]] if len(open_table) else np.zeros(len(rows), bool)
-    return _results(snap, rows, accepts, opened, moment, [h.distance_m for h in hits])
+    return _results(snap, rows, accepts, opened, moment, hits.distances_m)
 
 
 def outlet_search(

@@ -10,7 +10,14 @@ from geographiclib.geodesic import Geodesic
 
 from shebao.network import siting
 from shebao.network.coverage import CircleAssumptions, coverage
-from shebao.network.geo import chord_to_m, haversine_m, m_to_chord, unit_vectors, valid_coordinates
+from shebao.network.geo import (
+    chord_to_m,
+    chords_to_m,
+    haversine_m,
+    m_to_chord,
+    unit_vectors,
+    valid_coordinates,
+)
 
 WGS84 = Geodesic.WGS84
 SPHERE = Geodesic(WGS84.a * (1 - WGS84.f / 3), 0)  # WGS-84's mean radius R1 = a(1 - f/3)
@@ -23,7 +30,12 @@ def point_at(lat, lng, azimuth, metres, earth=SPHERE):
 
 @pytest.mark.parametrize(
     "lat1,lng1,lat2,lng2",
-    [(29.56, 106.55, 29.57, 106.56), (29.56, 106.55, 31.0, 108.4), (-33.9, 151.2, 51.5, -0.1), (0, 0, 0, 179)],
+    [
+        (29.56, 106.55, 29.57, 106.56),
+        (29.56, 106.55, 31.0, 108.4),
+        (-33.9, 151.2, 51.5, -0.1),
+        (0, 0, 0, 179),
+    ],
 )
 def test_haversine_agrees_with_a_geodesic_on_the_mean_sphere(lat1, lng1, lat2, lng2):
     expected = SPHERE.Inverse(lat1, lng1, lat2, lng2)["s12"]
@@ -104,3 +116,9 @@ def test_coordinates_on_and_inside_the_bounds_are_valid(lat, lng):
 )
 def test_coordinates_beyond_the_bounds_or_not_numbers_are_invalid(lat, lng):
     assert not valid_coordinates(lat, lng)
+
+
+def test_the_plain_python_chord_conversion_agrees_with_the_vectorised_one():
+    chords = [0.0, 1e-9, 1.4e-4, 0.5, 1.999999, 2.0, 2.0000001, -1e-12]
+    assert chords_to_m(chords) == pytest.approx(chord_to_m(np.array(chords)).tolist(), rel=1e-12)
+    assert chords_to_m(chords)[-3:] == [pytest.approx(math.pi * 6_371_008.8)] * 2 + [0.0]

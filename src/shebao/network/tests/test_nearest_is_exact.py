@@ -73,20 +73,20 @@ def test_an_index_of_one_outlet_returns_it_for_any_k_and_nothing_when_filtered_o
     assert [h.outlet_id for h in index.nearest(30.0, 107.0, 1)] == [42]
     assert [h.outlet_id for h in index.nearest(30.0, 107.0, 5)] == [42]
     assert [h.outlet_id for h in index.nearest(30.0, 107.0, 5, keep=lambda r: r == 0)] == [42]
-    assert index.nearest(30.0, 107.0, 5, keep=lambda r: r != 0) == []
-    (hit,) = index.nearest(30.0, 107.0, 1)
+    assert len(index.nearest(30.0, 107.0, 5, keep=lambda r: r != 0)) == 0
+    (hit,) = list(index.nearest(30.0, 107.0, 1))
     assert hit.position == 0
     assert hit.distance_m == pytest.approx(SPHERE.Inverse(30.0, 107.0, 29.56, 106.55)["s12"], rel=1e-8)
 
 
 def test_k_zero_a_negative_k_an_empty_index_and_an_empty_filter_return_nothing():
     index = NearestIndex([1, 2], [29.5, 29.6], [106.5, 106.6], [0, 1])
-    assert index.nearest(29.5, 106.5, 0) == []
-    assert index.nearest(29.5, 106.5, -1) == []
-    assert NearestIndex([], [], []).nearest(29.5, 106.5, 3) == []
-    assert index.nearest(29.5, 106.5, 3, groups=[]) == []
-    assert index.nearest(29.5, 106.5, 3, groups=[7]) == []  # a group no outlet is in
-    assert index.nearest(29.5, 106.5, 3, keep=lambda r: np.zeros(len(r), bool)) == []
+    assert len(index.nearest(29.5, 106.5, 0)) == 0
+    assert len(index.nearest(29.5, 106.5, -1)) == 0
+    assert len(NearestIndex([], [], []).nearest(29.5, 106.5, 3)) == 0
+    assert len(index.nearest(29.5, 106.5, 3, groups=[])) == 0
+    assert len(index.nearest(29.5, 106.5, 3, groups=[7])) == 0  # a group no outlet is in
+    assert len(index.nearest(29.5, 106.5, 3, keep=lambda r: np.zeros(len(r), bool))) == 0
     assert [h.outlet_id for h in index.nearest(29.59, 106.59, 5)] == [2, 1]
 
 
