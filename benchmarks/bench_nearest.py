@@ -6,7 +6,7 @@ Outlets are drawn like the demo network (clustered around district seats over Ch
 tier, agreement scope); the filtered query is "accepts this item" (the groups holding about 30% of the
 outlets) and "open now" (80% of them). Queries are random points in the same area.
 
-Latencies are single-shot: each query timed once, the three methods taking turns (report.interleaved).
+Latencies are single-shot: each query timed once, ours and one baseline taking turns (report.interleaved).
 Both baselines get their filter for free: the brute force a boolean mask precomputed for the query, the
 cKDTree a tree built in advance over exactly the outlets that pass both filters (no widening needed), the
 best a cKDTree can do; ours has one tree per item group and asks the open-now test of its candidates.
@@ -78,48 +78,45 @@ def run(n: int, queries: int, rng) -> tuple[list[Row], list[Goal], list[str]]:
     def ours_filtered(lat, lng):
         return index.nearest(lat, lng, K, groups=item_groups, keep=lambda r: open_now[r]).outlet_ids
 
-    plain, plain_answers = interleaved(
-        {
-            "ours": ours,
-            "cKDTree": lambda a, b: kdtree_nearest(plain_tree, None, ids, a, b)[0],
-            "brute": lambda a, b: brute_nearest(vectors, ids, None, a, b)[0],
-        },
-        points,
-    )
-    filtered, filtered_answers = interleaved(
-        {
-            "ours": ours_filtered,
-            "cKDTree": lambda a, b: kdtree_nearest(passing_tree, passing_rows, ids, a, b)[0],
-            "brute": lambda a, b: brute_nearest(vectors, ids, passing, a, b)[0],
-        },
-        points,
-    )
+    # Two head-to-head runs per filter, each pair taking turns: the brute force streams every vector
+    # through the cache, so whichever method runs after it starts cold; it only meets ours, never the tree.
+    measured = {}
+    for kind, method, tree, rows, mask in (
+        ("no filter", ours, plain_tree, None, None),
+        ("item + open now", ours_filtered, passing_tree, passing_rows, passing),
+    ):
+        vs_tree = interleaved(
+            {"ours": method, "cKDTree": lambda a, b, t=tree, r=rows: kdtree_nearest(t, r, ids, a, b)[0]},
+            points,
+        )
+        vs_brute = interleaved(
+            {"ours": method, "brute": lambda a, b, m=mask: brute_nearest(vectors, ids, m, a, b)[0]}, points
+        )
+        measured[kind] = (vs_tree, vs_brute)
     label = f"{n:,} outlets"
     rows, goals, notes = [], [], []
-    for kind, samples, answers in (
-        ("no filter", plain, plain_answers),
-        ("item + open now", filtered, filtered_answers),
-    ):
-        same_tree = sum(a == b for a, b in zip(answers["ours"], answers["cKDTree"], strict=True))
-        same_brute = sum(a == b for a, b in zip(answers["ours"], answers["brute"], strict=True))
-        o99, t99, b99 = (percentile(samples[m], 99) for m in ("ours", "cKDTree", "brute"))
+    for kind, ((tree_ms, tree_answers), (brute_ms, brute_answers)) in measured.items():
+        same_tree = sum(a == b for a, b in zip(tree_answers["ours"], tree_answers["cKDTree"], strict=True))
+        same_brute = sum(a == b for a, b in zip(brute_answers["ours"], brute_answers["brute"], strict=True))
         for p in (50, 99):
             rows.append(
                 Row(
                     f"{label}, {kind}: p{p} vs cKDTree",
-                    percentile(samples["ours"], p),
-                    percentile(samples["cKDTree"], p),
+                    percentile(tree_ms["ours"], p),
+                    percentile(tree_ms["cKDTree"], p),
                     "ms",
                 )
             )
             rows.append(
                 Row(
                     f"{label}, {kind}: p{p} vs brute force",
-                    percentile(samples["ours"], p),
-                    percentile(samples["brute"], p),
+                    percentile(brute_ms["ours"], p),
+                    percentile(brute_ms["brute"], p),
                     "ms",
                 )
             )
+        o99, t99 = percentile(tree_ms["ours"], 99), percentile(tree_ms["cKDTree"], 99)
+        ob99, b99 = percentile(brute_ms["ours"], 99), percentile(brute_ms["brute"], 99)
         goals += [
             Goal(
                 f"p99 ≤ {GOAL_P99_MS} ms, at par with cKDTree",
@@ -133,11 +130,11 @@ def run(n: int, queries: int, rng) -> tuple[list[Row], list[Goal], list[str]]:
             Goal(
                 f"≥ {GOAL_VS_BRUTE:.0f}× brute force",
                 f"{label}, {kind}: p99",
-                o99,
+                ob99,
                 b99,
                 "unit-vector brute force",
                 "ms",
-                met=b99 / o99 >= GOAL_VS_BRUTE,
+                met=b99 / ob99 >= GOAL_VS_BRUTE,
             ),
         ]
         notes.append(

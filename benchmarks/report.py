@@ -65,7 +65,7 @@ def machine() -> str:
     return (
         f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}; load average {one:.2f} / {five:.2f} / {fifteen:.2f} "
-        "(1 / 5 / 15 min)"
+        f"(1 / 5 / 15 min); this process at nice {os.nice(0)}"
     )
 
 
