@@ -102,38 +102,34 @@ def test_a_filter_that_leaves_exactly_one_outlet_finds_it_however_far():
         assert [h.outlet_id for h in index.nearest(lat, lng, 5, keep=lambda r: r == 1777)] == [1777]
 
 
-def test_a_keep_test_that_rejects_the_first_candidates_widens_the_search_and_stays_exact():
-    # Points due north of the query, 100 m apart, ids in order of distance; only every 20th passes.
-    # The first tree query (16 candidates for k=3) finds none, the second (64) finds three: a widening
-    # round, not a scan (64 is far below an eighth of 10,000).
-    n = 10_000
-    lats = 29.0 + np.arange(n) * 0.0009
-    lngs = np.full(n, 106.0)
-    index = NearestIndex(np.arange(n), lats, lngs)
+def due_north(n: int, passes):
+    """An index of n points due north of (28.9999, 106.0), 100 m apart, ids in order of distance, and a
+    keep test passing the rows `passes` passes that records how many rows each call asked about."""
+    lats, lngs = 29.0 + np.arange(n) * 0.0009, np.full(n, 106.0)
     asked: list[int] = []
 
-    def every_20th(rows):
+    def keep(rows):
         asked.append(len(rows))
-        return rows % 20 == 19
+        return passes(rows)
 
-    hits = index.nearest(28.9999, 106.0, 3, keep=every_20th)
+    return NearestIndex(np.arange(n), lats, lngs), keep, asked, (lats, lngs)
+
+
+def test_a_keep_test_that_rejects_the_first_candidates_widens_the_search_and_stays_exact():
+    # Only every 20th point passes. The first tree query (16 candidates for k=3) finds none, the second
+    # (64) finds three: a widening round, not a scan (64 is far below an eighth of 10,000).
+    index, keep, asked, (lats, lngs) = due_north(10_000, lambda rows: rows % 20 == 19)
+    hits = index.nearest(28.9999, 106.0, 3, keep=keep)
     assert [h.outlet_id for h in hits] == [19, 39, 59]
     assert asked == [16, 64]
-    assert_same(hits, reference(np.arange(n), lats, lngs, 28.9999, 106.0, 3, np.arange(n) % 20 == 19))
+    passing = np.arange(10_000) % 20 == 19
+    assert_same(hits, reference(np.arange(10_000), lats, lngs, 28.9999, 106.0, 3, passing))
 
 
 def test_a_keep_test_passing_few_outlets_ends_in_a_scan_of_the_rest_and_stays_exact():
     n = 2000
-    lats = 29.0 + np.arange(n) * 0.0009
-    lngs = np.full(n, 106.0)
-    index = NearestIndex(np.arange(n), lats, lngs)
-    asked: list[int] = []
-
-    def last_two(rows):
-        asked.append(len(rows))
-        return rows >= n - 2
-
-    hits = index.nearest(28.9999, 106.0, 5, keep=last_two)
+    index, keep, asked, _points = due_north(n, lambda rows: rows >= n - 2)
+    hits = index.nearest(28.9999, 106.0, 5, keep=keep)
     assert [h.outlet_id for h in hits] == [n - 2, n - 1]
     assert asked[-1] == n  # the scan asks about every outlet once
     assert len(asked) >= 2 and all(a < n * SCAN_SHARE for a in asked[:-1])
