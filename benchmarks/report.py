@@ -117,12 +117,16 @@ def percentile(samples: Sequence[float], p: float) -> float:
 
 def interleaved(methods: dict[str, Callable], inputs: Sequence) -> tuple[dict[str, list[float]], dict]:
     """Time each method once on each input (single-shot, in ms), the methods taking turns and their order
-    rotating from one input to the next. Returns the samples and every answer, by method name."""
+    rotating from one input to the next; before each call the process yields the processor, so a call
+    is not charged for being preempted at the end of a long one before it (on a shared machine the
+    brute force's 100 ms calls would otherwise push the next query's into the scheduler's queue).
+    Returns the samples and every answer, by method name."""
     names = list(methods)
     samples: dict[str, list[float]] = {n: [] for n in names}
     answers: dict[str, list] = {n: [] for n in names}
     for i, arg in enumerate(inputs):
         for name in names[i % len(names) :] + names[: i % len(names)]:
+            os.sched_yield()  # start each timed call on a fresh time slice, not the end of the last one's
             start = time.perf_counter()
             answer = methods[name](*arg) if isinstance(arg, tuple) else methods[name](arg)
             samples[name].append((time.perf_counter() - start) * 1000)
