@@ -122,3 +122,11 @@ def test_the_plain_python_chord_conversion_agrees_with_the_vectorised_one():
     chords = [0.0, 1e-9, 1.4e-4, 0.5, 1.999999, 2.0, 2.0000001, -1e-12]
     assert chords_to_m(chords) == pytest.approx(chord_to_m(np.array(chords)).tolist(), rel=1e-12)
     assert chords_to_m(chords)[-3:] == [pytest.approx(math.pi * 6_371_008.8)] * 2 + [0.0]
+
+
+def test_antipodal_points_are_half_the_circumference_apart_not_nan():
+    # For these points rounding puts the haversine term a hair above 1: the answer is still πR.
+    for lat, lng in [(76.72108224, -108.72571513), (9.62810939, 27.45849842), (-40.25486045, -134.44320096)]:
+        far_lng = lng + 180 if lng < 0 else lng - 180
+        metres = float(haversine_m(lat, lng, -lat, far_lng))
+        assert metres == pytest.approx(math.pi * SPHERE.a, rel=1e-8)
