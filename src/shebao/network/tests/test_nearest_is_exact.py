@@ -143,3 +143,21 @@ def test_a_tree_per_set_of_groups_is_built_once_and_reused():
     assert index.subset([2, 0]) is first
     assert index.subset(np.array([0, 1, 2])) is index.subset([2, 1, 0])  # every group: the whole index
     assert first.size == int(np.isin(index.group, [0, 2]).sum())
+
+
+def test_at_most_max_subsets_trees_are_kept_the_oldest_going_first_and_answers_stay_exact():
+    from shebao.network.nearest import MAX_SUBSETS
+
+    rng = np.random.default_rng(9)
+    n = MAX_SUBSETS + 4
+    lats, lngs = random_points(rng, 200)
+    groups = np.arange(200) % n
+    index = NearestIndex(np.arange(200), lats, lngs, groups)
+    first = index.subset([0])
+    for g in range(1, MAX_SUBSETS + 1):
+        index.subset([g])
+    assert len(index._subsets) == MAX_SUBSETS
+    assert index.subset([0]) is not first  # it went first, and is built again
+    hits = index.nearest(29.5, 106.5, 3, groups=[0])
+    allowed = groups == 0
+    assert_same(hits, reference(np.arange(200), lats, lngs, 29.5, 106.5, 3, allowed))
