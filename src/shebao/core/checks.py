@@ -1,7 +1,8 @@
-"""Start-up checks that say what a deployment lacks, in the `manage.py check --deploy` output."""
+"""Start-up checks: what a deployment lacks (`manage.py check --deploy`), and what no process may run
+without (every command checks it)."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -20,3 +21,13 @@ def sms_gateway_configured(app_configs, **kwargs):
             id="shebao.W001",
         )
     ]
+
+
+@register(Tags.security)
+def audit_key_configured(app_configs, **kwargs):
+    """Without its key the audit chain cannot be sealed or verified: every command refuses to start."""
+    from shebao.core.auditchain import NO_KEY
+
+    if settings.SHEBAO["AUDIT_KEY"]:
+        return []
+    return [Error(NO_KEY, id="shebao.E001")]
