@@ -57,6 +57,7 @@ def _audit_key() -> bytes | None:
         raise ConfigError("the audit key (AUDIT_KEY or AUDIT_KEY_FILE) must have at least 32 characters")
     return raw.encode()
 
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -81,9 +82,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shebao.core.requestmemo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "shebao.core.sessions.IdleRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,7 +180,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, renewed by activity
+# The age is an idle timeout, renewed by activity at most once a minute (core.sessions), so API calls
+# that change nothing do not write the session.
+SESSION_ENGINE = "shebao.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -164,14 +164,16 @@ def _missing(plans: list[_Plan], received: set[str]) -> tuple[list[NoticeLine], 
 def home_agency_of(person: Person, fallback: Agency) -> Agency:
     """The agency holding the person's record decides (paying records first, then benefits); a person
     not yet insured anywhere is decided by the accepting outlet's agency."""
-    record = (
-        person.records.select_related("home_agency").order_by("status", "-start_date").first()
-        if person.records.exists()
-        else None
-    )
+    loaded = getattr(person, "_prefetched_objects_cache", {})
+    if "records" in loaded and "benefits" in loaded:  # loaded with the person: no query
+        records = sorted(loaded["records"], key=lambda r: r.start_date, reverse=True)
+        record = min(records, key=lambda r: r.status, default=None)  # min keeps the first of a status
+        benefit = min(loaded["benefits"], key=lambda b: b.pk, default=None)
+    else:
+        record = person.records.select_related("home_agency").order_by("status", "-start_date").first()
+        benefit = None if record else person.benefits.select_related("home_agency").first()
     if record is not None:
         return record.home_agency
-    benefit = person.benefits.select_related("home_agency").first()
     return benefit.home_agency if benefit is not None else fallback
 
 
@@ -287,6 +289,15 @@ def _instant(plan: _Plan, received: set[str]) -> bool:
     return plan.item.instant and plan.item.risk == Risk.LOW and not deferred
 
 
+def _known(case: Case, **related: list) -> None:
+    """Keep the rows just written as the case's related rows, as prefetch_related would: the answer to
+    the teller is built from them, not read back."""
+    for name, rows in related.items():
+        known = getattr(case, name).all()
+        known._result_cache, known._prefetch_done = rows, True
+        case._prefetched_objects_cache[name] = known
+
+
 def _open_case(submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored) -> Case:
     now = timezone.now()
     flow = None if _instant(plan, received) else flow_for_intake(plan.item, day)
@@ -321,6 +332,7 @@ def _open_case(submission, plan, person, teller, outlet, home, day, received, pr
     # The number last: the agency's counter row stays locked only for the few inserts that follow.
     case.number = next_number(home, day)
     case.save()
+    case._prefetched_objects_cache = {}
     CaseMaterial.objects.bulk_create(rows)
     mine = {m.key for m in plan.materials}
     CaseScan.objects.bulk_create(
@@ -339,6 +351,7 @@ def _open_case(submission, plan, person, teller, outlet, home, day, received, pr
         ]
     )
     data = {
+        "person": person.pk,  # the read of the person's record the intake needed: audited in this entry
         "item": plan.item.code,
         "version": plan.version.number,
         "outlet": outlet.code,
@@ -349,13 +362,15 @@ def _open_case(submission, plan, person, teller, outlet, home, day, received, pr
         data["proxy_basis"] = proxy.basis
     if case.deficiency_due:
         data["deficiency_due"] = case.deficiency_due.isoformat()
+    steps = []
     if not instant:
-        CaseStep.objects.bulk_create(
+        steps = CaseStep.objects.bulk_create(
             [
                 CaseStep(case=case, position=s.position, role=s.role, name=s.name)
                 for s in case.flow.steps.all()
             ]
         )
+    _known(case, materials=rows, steps=steps)
     case._from_state = ""
     # Recorded last: the audit chain's head stays locked from here to the commit, so every other writer
     # waits only for the few statements that follow, not for the whole intake.

@@ -53,7 +53,11 @@ def test_the_sealer_numbers_entries_in_order_and_links_each_to_the_one_before():
     assert entries[1].mac == auditchain.entry_mac(key, entries[1], 2, entries[0].mac)
     status = chain_status()
     assert status.broken is None and status.sealed == 3 and status.unsealed == 0
-    assert status.checkpoint is not None and status.checkpoint.seq == 3 and status.checkpoint.mac == entries[2].mac
+    assert (
+        status.checkpoint is not None
+        and status.checkpoint.seq == 3
+        and status.checkpoint.mac == entries[2].mac
+    )
 
 
 def test_later_entries_are_sealed_in_a_new_batch_and_checkpointed_again():

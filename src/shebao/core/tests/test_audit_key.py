@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def start(tmp_path: Path, code: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("AUDIT_", "DEMO_", "DJANGO_", "PYTEST_"))}
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("AUDIT_", "DEMO_", "DJANGO_", "PYTEST_"))
+    }
     base.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-c", code],
