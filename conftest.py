@@ -1,6 +1,16 @@
+import itertools
 import os
+import secrets
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Speed is shown in `make bench`, never asserted in tests: Hypothesis's per-example deadline (200 ms) is a
+# timing assertion that fails a correct test on a busy machine (seen in CI under load).
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in the same tests are
 # still synchronous, so Django's async-safety guard must not trip on them.
@@ -15,6 +25,39 @@ def _demo_outbox():
     from django.conf import settings
 
     settings.SHEBAO["DEMO_OUTBOX"] = True
+
+
+_CHECKPOINTS = Path(tempfile.mkdtemp(prefix="shebao-audit-checkpoints-"))
+_checkpoint_names = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoint_log():
+    """Each test's database starts with an empty audit chain, so it gets its own checkpoint log too."""
+    from django.conf import settings
+
+    before = settings.SHEBAO["AUDIT_CHECKPOINT_FILE"]
+    settings.SHEBAO["AUDIT_CHECKPOINT_FILE"] = _CHECKPOINTS / f"{next(_checkpoint_names)}.log"
+    yield
+    settings.SHEBAO["AUDIT_CHECKPOINT_FILE"] = before
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_emptied_for_the_flush(request):
+    """A transactional test ends by emptying every table, which the audit log's guards refuse (as they
+    should, to everyone). As the owner, this lifts them for that clean-up only. Requesting
+    transactional_db here makes this fixture's teardown run before the flush."""
+    marker = request.node.get_closest_marker("django_db")
+    uses = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not (uses or (marker is not None and marker.kwargs.get("transaction"))):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from shebao.core.tests.audit_guards import without_audit_guards
+
+    with without_audit_guards() as cursor:
+        cursor.execute("DELETE FROM core_auditentry")
 
 
 @pytest.fixture
@@ -43,6 +86,11 @@ def _fresh_caches():
 
 def pytest_configure(config):
     from django.conf import settings
+
+    # One audit key for the run, in the environment too, so the servers a test starts (the crash test's
+    # gunicorn) seal and verify with the same key. `make run` in test_make_run makes its own.
+    os.environ["AUDIT_KEY"] = os.environ.get("AUDIT_KEY") or secrets.token_hex(32)
+    settings.SHEBAO["AUDIT_KEY"] = os.environ["AUDIT_KEY"].encode()
 
     # Real hashing costs ~0.3 s a user; the suite creates hundreds. Sign-in tests still hash for real.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -31,6 +31,33 @@ def _generated_secret_key() -> str:
 
 SECRET_KEY = env_str("SECRET_KEY", "") or _generated_secret_key()
 
+
+def _audit_key() -> bytes | None:
+    """The audit chain's HMAC key, never kept in the database (core.auditchain): AUDIT_KEY, or the file
+    AUDIT_KEY_FILE names. The demo (`make run`, DEMO_OUTBOX) generates one under var/ like the secret key,
+    and later commands find it there. None: no key; start-up checks and the WSGI app refuse to run."""
+    raw, path = env_str("AUDIT_KEY", ""), env_str("AUDIT_KEY_FILE", "")
+    demo_file = VAR_DIR / "audit_key"
+    if not raw and not path:
+        if not demo_file.exists() and not env_bool("DEMO_OUTBOX", False):
+            return None
+        if not demo_file.exists():
+            import secrets
+
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            demo_file.write_text(secrets.token_hex(32))
+            demo_file.chmod(0o600)
+        path = str(demo_file)
+    if path:
+        try:
+            raw = Path(path).read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"AUDIT_KEY_FILE {path!r} cannot be read: {exc.strerror}") from None
+    if len(raw) < 32:
+        raise ConfigError("the audit key (AUDIT_KEY or AUDIT_KEY_FILE) must have at least 32 characters")
+    return raw.encode()
+
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -55,9 +82,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shebao.core.requestmemo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "shebao.core.sessions.IdleRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,7 +180,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, renewed by activity
+# The age is an idle timeout, renewed by activity at most once a minute (core.sessions), so API calls
+# that change nothing do not write the session.
+SESSION_ENGINE = "shebao.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -216,6 +247,10 @@ SHEBAO = {
     # Where citizens reach this site, for links in text messages (e.g. rating a home visit); staff pages
     # may sit on an intranet address a citizen's phone cannot open, so it is not taken from a request.
     "PUBLIC_URL": env_str("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # The audit chain (core.auditchain): its HMAC key, and the log of signed checkpoints of the chain's
+    # head, which the operator keeps outside the database (append-only storage, another machine).
+    "AUDIT_KEY": _audit_key(),
+    "AUDIT_CHECKPOINT_FILE": Path(env_str("AUDIT_CHECKPOINT_FILE", "") or VAR_DIR / "audit_checkpoints.log"),
 }
 if SHEBAO["SMS_GATEWAY_URL"] and not SHEBAO["SMS_GATEWAY_URL"].startswith(("http://", "https://")):
     raise ConfigError(f"SMS_GATEWAY_URL {SHEBAO['SMS_GATEWAY_URL']!r} is not an http(s) URL")

@@ -10,8 +10,9 @@ from ninja.security import django_auth
 
 from shebao.cases import selectors, services
 from shebao.cases.models import Case
+from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
-from shebao.people.selectors import person_detail
+from shebao.people.selectors import person_for_intake
 
 router = Router(tags=["cases"], auth=django_auth)
 
@@ -109,7 +110,8 @@ def case_create(request, payload: CaseIn):
     key = request.headers.get("Idempotency-Key", "")
     if not key:
         raise ValidationFailed(fields={"Idempotency-Key": _("An Idempotency-Key header is required.")})
-    person = person_detail(user=request.user, person_id=payload.person_id)
+    # Audited by the intake's own entry ("cases.case.accepted" names the person), or below for a retry.
+    person = person_for_intake(user=request.user, person_id=payload.person_id)
     proxy = services.ProxyIn(**payload.proxy.dict()) if payload.proxy else None
     intake = services.case_accept(
         teller=request.user,
@@ -120,6 +122,8 @@ def case_create(request, payload: CaseIn):
         proxy=proxy,
         idempotency_key=key,
     )
+    if not intake.created:  # a retry writes nothing, but it did read the person's record
+        log_action("people.person.viewed", actor=request.user, obj=person, data={"via": "case retry"})
     body = {"created": intake.created, "cases": [case_out(c) for c in intake.cases]}
     return Status(201 if intake.created else 200, body)
 

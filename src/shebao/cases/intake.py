@@ -164,14 +164,16 @@ def _missing(plans: list[_Plan], received: set[str]) -> tuple[list[NoticeLine], 
 def home_agency_of(person: Person, fallback: Agency) -> Agency:
     """The agency holding the person's record decides (paying records first, then benefits); a person
     not yet insured anywhere is decided by the accepting outlet's agency."""
-    record = (
-        person.records.select_related("home_agency").order_by("status", "-start_date").first()
-        if person.records.exists()
-        else None
-    )
+    loaded = getattr(person, "_prefetched_objects_cache", {})
+    if "records" in loaded and "benefits" in loaded:  # loaded with the person: no query
+        records = sorted(loaded["records"], key=lambda r: r.start_date, reverse=True)
+        record = min(records, key=lambda r: r.status, default=None)  # min keeps the first of a status
+        benefit = min(loaded["benefits"], key=lambda b: b.pk, default=None)
+    else:
+        record = person.records.select_related("home_agency").order_by("status", "-start_date").first()
+        benefit = None if record else person.benefits.select_related("home_agency").first()
     if record is not None:
         return record.home_agency
-    benefit = person.benefits.select_related("home_agency").first()
     return benefit.home_agency if benefit is not None else fallback
 
 
@@ -210,17 +212,23 @@ def checked_key(idempotency_key: str) -> str:
     return key
 
 
-def next_number(agency: Agency, day) -> str:
-    """500103-20261124-000123: home agency, day, and that agency's next number of the day. One upsert
-    statement, atomic on PostgreSQL and SQLite alike, and it holds the counter row until commit."""
-    with connection.cursor() as cursor:
+def take_numbers(agency: Agency, day, count: int = 1) -> list[str]:
+    """500103-20261124-000123: home agency, day, and that agency's next numbers of the day. One upsert
+    statement, atomic on PostgreSQL and SQLite alike.
+
+    Called outside a transaction (an intake at the window, over the API), it runs in a transaction of its
+    own, so the agency's counter row is locked for that one statement instead of until the intake commits,
+    and intakes for one agency do not queue behind each other's work. An intake that then fails leaves its
+    number unused (a gap, never a duplicate). Inside a caller's transaction (accepting an online
+    application, tests) the counter stays locked until that commits, and a failure leaves no gap."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO cases_casecounter (agency_id, day, last) VALUES (%s, %s, 1) "
-            "ON CONFLICT (agency_id, day) DO UPDATE SET last = cases_casecounter.last + 1 RETURNING last",
-            [agency.pk, day],
+            "INSERT INTO cases_casecounter (agency_id, day, last) VALUES (%s, %s, %s) "
+            "ON CONFLICT (agency_id, day) DO UPDATE SET last = cases_casecounter.last + %s RETURNING last",
+            [agency.pk, day, count, count],
         )
-        seq = cursor.fetchone()[0]
-    return f"{agency.code}-{day:%Y%m%d}-{seq:06d}"
+        last = cursor.fetchone()[0]
+    return [f"{agency.code}-{day:%Y%m%d}-{seq:06d}" for seq in range(last - count + 1, last + 1)]
 
 
 def case_accept(
@@ -260,6 +268,7 @@ def case_accept(
         log_action("cases.notice.issued", actor=teller, obj=person, data=notice.log_data())
         raise MaterialsMissing(notice)
     home = home_agency_of(person, outlet.agency)
+    numbers = take_numbers(home, day, len(plans))
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
@@ -268,9 +277,20 @@ def case_accept(
             stored = {s.sha256: s.store("cases", day) for s in scans}
             cases = [
                 _open_case(
-                    submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored
+                    submission,
+                    plan,
+                    person,
+                    teller,
+                    outlet,
+                    home,
+                    day,
+                    received,
+                    proxy,
+                    scans,
+                    stored,
+                    number,
                 )
-                for plan in plans
+                for plan, number in zip(plans, numbers, strict=True)
             ]
     except IntegrityError:
         # A concurrent retry with the same key committed first: return what it made.
@@ -287,7 +307,18 @@ def _instant(plan: _Plan, received: set[str]) -> bool:
     return plan.item.instant and plan.item.risk == Risk.LOW and not deferred
 
 
-def _open_case(submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored) -> Case:
+def _known(case: Case, **related: list) -> None:
+    """Keep the rows just written as the case's related rows, as prefetch_related would: the answer to
+    the teller is built from them, not read back."""
+    for name, rows in related.items():
+        known = getattr(case, name).all()
+        known._result_cache, known._prefetch_done = rows, True
+        case._prefetched_objects_cache[name] = known
+
+
+def _open_case(
+    submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored, number
+) -> Case:
     now = timezone.now()
     flow = None if _instant(plan, received) else flow_for_intake(plan.item, day)
     case = Case(
@@ -318,9 +349,9 @@ def _open_case(submission, plan, person, teller, outlet, home, day, received, pr
     dues = [r.due for r in rows if r.due]
     case.deficiency_due = min(dues) if dues else None
     instant = flow is None
-    # The number last: the agency's counter row stays locked only for the few inserts that follow.
-    case.number = next_number(home, day)
+    case.number = number
     case.save()
+    case._prefetched_objects_cache = {}
     CaseMaterial.objects.bulk_create(rows)
     mine = {m.key for m in plan.materials}
     CaseScan.objects.bulk_create(
@@ -339,6 +370,7 @@ def _open_case(submission, plan, person, teller, outlet, home, day, received, pr
         ]
     )
     data = {
+        "person": person.pk,  # the read of the person's record the intake needed: audited in this entry
         "item": plan.item.code,
         "version": plan.version.number,
         "outlet": outlet.code,
@@ -349,13 +381,15 @@ def _open_case(submission, plan, person, teller, outlet, home, day, received, pr
         data["proxy_basis"] = proxy.basis
     if case.deficiency_due:
         data["deficiency_due"] = case.deficiency_due.isoformat()
+    steps = []
     if not instant:
-        CaseStep.objects.bulk_create(
+        steps = CaseStep.objects.bulk_create(
             [
                 CaseStep(case=case, position=s.position, role=s.role, name=s.name)
                 for s in case.flow.steps.all()
             ]
         )
+    _known(case, materials=rows, steps=steps)
     case._from_state = ""
     # Recorded last: the audit chain's head stays locked from here to the commit, so every other writer
     # waits only for the few statements that follow, not for the whole intake.

@@ -37,8 +37,8 @@ def recipients(person: Person) -> list[Person]:
 
 
 def _missing(case) -> str:
-    names = case.materials.filter(status__in=["deferred", "requested"]).values_list("name", flat=True)
-    return join_list(names)
+    # .all(): the rows an intake just wrote when it kept them on the case (no query), else one query.
+    return join_list([m.name for m in case.materials.all() if m.status in ("deferred", "requested")])
 
 
 def _body(case, action: str, event) -> str | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,15 +57,15 @@ def text_message_send(*, phone: str, body: str, purpose: str, dedupe_key: str | 
     The same `dedupe_key` twice gives the first message back: a retried job never texts twice."""
     phone = normalise_phone(phone)
     text = f"{settings.SHEBAO['SMS_SIGNATURE']}{body}"
-    with transaction.atomic():
-        if dedupe_key:
-            message, created = TextMessage.objects.get_or_create(
-                dedupe_key=dedupe_key, defaults={"phone": phone, "body": text, "purpose": purpose}
-            )
-            if not created:
-                return message
-        else:
-            message = TextMessage.objects.create(phone=phone, body=text, purpose=purpose)
+    with transaction.atomic(savepoint=False):
+        try:
+            # Insert first: a new message is the common case, a repeated key the exception.
+            with transaction.atomic():
+                message = TextMessage.objects.create(
+                    phone=phone, body=text, purpose=purpose, dedupe_key=dedupe_key or None
+                )
+        except IntegrityError:
+            return TextMessage.objects.get(dedupe_key=dedupe_key)
         transaction.on_commit(lambda: deliver(message.pk))
     return message
 

@@ -2,6 +2,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from shebao.core.models import ROLES_REQUIRING_TOTP
+from shebao.core.permissions import profile_of
 
 ELDER_COOKIE = "shebao_elder"
 
@@ -21,7 +22,7 @@ class ElderModeMiddleware:
 def needs_second_factor(user) -> bool:
     from django_otp import user_has_device
 
-    profile = getattr(user, "staff", None) if hasattr(user, "staff") else None
+    profile = profile_of(user)
     must = user.is_superuser or (profile is not None and profile.has_role(*ROLES_REQUIRING_TOTP))
     return must or user_has_device(user, confirmed=True)
 

@@ -210,10 +210,15 @@ class StaffRole(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One line of the append-only, hash-chained audit log. `seq` has no gaps; each entry's hash covers
-    its content and the previous hash, so an edited or removed row breaks the chain (verify_audit)."""
+    """One line of the append-only audit log.
 
-    seq = models.BigIntegerField(unique=True)
+    An entry is written with its content only, so writers never wait for one another. The sealer
+    (core.auditchain, a background job) then gives it its place in the chain, `seq` (no gaps), and `mac`:
+    an HMAC over its content, its place and the previous entry's mac, with a key kept outside the
+    database. The database refuses to remove an entry or change its content, and lets the seal be written
+    once (migration 0005); an edited, removed, reordered or forged entry breaks the chain (verify-audit)."""
+
+    seq = models.BigIntegerField(unique=True, null=True, blank=True)
     at = models.DateTimeField()
     actor_id = models.BigIntegerField(null=True, blank=True)
     actor_name = models.CharField(max_length=150, blank=True)
@@ -221,26 +226,32 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The sealer's queue: the entries not sealed yet, oldest first.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="core_audit_unsealed"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.seq or '-'} {self.action}"
 
 
 class AuditHead(models.Model):
-    """A single row holding the chain's tip. Writers lock it, so entries get consecutive numbers and
-    each links to the one before, whatever the database; its hash also reveals a removed last entry."""
+    """A single row: the chain's last sealed entry and how many batches were sealed, signed with the audit
+    key. Only the sealer writes it (locked, so two sealers take turns); each batch is also checkpointed
+    outside the database, and `batch` tells verify-audit whether that checkpoint log is current."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, blank=True)
+    batch = models.BigIntegerField(default=0)
+    signature = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_is_single_row")]

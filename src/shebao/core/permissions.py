@@ -6,6 +6,8 @@ all ask `can()` or `require()`. An action nobody declared is refused, so a forgo
 
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
+
 from shebao.core.errors import NotAllowed
 from shebao.core.models import StaffProfile
 
@@ -27,8 +29,18 @@ def staff_of(user) -> StaffProfile | None:
     """The active staff profile of a signed-in user, or None (citizens, anonymous, disabled staff)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    profile = getattr(user, "staff", None) if hasattr(user, "staff") else None
+    profile = profile_of(user)
     return profile if profile is not None and profile.active else None
+
+
+def profile_of(user) -> StaffProfile | None:
+    """The user's staff profile, active or not, with its agency and outlet: one query, kept on the user
+    (`user.staff`) as Django keeps a related object, so the rest of the request reads it for free."""
+    related = get_user_model().staff.related  # (request.user is a lazy proxy of the user)
+    if not related.is_cached(user):
+        profile = StaffProfile.objects.select_related("agency", "outlet__agency").filter(user=user).first()
+        related.set_cached_value(user, profile)
+    return related.get_cached_value(user)
 
 
 def can(user, action: str, obj=None) -> bool:

@@ -1,6 +1,6 @@
 """Reads for the shell pages, scoped to what the staff member may see."""
 
-from shebao.core.audit import verify_chain
+from shebao.core.auditchain import chain_status
 from shebao.core.models import Agency, AuditEntry, Outlet, StaffProfile
 
 AUDIT_PAGE = 50
@@ -17,8 +17,10 @@ def area_summary(staff: StaffProfile) -> dict:
 
 
 def audit_overview() -> dict:
+    status = chain_status()
     return {
-        "entries": list(AuditEntry.objects.order_by("-seq")[:AUDIT_PAGE]),
-        "total": AuditEntry.objects.count(),
-        "chain_break": verify_chain(),
+        "entries": list(AuditEntry.objects.order_by("-id")[:AUDIT_PAGE]),
+        "total": status.sealed,
+        "unsealed": status.unsealed,
+        "chain_break": status.broken,
     }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.catalog.models import ServiceItem
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Agency, Outlet, OutletStatus, Role
+from shebao.core.requestmemo import remembered
 from shebao.core.typography import format_distance
 from shebao.network import items
 from shebao.network.geo import valid_coordinates
@@ -68,8 +69,13 @@ def local_now() -> datetime:
 
 def agreement_in_force(outlet: Outlet, on: date | None = None) -> Agreement | None:
     on = on or local_now().date()
-    agreement = outlet.agreements.filter(status=AgreementStatus.ACTIVE).first()
-    return agreement if agreement is not None and agreement.in_force(on) else None
+
+    def find() -> Agreement | None:
+        agreement = outlet.agreements.filter(status=AgreementStatus.ACTIVE).first()
+        return agreement if agreement is not None and agreement.in_force(on) else None
+
+    # One request asks it once per check (tier, scope, the teller's authorisation): one query.
+    return remembered(("network.agreement_in_force", outlet.pk, on), find)
 
 
 def outlet_on_map(outlet: Outlet, on: date | None = None) -> bool:

@@ -10,6 +10,10 @@ from shebao.people.models import Person
 
 
 def home_agencies(person: Person) -> list[Agency]:
+    loaded = getattr(person, "_prefetched_objects_cache", {})
+    if "records" in loaded and "benefits" in loaded:  # loaded with the person (selectors.person_for_intake)
+        rows = [*loaded["records"], *loaded["benefits"]]
+        return list({row.home_agency_id: row.home_agency for row in rows}.values())
     ids = set(person.records.values_list("home_agency_id", flat=True))
     ids |= set(person.benefits.values_list("home_agency_id", flat=True))
     return list(Agency.objects.filter(id__in=ids))

@@ -1,6 +1,6 @@
 """Reads of persons for staff, scoped by the permission rules; every read of one record is audited."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from shebao.core.audit import log_action
 from shebao.core.errors import NotFound
@@ -9,7 +9,7 @@ from shebao.core.masking import mask_id, mask_name
 from shebao.core.models import BACK_OFFICE_ROLES, Role
 from shebao.core.names import normalise_name
 from shebao.core.permissions import require
-from shebao.people.models import Person
+from shebao.people.models import InsuranceRecord, Person, Recipient
 
 SEARCH_LIMIT = 20
 
@@ -74,4 +74,22 @@ def person_detail(*, user, person_id: int) -> Person:
         raise NotFound()
     require(user, "people.person.view", person)
     log_action("people.person.viewed", actor=user, obj=person)
+    return person
+
+
+def person_for_intake(*, user, person_id: int) -> Person:
+    """The applicant of a case intake: checked as person_detail checks, loaded with the records and
+    benefits that decide the home agency (three queries), and not audited here: the intake's own entry
+    records the read, in the transaction that makes the case (one audit entry per intake)."""
+    person = (
+        Person.objects.prefetch_related(
+            Prefetch("records", queryset=InsuranceRecord.objects.select_related("home_agency")),
+            Prefetch("benefits", queryset=Recipient.objects.select_related("home_agency")),
+        )
+        .filter(pk=person_id)
+        .first()
+    )
+    if person is None:
+        raise NotFound()
+    require(user, "people.person.view", person)
     return person

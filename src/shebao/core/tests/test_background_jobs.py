@@ -62,7 +62,7 @@ def test_a_job_name_is_registered_once(registry):
 
 def test_the_product_registers_its_jobs():
     names = {j.name for j in jobs.registered()}
-    assert {"core.text_messages", "cases.reminders", "hall.daily"} <= names
+    assert {"core.text_messages", "core.audit.seal", "cases.reminders", "hall.daily"} <= names
 
 
 @pytest.mark.django_db

@@ -29,14 +29,14 @@ from django.apps import apps
 from shebao.core.models import AuditEntry
 counts = {m._meta.label: m.objects.count() for m in apps.get_models()
           if m._meta.app_label in {"core", "people", "catalog", "network", "cases", "hall", "auth"}}
-counts["audit_head"] = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+counts["audit_last"] = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 print(json.dumps(counts))
 """
 AUDIT_AFTER = """
 import json, os
 from shebao.core.models import AuditEntry
-after = int(os.environ["AFTER_SEQ"])
-print(json.dumps(list(AuditEntry.objects.filter(seq__gt=after).values_list("action", "data"))))
+after = int(os.environ["AFTER_ID"])
+print(json.dumps(list(AuditEntry.objects.filter(id__gt=after).values_list("action", "data"))))
 """
 
 
@@ -48,7 +48,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def run_env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+    # No AUDIT_KEY either: `make run` makes the demo's own key under var/.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_", "AUDIT_"))}
     env |= {"SHEBAO_VAR_DIR": str(tmp_path / "var"), "DEMO_PERSONS": "60", "PORT": str(free_port())}
     url = os.environ.get("DATABASE_URL", "")
     if url and os.environ.get("SHEBAO_E2E_POSTGRES") != "1":
@@ -148,6 +149,17 @@ def test_make_run_twice_serves_the_demo_on_port_prints_every_role_and_adds_nothi
     assert all(role.value in signins for role in Role)
     after_first = table_counts(run_env)
     assert after_first["people.Person"] == 60 and after_first["core.Agency"] == 39
+    # The demo's audit key was made under var/; the jobs sealed the seed's entries and checkpointed them.
+    assert (tmp_path / "var" / "audit_key").exists()
+    verified = subprocess.run(
+        [sys.executable, "-m", "shebao", "verify-audit"],
+        cwd=ROOT,
+        env=run_env | {"PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode == 0 and "audit log intact" in verified.stdout, verified.stderr
 
     process = make_run(run_env, second_log)
     try:
@@ -158,6 +170,6 @@ def test_make_run_twice_serves_the_demo_on_port_prints_every_role_and_adds_nothi
     after_second = table_counts(run_env)
     # Every table is exactly as before, the audit log included: the seed settled the background jobs, so
     # neither the second seeding nor the job runners found anything to do.
-    new_entries = shell(run_env | {"AFTER_SEQ": str(after_first["audit_head"])}, AUDIT_AFTER)
+    new_entries = shell(run_env | {"AFTER_ID": str(after_first["audit_last"])}, AUDIT_AFTER)
     assert new_entries == []
     assert after_second == after_first

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 
 from shebao.core import demo as core_demo
-from shebao.core.audit import verify_chain
+from shebao.core.auditchain import seal_pending, verify_chain
 from shebao.core.idcards import DocType, validate_id, validate_uscc
 from shebao.core.models import Agency, AuditEntry
 from shebao.people import demo, demo_showcase
@@ -161,6 +161,7 @@ def test_seeding_writes_one_audit_entry_per_app_and_the_chain_verifies(seeded):
     entry = AuditEntry.objects.get(action="people.demo.seeded")
     assert entry.data["persons"] == PERSONS
     assert AuditEntry.objects.filter(action="core.demo.seeded").count() == 1
+    assert seal_pending() == AuditEntry.objects.count()
     assert verify_chain() is None
 
 
