@@ -72,13 +72,16 @@ def _fresh_caches():
     """Throttles and lock-outs live in the cache; one test's must not leak into the next."""
     from django.core.cache import cache
 
+    from shebao.catalog.selectors import forget_search_index
     from shebao.core import holidays
 
     cache.clear()
     holidays.forget()  # holiday schedules a rolled-back test entered must not outlive it
+    forget_search_index()  # nor the catalogue items it made (the index checks them every 2 s only)
     yield
     cache.clear()
     holidays.forget()
+    forget_search_index()
 
 
 def pytest_configure(config):

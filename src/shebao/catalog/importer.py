@@ -32,8 +32,9 @@ from shebao.catalog.models import (
     Requirement,
     Risk,
 )
-from shebao.catalog.textnorm import DATA, material_key, normalise
+from shebao.catalog.textnorm import DATA, material_key
 from shebao.core.errors import ValidationFailed
+from shebao.core.textsearch.normalise import normalise
 
 KINDS = ("items", "materials", "bundles")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,29}$")

@@ -1,10 +1,13 @@
 """Reads of the catalogue shared by pages, API and other apps. The search index lives in the process and
-is rebuilt when the items change (their count or latest update time differs from when it was built)."""
+is rebuilt when the items change: at once in the process that changed them (a signal), and in every other
+process within FRESH_FOR seconds (it compares the items' count and latest update time with those it was
+built from at most that often, not on every search)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch
@@ -13,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.catalog.merge import MergedMaterial, merge_materials
 from shebao.catalog.models import ApplicantType, Bundle, Category, Channel, ItemVersion, Material, ServiceItem
-from shebao.catalog.search import Doc, SearchIndex
+from shebao.catalog.search import catalogue_index, item_document
 from shebao.core.errors import NotFound, ValidationFailed
+from shebao.core.textsearch import SearchIndex
 
 
 class UnknownItem(NotFound):
@@ -27,8 +31,10 @@ class UnknownBundle(NotFound):
     default_message = _("There is no bundle with this code.")
 
 
+FRESH_FOR = 2.0  # seconds another process's change to the items may take to reach this one's search
+
 _lock = threading.Lock()
-_cache: dict[str, object] = {"stamp": None, "index": None, "items": {}}
+_cache: dict[str, object] = {"stamp": None, "index": None, "items": {}, "checked": 0.0}
 
 
 def _stamp() -> tuple:
@@ -36,27 +42,34 @@ def _stamp() -> tuple:
     return agg["n"], agg["at"]
 
 
+def forget_search_index(**_signal) -> None:
+    """The items changed in this process: the next search rebuilds (connected in apps.py)."""
+    _cache["checked"] = 0.0
+
+
 def _fresh_cache() -> dict[str, object]:
     """The index and the items it was built from, rebuilt when the items changed since."""
+    if _cache["index"] is not None and time.monotonic() - _cache["checked"] < FRESH_FOR:  # type: ignore[operator]
+        return dict(_cache)
     stamp = _stamp()
     with _lock:
         if _cache["stamp"] != stamp or _cache["index"] is None:
             items = list(ServiceItem.objects.filter(active=True))
             docs = [
-                Doc(
+                item_document(
                     code=i.code,
                     name=i.name,
-                    name_zh_hant=i.name_zh_hant,
                     name_en=i.name_en,
                     keywords=i.keywords,
                     category=i.category,
-                    channels=tuple(i.channels),
-                    applicant_types=tuple(i.applicant_types),
+                    channels=i.channels,
+                    applicant_types=i.applicant_types,
                     popularity=i.popularity,
                 )
                 for i in items
             ]
-            _cache.update(index=SearchIndex(docs), items={i.code: i for i in items}, stamp=stamp)
+            _cache.update(index=catalogue_index(docs), items={i.code: i for i in items}, stamp=stamp)
+        _cache["checked"] = time.monotonic()
         return dict(_cache)
 
 
@@ -83,15 +96,10 @@ def item_search(
     check_filters(category=category, channel=channel, applicant_type=applicant_type)
     cache = _fresh_cache()
     index, items = cache["index"], cache["items"]
-    hits = index.search(  # type: ignore[attr-defined]
-        query,
-        category=category or None,
-        channel=channel or None,
-        applicant_type=applicant_type or None,
-        limit=limit,
-    )
-    # The items the index was built from (read-only here): a search costs one query, the freshness check.
-    return [items[h.code] for h in hits if h.code in items]  # type: ignore[operator]
+    facets = {"category": category, "channel": channel, "applicant_type": applicant_type}
+    hits = index.search(query, facets=facets, limit=limit)  # type: ignore[attr-defined]
+    # The items the index was built from (read-only here): a search costs no query at all.
+    return [items[h.key] for h in hits if h.key in items]  # type: ignore[operator]
 
 
 def item_by_code(code: str) -> ServiceItem:

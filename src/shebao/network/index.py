@@ -41,23 +41,33 @@ class Snapshot:
     def ids(self) -> np.ndarray:
         return self.index.ids
 
-    def on_map(self, today: date) -> np.ndarray:
+    def on_map(self, today: date, rows: np.ndarray | None = None) -> np.ndarray:
+        """Per outlet (of `rows`, or all): open, and a partner's point only with an agreement in force."""
+        at = slice(None) if rows is None else rows
         day = today.toordinal()
-        in_force = self.ag_active & (self.ag_from <= day) & (day <= self.ag_until)
-        return self.status_open & (~self.partner | in_force)
+        in_force = self.ag_active[at] & (self.ag_from[at] <= day) & (day <= self.ag_until[at])
+        return self.status_open[at] & (~self.partner[at] | in_force)
 
-    def accepting(self, item_code: str, tiers: frozenset[str]) -> np.ndarray:
-        ok = np.array(
+    def accepting_groups(self, item_code: str, tiers: frozenset[str]) -> np.ndarray:
+        """Per group: do its outlets accept the item (status and agreement dates aside)?"""
+        return np.array(
             [
                 items.accepts(level=lv, kind=kd, tier=tr, scope=sc, item_code=item_code, tiers=tiers)
                 for lv, kd, tr, sc in self.groups
             ],
             dtype=bool,
         )
+
+    def accepting(self, item_code: str, tiers: frozenset[str]) -> np.ndarray:
+        ok = self.accepting_groups(item_code, tiers)
         return ok[self.group] if len(ok) else np.zeros(len(self.group), dtype=bool)
 
+    def open_schedules(self, moment: datetime) -> np.ndarray:
+        """Per schedule (a few hundred, not per outlet): open at `moment`?"""
+        return np.array([is_open_at(s, moment) for s in self.schedules], dtype=bool)
+
     def open_at(self, moment: datetime) -> np.ndarray:
-        ok = np.array([is_open_at(s, moment) for s in self.schedules], dtype=bool)
+        ok = self.open_schedules(moment)
         return ok[self.schedule] if len(ok) else np.zeros(len(self.schedule), dtype=bool)
 
 
@@ -127,7 +137,7 @@ def build_snapshot() -> Snapshot:
         key = (level, kind, tier, scope_of.get(oid))
         group[i] = group_ids.setdefault(key, len(group_ids))
     return Snapshot(
-        index=NearestIndex(ids, [r[1] for r in rows], [r[2] for r in rows]),
+        index=NearestIndex(ids, [r[1] for r in rows], [r[2] for r in rows], group),
         status_open=np.array([r[6] == OutletStatus.OPEN for r in rows], dtype=bool),
         partner=np.array([items.needs_agreement(r[3], r[4]) for r in rows], dtype=bool),
         ag_active=ag_active,

@@ -2,86 +2,160 @@
 
 A k-d tree (scipy's cKDTree) over 3-D unit vectors: on the sphere the chord between two points grows
 strictly with the arc between them, so the tree's Euclidean nearest neighbours are the great-circle
-nearest neighbours, with no approximation. Filters ("accepts this item", "open now") come as a boolean
-mask; the tree is asked for more candidates until k of them pass, and a mask that keeps only a few
-outlets is answered by scanning just those, which is both exact and faster than walking the tree.
+nearest neighbours, with no approximation.
+
+Filters come in two kinds, so that neither costs a pass over every outlet:
+- `groups`: outlets fall into groups (level, kind, tier and agreement scope decide which items a point
+  accepts), so "accepts this item" is a set of groups. The index keeps one tree per set of groups it was
+  asked for (built on the first ask, a handful in practice: items share acceptance patterns), and the
+  filtered query is a plain tree query on it: log time.
+- `keep`: any other test (on the map today, open now, in an area), asked only of the candidates the tree
+  returns, nearest first. The tree is asked for four times more until k pass; when the candidates would
+  reach an eighth of the outlets, scanning those that pass is cheaper than widening further.
 """
 
 from __future__ import annotations
 
+import math
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 from scipy.spatial import cKDTree
 
-from shebao.network.geo import chord_to_m, haversine_m, m_to_chord, unit_vectors
+from shebao.network.geo import chords_to_m, unit_vectors
 
-# Below this share of outlets passing the filter, scanning the passing ones beats widening tree queries.
-_SCAN_SHARE = 1 / 32
+Keep = Callable[[np.ndarray], np.ndarray]  # rows -> bool per row
+SCAN_SHARE = 1 / 8  # past this share of a tree's points, widening the tree query costs more than a scan
+MAX_SUBSETS = 32  # trees kept for sets of groups; the least recently built go first
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     position: int  # row in the index's arrays
     outlet_id: int
     distance_m: float
 
 
+@dataclass(frozen=True)
+class Hits:
+    """The answer as three lists, nearest first (building an object per hit would cost more than the
+    tree query); iterating gives `Hit`s."""
+
+    positions: list[int]
+    outlet_ids: list[int]
+    distances_m: list[float]
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __iter__(self) -> Iterator[Hit]:
+        return map(Hit, self.positions, self.outlet_ids, self.distances_m)
+
+
+NOTHING = Hits([], [], [])
+
+
+@dataclass(frozen=True)
+class _Subset:
+    """The outlets of some groups: their rows (None: every row) and a tree over their vectors."""
+
+    rows: np.ndarray | None
+    tree: cKDTree | None
+
+    @property
+    def size(self) -> int:
+        return 0 if self.tree is None else self.tree.n
+
+
+def unit_vector(lat: float, lng: float) -> tuple[float, float, float]:
+    """One point's unit vector, with `math` (NumPy's per-call cost is larger than the work for one)."""
+    phi, lam = math.radians(lat), math.radians(lng)
+    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+
+
 class NearestIndex:
-    def __init__(self, ids, lats, lngs) -> None:
+    def __init__(self, ids, lats, lngs, groups=None) -> None:
+        """`groups`: a group number per outlet (all in group 0 when None)."""
         self.ids = np.asarray(ids, dtype=np.int64)
         self.lats = np.asarray(lats, dtype=float)
         self.lngs = np.asarray(lngs, dtype=float)
+        self.group = np.zeros(len(self.ids), np.int64) if groups is None else np.asarray(groups, np.int64)
         self.vectors = unit_vectors(self.lats, self.lngs)
-        self.tree = cKDTree(self.vectors) if len(self.ids) else None
+        self.group_sizes = np.bincount(self.group, minlength=1) if len(self.ids) else np.zeros(1, np.int64)
+        self._all = _Subset(None, cKDTree(self.vectors) if len(self.ids) else None)
+        self._subsets: dict[frozenset[int], _Subset] = {}
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def nearest(self, lat: float, lng: float, k: int, mask: np.ndarray | None = None) -> list[Hit]:
-        """The k nearest points passing `mask` (all when None), nearest first."""
-        n = len(self.ids)
-        if k <= 0 or n == 0:
-            return []
-        query = unit_vectors([lat], [lng])[0]
-        passing = n if mask is None else int(mask.sum())
-        if passing == 0:
-            return []
-        if mask is not None and passing < max(4 * k, n * _SCAN_SHARE):
-            rows = np.flatnonzero(mask)
-            chords = np.linalg.norm(self.vectors[rows] - query, axis=1)
-            return self._hits(rows, chords, k)
-        want = min(n, max(k * 4, 16) if mask is not None else k)
+    def nearest(
+        self,
+        lat: float,
+        lng: float,
+        k: int,
+        *,
+        groups: Iterable[int] | None = None,
+        keep: Keep | None = None,
+    ) -> Hits:
+        """The k nearest outlets of `groups` (all when None) that `keep` keeps, nearest first; ties by id."""
+        subset = self._all if groups is None else self.subset(groups)
+        if k <= 0 or subset.size == 0:
+            return NOTHING
+        query = unit_vector(lat, lng)
+        want = min(subset.size, k if keep is None else max(2 * k, 16))  # most outlets pass most tests
         while True:
-            chords, rows = self.tree.query(query, k=want)
-            chords, rows = np.atleast_1d(chords), np.atleast_1d(rows)
-            if mask is not None:
-                keep = mask[rows]
-                chords, rows = chords[keep], rows[keep]
-            if len(rows) >= k or want >= n:
+            chords, rows = subset.tree.query(query, k=want)  # type: ignore[union-attr]
+            if want == 1:  # the tree answers a single neighbour as scalars
+                chords, rows = np.array([chords]), np.array([rows])
+            if subset.rows is not None:
+                rows = subset.rows[rows]
+            if keep is not None:
+                passing = keep(rows)
+                rows, chords = rows[passing], chords[passing]
+            if len(rows) >= k or want == subset.size:
                 return self._hits(rows, chords, k)
-            want = min(n, want * 4)
+            want *= 4
+            if want >= subset.size * SCAN_SHARE:
+                return self._scan(subset, query, k, keep)
 
-    def _hits(self, rows: np.ndarray, chords: np.ndarray, k: int) -> list[Hit]:
+    def subset(self, groups: Iterable[int]) -> _Subset:
+        """The tree of the outlets in `groups`, built once and kept with the index."""
+        key = frozenset(int(g) for g in groups)
+        if key.issuperset(range(len(self.group_sizes))):
+            return self._all
+        found = self._subsets.get(key)
+        if found is None:
+            with self._lock:
+                found = self._subsets.get(key) or self._build(key)
+        return found
+
+    def _build(self, key: frozenset[int]) -> _Subset:
+        rows = np.flatnonzero(np.isin(self.group, list(key)))
+        built = _Subset(rows, cKDTree(self.vectors[rows]) if len(rows) else None)
+        if len(self._subsets) >= MAX_SUBSETS:
+            self._subsets.pop(next(iter(self._subsets)))
+        self._subsets[key] = built
+        return built
+
+    def _scan(self, subset: _Subset, query, k: int, keep: Keep | None) -> Hits:
+        rows = np.arange(len(self.ids)) if subset.rows is None else subset.rows
+        if keep is not None:
+            rows = rows[keep(rows)]
+        chords = np.linalg.norm(self.vectors[rows] - np.asarray(query), axis=1)
+        return self._hits(rows, chords, k)
+
+    def _hits(self, rows: np.ndarray, chords: np.ndarray, k: int) -> Hits:
+        """The k nearest of the candidates, by distance, then id (a stable answer on ties). In plain
+        Python past the partition: for k of them, NumPy's per-call cost is larger than the work."""
         if len(rows) > k:
             part = np.argpartition(chords, k - 1)[:k]
             rows, chords = rows[part], chords[part]
-        order = np.lexsort((self.ids[rows], chords))  # by distance, then id: a stable answer on ties
-        metres = chord_to_m(chords[order])
-        return [Hit(int(r), int(self.ids[r]), float(m)) for r, m in zip(rows[order], metres, strict=True)]
-
-    def within(self, lat: float, lng: float, radius_m: float) -> np.ndarray:
-        """Rows of every point within radius_m (unsorted)."""
-        if self.tree is None:
-            return np.empty(0, dtype=np.int64)
-        query = unit_vectors([lat], [lng])[0]
-        return np.asarray(self.tree.query_ball_point(query, m_to_chord(radius_m)), dtype=np.int64)
-
-
-def brute_force_nearest(lats, lngs, lat: float, lng: float, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Haversine against every point: the baseline the index is tested and benchmarked against."""
-    d = haversine_m(lat, lng, np.asarray(lats), np.asarray(lngs))
-    k = min(k, len(d))
-    part = np.argpartition(d, k - 1)[:k] if k < len(d) else np.arange(len(d))
-    order = part[np.argsort(d[part], kind="stable")]
-    return order, d[order]
+        by_chord, outlet_ids, positions = chords.tolist(), self.ids[rows].tolist(), rows.tolist()
+        if any(b <= a for a, b in pairwise(by_chord)):  # not in order (a scan, a partition) or a tie
+            ranked = sorted(zip(by_chord, outlet_ids, positions, strict=True))
+            by_chord, outlet_ids, positions = (list(column) for column in zip(*ranked, strict=True))
+        return Hits(positions, outlet_ids, chords_to_m(by_chord))

@@ -124,8 +124,9 @@ def region(code: str | None) -> Agency | None:
     return agency
 
 
-def _in_area(snap, area: Agency) -> np.ndarray:
-    return np.char.startswith(snap.paths.astype(str), area.path)
+def _in_area(snap, area: Agency, rows: np.ndarray | None = None) -> np.ndarray:
+    paths = snap.paths if rows is None else snap.paths[rows]
+    return np.char.startswith(paths.astype(str), area.path)
 
 
 def districts() -> list[Agency]:
@@ -174,6 +175,7 @@ def check_coordinates(lat, lng) -> tuple[float, float]:
 
 
 def _filters(snap, *, item: str | None, open_now: bool, moment: datetime):
+    """Per outlet: passes every filter; accepts the item (None without one); open at `moment`."""
     mask = snap.on_map(moment.date())
     accepting = None
     if item:
@@ -186,7 +188,8 @@ def _filters(snap, *, item: str | None, open_now: bool, moment: datetime):
     return mask, accepting, open_mask
 
 
-def _results(snap, rows, accepting, open_mask, moment, distances=None) -> list[OutletResult]:
+def _results(snap, rows, accepts, open_now, moment, distances=None) -> list[OutletResult]:
+    """`accepts` and `open_now`: per outlet of `rows` (accepts None when no item was chosen)."""
     outlets = Outlet.objects.select_related("agency").in_bulk([int(snap.ids[r]) for r in rows])
     day = moment.date()
     results = []
@@ -195,8 +198,8 @@ def _results(snap, rows, accepting, open_mask, moment, distances=None) -> list[O
         results.append(
             OutletResult(
                 outlet=outlet,
-                open_now=bool(open_mask[r]),
-                accepts=None if accepting is None else bool(accepting[r]),
+                open_now=bool(open_now[i]),
+                accepts=None if accepts is None else bool(accepts[i]),
                 distance_m=None if distances is None else round(float(distances[i]), 1),
                 links=navigation_links(
                     name=outlet.name, lat=outlet.latitude, lng=outlet.longitude, address=outlet.address
@@ -217,17 +220,34 @@ def nearest_outlets(
     limit: int = 10,
     at: datetime | None = None,
 ) -> list[OutletResult]:
+    """The nearest outlets passing the filters. The item filter picks the index's tree of the groups
+    that accept it; the others are asked only of the candidates it returns (see nearest.NearestIndex),
+    so no filter costs a pass over every outlet."""
     lat, lng = check_coordinates(lat, lng)
     area = region(region_code)
     limit = check_limit(limit, MAX_LIMIT)
     moment = timezone.localtime(at) if at else local_now()
     snap = snapshot()
-    mask, accepting, open_mask = _filters(snap, item=item or None, open_now=open_now, moment=moment)
-    if area is not None:
-        mask &= _in_area(snap, area)
-    hits = snap.index.nearest(lat, lng, limit, mask)
-    distances = [h.distance_m for h in hits]
-    return _results(snap, [h.position for h in hits], accepting, open_mask, moment, distances)
+    accepting = None
+    if item:
+        found = items.find_item(item)
+        accepting = snap.accepting_groups(found.code, items.tiers_of(found))
+    open_table, day = snap.open_schedules(moment), moment.date()
+
+    def keep(rows: np.ndarray) -> np.ndarray:
+        ok = snap.on_map(day, rows)
+        if open_now:
+            ok &= open_table[snap.schedule[rows]]
+        if area is not None:
+            ok &= _in_area(snap, area, rows)
+        return ok
+
+    groups = None if accepting is None else np.flatnonzero(accepting)
+    hits = snap.index.nearest(lat, lng, limit, groups=groups, keep=keep)
+    rows = np.array(hits.positions, dtype=np.int64)
+    accepts = None if accepting is None else accepting[snap.group[rows]]
+    opened = open_table[snap.schedule[rows]] if len(open_table) else np.zeros(len(rows), bool)
+    return _results(snap, rows, accepts, opened, moment, hits.distances_m)
 
 
 def outlet_search(
@@ -252,7 +272,9 @@ def outlet_search(
         rows = [r for s, r in sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))]
     else:
         rows = sorted(rows, key=lambda r: snap.paths[r] + snap.names[r])
-    return _results(snap, rows[: check_limit(limit, MAX_LISTED)], accepting, open_mask, moment)
+    rows = np.array(rows[: check_limit(limit, MAX_LISTED)], dtype=np.int64)
+    accepts = None if accepting is None else accepting[rows]
+    return _results(snap, rows, accepts, open_mask[rows], moment)
 
 
 def outlets_overseen(staff, *, q: str = "", status: str = "") -> QuerySet[Outlet]:

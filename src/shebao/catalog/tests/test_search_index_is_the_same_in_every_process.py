@@ -10,8 +10,9 @@ SCRIPT = """
 import csv, django, os
 os.environ["DJANGO_SETTINGS_MODULE"] = "shebao.settings"
 django.setup()
-from shebao.catalog.search import aliases, load_synonyms
-groups = load_synonyms()
+from shebao.catalog.search import synonyms
+from shebao.core.textsearch import aliases
+groups = synonyms()
 with open(os.environ["ITEMS_CSV"], encoding="utf-8") as f:
     for row in csv.DictReader(f):
         print(row["name"], "|".join(aliases(row["name"], groups)))

@@ -1,5 +1,6 @@
 from shebao.catalog.importer import material_dictionary
-from shebao.catalog.textnorm import material_key, normalise, to_simplified
+from shebao.catalog.textnorm import material_key
+from shebao.core.textsearch.normalise import normalise, to_simplified
 
 
 def test_traditional_characters_become_simplified():

@@ -9,19 +9,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shebao.catalog.search import Doc, SearchIndex
+from shebao.catalog.search import catalogue_index, item_document
 from shebao.catalog.textnorm import DATA
-from shebao.catalog.typos import TypoIndex, typo_distance
+from shebao.core.textsearch.typos import TypoIndex, typo_distance
 
 
 @pytest.fixture(scope="module")
 def index():
     with open(DATA / "items.csv", encoding="utf-8") as f:
         docs = [
-            Doc(code=r["code"], name=r["name"], keywords=r["keywords"], popularity=int(r["popularity"]))
+            item_document(
+                code=r["code"], name=r["name"], keywords=r["keywords"], popularity=int(r["popularity"])
+            )
             for r in csv.DictReader(f)
         ]
-    return SearchIndex(docs)
+    return catalogue_index(docs)
 
 
 def full_scan(index, pattern, limit):
@@ -31,7 +33,7 @@ def full_scan(index, pattern, limit):
         texts = [form.pinyin if pattern.isascii() else form.text for form in entry.forms]
         distance = min(typo_distance(pattern, text, limit) for text in texts)
         if distance <= limit:
-            found[entry.doc.code] = distance
+            found[entry.doc.key] = distance
     return found
 
 
@@ -72,6 +74,6 @@ def test_search_ranks_mistyped_queries_as_with_every_form_measured(index, data):
 
 def test_mistyped_names_are_found(index):
     """The two tests above compare like with like; this one shows the typos are within reach at all."""
-    assert [h.code for h in index.search("shebaokaguasi")][:1] == ["CARD002"]  # s for sh
-    assert [h.code for h in index.search("失业保险经申领")][:1] == ["UNE001"]  # 经 for 金
+    assert [h.key for h in index.search("shebaokaguasi")][:1] == ["CARD002"]  # s for sh
+    assert [h.key for h in index.search("失业保险经申领")][:1] == ["UNE001"]  # 经 for 金
     assert index.search("tuixiushenqng")[0].matched == "typo"

@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
-GRAM_SIZES = (1, 2, 3)  # each size is a filter of its own; a text must pass all of them
+GRAM_SIZES = (1, 2, 3)
+
+
+def bitset(numbers: list[int]) -> int:
+    """One integer with the bits of `numbers` set, built in a byte array (OR-ing one bit at a time
+    into a growing integer would copy it every time: quadratic in the number of texts)."""
+    bits = bytearray(max(numbers, default=-1) // 8 + 1)
+    for n in numbers:
+        bits[n >> 3] |= 1 << (n & 7)
+    return int.from_bytes(bits, "little")  # each size is a filter of its own; a text must pass all of them
 
 
 def typo_limit(query: str) -> int:
@@ -81,10 +90,11 @@ class TypoIndex:
             owners.setdefault(text, set()).add(code)
         self.texts = sorted(owners)
         self.owners = [sorted(owners[t]) for t in self.texts]
-        self.grams: dict[str, int] = {}
+        holders: dict[str, list[int]] = {}
         for i, text in enumerate(self.texts):
             for gram in {text[at : at + q] for q in GRAM_SIZES for at in range(len(text) - q + 1)}:
-                self.grams[gram] = self.grams.get(gram, 0) | (1 << i)
+                holders.setdefault(gram, []).append(i)
+        self.grams: dict[str, int] = {gram: bitset(texts) for gram, texts in holders.items()}
 
     def candidates(self, pattern: str, limit: int) -> Iterator[int]:
         """The texts (by number) that may hold `pattern` with at most `limit` edits; every text that does

@@ -1,0 +1,451 @@
+"""The text search (no database): one index design for everything people search by typing, the service
+catalogue today and the consultation answers next. Chinese words, pinyin (`tuixiu`), pinyin initials
+(`tx`), synonyms (退养 → 退休, 社保卡 → 社会保障卡), traditional characters and small typos.
+
+A `Document` has a title (matched hardest: exactly, as a prefix, a substring, its characters in order,
+its pinyin, initials or sound), curated keywords, an English title, facets to filter on and a popularity
+that breaks ties. Synonyms (a table of word groups, the caller's domain dictionary) are applied to the
+documents, not the query: each title gets aliases with every synonym substituted ("社会保障卡挂失" also
+reads "社保卡挂失"), and every title and alias is indexed as simplified text, full pinyin and initials.
+
+An inverted index (`Postings`: for each character or q-gram, the documents holding it, as one integer
+with a bit per document) gives the few documents a query can match; only those are scored, so a search
+costs a few dozen integer operations plus the scoring of its candidates, not a pass over every document.
+When nothing matches the query as a whole, its words are tried in any order ("丢了社保卡" finds
+社会保障卡挂失; the words come from `segment`, by default the longest synonym-table word at each place),
+and only then small typos (`typos.TypoIndex`).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pypinyin import Style, lazy_pinyin
+
+from shebao.core.textsearch.normalise import normalise
+from shebao.core.textsearch.typos import TypoIndex, bitset, typo_limit
+
+MAX_ALIASES = 16
+ALIAS_FACTOR = 0.96  # an alias is a little less sure than the item's own name
+TYPO_WHEN_FEWER_THAN = 1  # i.e. only when nothing matched exactly
+# Words that carry no meaning in a query ("我要办退休" means "办退休").
+STOP_WORDS = frozenset(
+    {"我", "我要", "我想", "想", "要", "想要", "怎么", "怎么办", "怎样", "如何", "的", "了", "吗", "呢"}
+    | {"啊", "哪里", "在哪", "在哪里", "去", "能", "可以", "一下", "需要", "什么"}
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index needs of one document (a catalogue item, a consultation answer)."""
+
+    key: str
+    title: str  # any script: traditional characters and full-width letters are normalised
+    keywords: str = ""  # curated words, separated by spaces
+    english: str = ""
+    facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # e.g. {"channel": ("online",)}
+    popularity: int = 0  # equal scores go to the more popular document
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    score: float
+    matched: str  # which form matched: name, alias, pinyin, initials, english, keyword, words, typo
+
+
+@dataclass
+class _Form:
+    text: str  # simplified, normalised
+    pinyin: str
+    initials: str
+    syllable_starts: frozenset[int]
+    factor: float
+
+
+@dataclass
+class _Entry:
+    doc: Document
+    forms: list[_Form] = field(default_factory=list)
+    keywords: str = ""
+    keyword_set: frozenset[str] = frozenset()
+    keyword_aliases: frozenset[str] = frozenset()
+    keyword_pinyins: frozenset[str] = frozenset()
+    keywords_pinyin: str = ""
+    english: str = ""
+    # Every form at once, to skip an entry none of whose forms can match (see SearchIndex._may_match).
+    chars: frozenset[str] = frozenset()
+    sounds: str = ""
+    letters: str = ""
+
+
+def parse_synonyms(text: str) -> list[tuple[str, ...]]:
+    """Groups of words that mean the same, one group a line (a line starting with # is a comment)."""
+    groups = []
+    for line in text.splitlines():
+        words = tuple(normalise(w) for w in line.split() if not line.startswith("#"))
+        if len(words) > 1:
+            groups.append(words)
+    return groups
+
+
+@functools.lru_cache(maxsize=65536)
+def syllables_of(text: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables, lower case (a run of letters or digits stays one piece)."""
+    return tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default") if s)
+
+
+def _pinyin(syllables: Iterable[str]) -> tuple[str, str, frozenset[int]]:
+    syllables = list(syllables)
+    starts, pos = set(), 0
+    for s in syllables:
+        starts.add(pos)
+        pos += len(s)
+    return "".join(syllables), "".join(s[0] for s in syllables), frozenset(starts)
+
+
+def pinyin_of(text: str) -> tuple[str, str, frozenset[int]]:
+    """(full pinyin, initials, offsets in the full pinyin where a syllable starts)."""
+    return _pinyin(syllables_of(text))
+
+
+def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
+    """`name` with each synonym it contains replaced by the other words of its group."""
+    found = [g for g in groups if any(w in name for w in g)]
+    # A dict, not a set: the same variants in the same order in every process (a set's order follows
+    # the per-process string hash, and every gunicorn worker must build the same index).
+    variants = {name: None}
+    for group in found:
+        for current in list(variants):
+            for word in group:
+                if word in current:
+                    variants.update((current.replace(word, other), None) for other in group if other != word)
+                    break
+        if len(variants) > MAX_ALIASES:
+            break
+    variants.pop(name)
+    return sorted(variants, key=lambda v: (len(v), v))[:MAX_ALIASES]
+
+
+def _english_words(query: str) -> tuple[str, ...]:
+    """The words of a query typed in English, none when it is not (or too short to mean anything);
+    worked out once a search, not once an item."""
+    words = tuple(query.lower().replace("-", " ").split())
+    if not all(w.isascii() for w in words) or len("".join(words)) < 3:
+        return ()
+    return words
+
+
+def _in_order(needle: str, haystack: str) -> bool:
+    it = iter(haystack)
+    return all(ch in it for ch in needle)
+
+
+def pieces(text: str, vocabulary: Mapping[str, tuple[str, ...]]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, known): the longest vocabulary word at each place, the characters between
+    two words kept together."""
+    longest = max(map(len, vocabulary), default=1)
+    found: list[tuple[str, bool]] = []
+    unknown, at = "", 0
+    while at < len(text):
+        word = next(
+            (
+                text[at : at + n]
+                for n in range(min(longest, len(text) - at), 0, -1)
+                if text[at : at + n] in vocabulary
+            ),
+            "",
+        )
+        if not word:
+            unknown, at = unknown + text[at], at + 1
+            continue
+        if unknown:
+            found.append((unknown, False))
+        found.append((word, True))
+        unknown, at = "", at + len(word)
+    if unknown:
+        found.append((unknown, False))
+    return found
+
+
+def tokens(query: str, vocabulary: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The words of a normalised Chinese query, each with its synonyms: the longest known word at each
+    place, unknown characters kept together, words without meaning dropped."""
+    return [
+        vocabulary[piece] if known else (piece,)
+        for piece, known in pieces(query, vocabulary)
+        if piece not in STOP_WORDS
+    ]
+
+
+def grams(text: str, size: int) -> set[str]:
+    """The substrings of `size` characters (the whole text when shorter)."""
+    if len(text) <= size:
+        return {text} if text else set()
+    return {text[at : at + size] for at in range(len(text) - size + 1)}
+
+
+class Postings:
+    """For each gram (every substring of 1 to `size` characters), the documents holding it: one integer,
+    bit i for document i, so intersecting thousands of documents is one integer operation. Filled
+    document by document with `add` (in order), then `freeze` turns the lists into those integers."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.docs: dict[str, int] = {}
+        self._lists: dict[str, list[int]] = {}
+
+    def add(self, number: int, texts: Iterable[str]) -> None:
+        held = {
+            text[at : at + size]
+            for text in texts
+            for size in range(1, self.size + 1)
+            for at in range(len(text) - size + 1)
+        }
+        for gram in held:
+            self._lists.setdefault(gram, []).append(number)
+
+    def freeze(self) -> None:
+        self.docs = {gram: bitset(numbers) for gram, numbers in self._lists.items()}
+        self._lists = {}
+
+    def holding(self, text: str) -> int:
+        """The documents that may hold `text` (they hold each of its grams): never one that does not."""
+        found = -1  # every document, until a gram says otherwise
+        for gram in grams(text, self.size):
+            found &= self.docs.get(gram, 0)
+        return found
+
+
+def _numbers(bits: int) -> list[int]:
+    """The positions of the set bits, lowest first (read from the binary string: one pass in C)."""
+    digits = bin(bits)[:1:-1]  # lowest bit first, without the "0b"
+    return [i for i, digit in enumerate(digits) if digit == "1"]
+
+
+class SearchIndex:
+    def __init__(
+        self,
+        docs: Iterable[Document],
+        synonyms: Sequence[tuple[str, ...]] = (),
+        segment: Callable[[str, dict[str, tuple[str, ...]]], list[tuple[str, ...]]] | None = None,
+    ) -> None:
+        """`synonyms`: groups of words that mean the same (`parse_synonyms`); `segment`: cuts a query
+        into words, each with its synonyms, for the words-in-any-order step (default: `tokens`, the
+        longest synonym-table word at each place; a consultation index may plug a jieba tokenizer in)."""
+        groups = list(synonyms)
+        # Every synonym word, and every stop word, leads to its group (a stop word to itself).
+        self.vocabulary: dict[str, tuple[str, ...]] = {w: (w,) for w in STOP_WORDS}
+        for group in groups:
+            for word in group:
+                self.vocabulary[word] = group
+        self.entries: list[_Entry] = [self._entry(d, groups) for d in docs]
+        self.segment = segment or tokens
+        # Equal scores go to the more frequently used document, then the shorter title.
+        self.order = {e.doc.key: (e.doc.popularity, len(e.doc.title)) for e in self.entries}
+        self.position = {e.doc.key: i for i, e in enumerate(self.entries)}
+        self.by_popularity = sorted(
+            range(len(self.entries)), key=lambda i: self._rank(0.0, self.entries[i].doc.key)
+        )
+        # Typos are measured in pinyin when typed in letters, in characters otherwise.
+        forms = [(form, entry.doc.key) for entry in self.entries for form in entry.forms]
+        self.pinyin_typos = TypoIndex((form.pinyin, key) for form, key in forms)
+        self.text_typos = TypoIndex((form.text, key) for form, key in forms)
+        self._index_postings()
+
+    def _index_postings(self) -> None:
+        """What each way of matching needs of a document, as postings (see `_candidates`)."""
+        self.chars, self.sounds, self.letters, self.words = Postings(1), Postings(3), Postings(3), Postings(3)
+        for i, e in enumerate(self.entries):
+            self.chars.add(i, [*(f.text for f in e.forms), e.keywords, *e.keyword_aliases])
+            self.sounds.add(i, [f.pinyin for f in e.forms])
+            pinyins = [f.pinyin for f in e.forms] + [f.initials for f in e.forms]
+            self.letters.add(i, [*pinyins, e.keywords_pinyin, *e.keyword_pinyins])
+            self.words.add(i, e.english.replace("-", " ").split())
+        for postings in (self.chars, self.sounds, self.letters, self.words):
+            postings.freeze()
+
+    def _pinyin(self, text: str) -> tuple[str, str, frozenset[int]]:
+        """`pinyin_of`, a word of the synonym table (or a stretch between two) at a time: a title's aliases
+        and many titles share their pieces, and pypinyin, the slowest part of building the index, then
+        converts each piece once (`syllables_of` is cached)."""
+        return _pinyin(s for piece, _known in pieces(text, self.vocabulary) for s in syllables_of(piece))
+
+    def _entry(self, doc: Document, groups: Sequence[tuple[str, ...]]) -> _Entry:
+        entry = _Entry(doc=doc)
+        name = normalise(doc.title)
+        for text, factor in [(name, 1.0), *((a, ALIAS_FACTOR) for a in aliases(name, groups))]:
+            full, initials, starts = self._pinyin(text)
+            entry.forms.append(_Form(text, full, initials, starts, factor))
+        entry.keywords = normalise(doc.keywords)
+        words = [w for w in (normalise(k) for k in doc.keywords.split()) if w]
+        entry.keyword_set = frozenset(words)
+        entry.keyword_aliases = frozenset(a for w in words for a in aliases(w, groups)) - entry.keyword_set
+        entry.keyword_pinyins = frozenset(
+            self._pinyin(w)[0] for w in entry.keyword_set | entry.keyword_aliases
+        )
+        entry.keywords_pinyin = self._pinyin(entry.keywords)[0] if entry.keywords else ""
+        entry.english = (doc.english or "").lower()
+        entry.chars = frozenset("".join(f.text for f in entry.forms))
+        entry.sounds = "|".join(f.pinyin for f in entry.forms)
+        entry.letters = entry.sounds + "|" + "|".join(f.initials for f in entry.forms)
+        return entry
+
+    @staticmethod
+    def _may_match(q: str, sound: str, entry: _Entry) -> bool:
+        """False when no form can score: every way a form matches needs the query's characters in it,
+        its sound in the form's pinyin, or (typed in letters) the query inside its pinyin or initials."""
+        if q.isascii():
+            return q in entry.letters
+        return set(q) <= entry.chars or (len(q) >= 2 and sound in entry.sounds)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _rank(self, score: float, key: str) -> tuple:
+        popularity, title_length = self.order[key]
+        return (-score, -popularity, title_length, key)
+
+    def _candidates(self, q: str, sound: str, english: tuple[str, ...]) -> list[int]:
+        """The documents that may score for `q`; every one that does is among them, since each way of
+        scoring (see `_score`) needs what the postings asked here hold: a title form or keyword holding
+        the query's characters, or its sound; typed in letters, a pinyin, initials or keyword pinyin
+        holding the query, or an English title holding each word."""
+        if q.isascii():
+            found = self.letters.holding(q)
+            if english:
+                found |= functools.reduce(operator.and_, (self.words.holding(w) for w in english), -1)
+        else:
+            found = self.chars.holding(q)
+            if len(q) >= 2:
+                found |= self.sounds.holding(sound)
+        return _numbers(found & ((1 << len(self.entries)) - 1))
+
+    def _in_any_order(self, words: list[tuple[str, ...]]) -> list[int]:
+        """The documents holding every word (or a synonym of it) in their title forms or keywords."""
+        found = -1
+        for group in words:
+            found &= functools.reduce(operator.or_, (self.chars.holding(w) for w in group), 0)
+        return _numbers(found & ((1 << len(self.entries)) - 1))
+
+    def search(self, query: str, *, facets: Mapping[str, str] | None = None, limit: int = 20) -> list[Hit]:
+        """Ranked hits for `query`, among the documents whose facets hold every value of `facets`
+        (a facet given as "" or None does not filter); an empty query lists by popularity."""
+        wanted = {name: value for name, value in (facets or {}).items() if value}
+
+        def passes(entry: _Entry) -> bool:
+            return all(value in entry.doc.facets.get(name, ()) for name, value in wanted.items())
+
+        q = normalise(query)
+        if not q:
+            listed = (self.entries[i] for i in self.by_popularity)
+            hits = [Hit(e.doc.key, 0.0, "") for e in listed if passes(e)]
+            return hits[:limit] if limit else hits
+        sound = pinyin_of(q)[0] if not q.isascii() else ""  # for homophones (退修 → 退休)
+        english = _english_words(query) if q.isascii() else ()
+        hits = []
+        for i in self._candidates(q, sound, english):
+            entry = self.entries[i]
+            if passes(entry):
+                score, matched = self._score(q, sound, english, entry)
+                if score > 0:
+                    hits.append(Hit(entry.doc.key, score, matched))
+        # The query's words in another order come next; typos are the last resort.
+        if not hits and not q.isascii():
+            words = self.segment(q, self.vocabulary)
+            for i in self._in_any_order(words) if words else ():
+                entry = self.entries[i]
+                score = self._words(words, entry) if passes(entry) else 0.0
+                if score > 0:
+                    hits.append(Hit(entry.doc.key, score, "words"))
+        if len(hits) < TYPO_WHEN_FEWER_THAN:
+            hits += self._typos(q, passes)
+        hits.sort(key=lambda h: self._rank(h.score, h.key))
+        return hits[:limit] if limit else hits
+
+    def _score(self, q: str, sound: str, english: tuple[str, ...], entry: _Entry) -> tuple[float, str]:
+        best, matched = 0.0, ""
+        for form in entry.forms if self._may_match(q, sound, entry) else ():
+            score, how = self._latin(q, form) if q.isascii() else self._chinese(q, sound, form)
+            score *= form.factor
+            if score > best:
+                best, matched = score, ("alias" if form.factor < 1 and how == "name" else how)
+        if q.isascii():
+            extra = self._english(english, entry)
+            if extra > best:
+                best, matched = extra, "english"
+            if q in entry.keyword_pinyins and best < 900:
+                best, matched = 900.0, "keyword"  # a curated keyword (or its synonym) in pinyin
+            elif entry.keywords_pinyin and q in entry.keywords_pinyin and len(q) >= 4 and best < 500:
+                best, matched = 500.0, "keyword"
+        elif q in entry.keyword_set and best < 920:
+            best, matched = 920.0, "keyword"  # a curated keyword typed exactly
+        elif q in entry.keyword_aliases and best < 910:
+            best, matched = 910.0, "keyword"  # ... or one of its synonyms
+        elif entry.keywords and q in entry.keywords and best < 600:
+            best, matched = 600.0, "keyword"
+        return best, matched
+
+    @staticmethod
+    def _chinese(q: str, sound: str, form: _Form) -> tuple[float, str]:
+        text = form.text
+        if q == text:
+            return 1000.0, "name"
+        if text.startswith(q):
+            return 900.0 - min(len(text) - len(q), 50), "name"
+        if q in text:
+            return 800.0 - min(len(text) - len(q), 50), "name"
+        if len(q) >= 3 and _in_order(q, text):
+            return 550.0 - min(len(text) - len(q), 50), "name"
+        # A homophone typed by a pinyin keyboard (退修 for 退休): compare the sounds.
+        if len(q) >= 2 and sound in form.pinyin:
+            return 450.0, "pinyin"
+        return 0.0, ""
+
+    @staticmethod
+    def _latin(q: str, form: _Form) -> tuple[float, str]:
+        if q == form.pinyin:
+            return 1000.0, "pinyin"
+        if q == form.initials:
+            return 880.0, "initials"
+        if form.pinyin.startswith(q):
+            return 860.0 - min(len(form.pinyin) - len(q), 50), "pinyin"
+        at = form.pinyin.find(q)
+        while at != -1 and len(q) >= 3:
+            if at in form.syllable_starts:
+                return 760.0 - min(len(form.pinyin) - len(q), 50), "pinyin"
+            at = form.pinyin.find(q, at + 1)
+        if len(q) >= 2 and form.initials.startswith(q):
+            return 740.0 - min(len(form.initials) - len(q), 40), "initials"
+        if len(q) >= 2 and q in form.initials:
+            return 640.0 - min(len(form.initials) - len(q), 40), "initials"
+        return 0.0, ""
+
+    @staticmethod
+    def _english(words: tuple[str, ...], entry: _Entry) -> float:
+        if entry.english and words and all(w in entry.english for w in words):
+            return 700.0 if entry.english.startswith(words[0]) else 620.0
+        return 0.0
+
+    @staticmethod
+    def _words(words: list[tuple[str, ...]], entry: _Entry) -> float:
+        """Every word of the query (or a synonym of it) in the item's name or keywords, in any order."""
+        name = entry.forms[0].text
+        text = name + " " + entry.keywords
+        if all(any(w in text for w in group) for group in words):
+            return 500.0 - min(len(name), 50)
+        return 0.0
+
+    def _typos(self, q: str, passes: Callable[[_Entry], bool]) -> list[Hit]:
+        limit = typo_limit(q)
+        if limit == 0:
+            return []
+        distances = (self.pinyin_typos if q.isascii() else self.text_typos).distances(q, limit)
+        return [
+            Hit(key, 400.0 - 100.0 * distance, "typo")
+            for key, distance in distances.items()
+            if passes(self.entries[self.position[key]])
+        ]
