@@ -9,6 +9,7 @@ never glues ": ", ", " or "(...)" to a translated word: the colon and the bracke
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from functools import lru_cache
 
 from django.utils.translation import get_language, gettext, pgettext
@@ -81,3 +82,16 @@ def local_name(obj: object) -> str:
     return in_reader_language(
         str(get("name", "") or ""), hant=get("name_zh_hant", "") or "", en=get("name_en", "") or ""
     )
+
+
+def due_date(day: date | None) -> str:
+    """A time limit or due date as staff and citizens read it (2027-01-05), marked provisional when it
+    lies in a year whose holidays are not yet announced: it was counted on weekdays and may move."""
+    from shebao.core.workdays import is_announced
+
+    if day is None:
+        return ""
+    if is_announced(day):
+        return f"{day:%Y-%m-%d}"
+    # Translators: a date counted before the year's public holidays were announced. Chinese: %(date)s（暂定）
+    return gettext("%(date)s (provisional)") % {"date": f"{day:%Y-%m-%d}"}

@@ -71,3 +71,9 @@ def local_name(obj) -> str:
 @register.filter
 def local_text(text) -> str:
     return typography.in_reader_language(str(text or ""))
+
+
+@register.filter
+def due(day) -> str:
+    """{{ case.deadline|due }}: 2027-01-05, or "2027-01-05（暂定）" in a year not yet announced."""
+    return typography.due_date(day)
