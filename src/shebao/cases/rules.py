@@ -29,6 +29,7 @@ def _home(staff, case) -> bool:
 
 @rule("cases.case.accept")
 def may_accept(staff, obj) -> bool:
+    # The point's agreement is asked per item by the intake (network.outlet.accept_item), which names it.
     return staff.has_role(Role.TELLER) and staff.outlet_id is not None
 
 
