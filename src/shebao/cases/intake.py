@@ -332,6 +332,8 @@ def _open_case(
         accepted_at=now,
         accepted_on=day,
         deadline=clock.add_working_days(day, plan.version.time_limit_days),
+        deadline_from=day,
+        deadline_days=plan.version.time_limit_days,
     )
     if proxy is not None:
         case.proxy_name, case.proxy_doc_type = proxy.name.strip(), proxy.doc_type or "resident_id"
@@ -343,6 +345,7 @@ def _open_case(
             row.status = MaterialStatus.RECEIVED
         elif m.requirement == Requirement.DEFERRABLE:
             row.status, row.due = MaterialStatus.DEFERRED, clock.add_working_days(day, m.defer_days)
+            row.due_from, row.due_days = day, m.defer_days
         else:
             row.status = MaterialStatus.NOT_PROVIDED
         rows.append(row)

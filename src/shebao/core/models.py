@@ -277,6 +277,9 @@ class TextMessage(models.Model):
 
     phone = models.CharField(_("phone"), max_length=20)
     body = models.TextField(_("text"))
+    # A secret (a sign-in code) is kept only until it is sent or expires, and never shown in the admin:
+    # whoever reads the outbox must not be able to sign in as the citizen.
+    secret = models.BooleanField(default=False)
     purpose = models.CharField(_("purpose"), max_length=100, db_index=True)
     dedupe_key = models.CharField(max_length=150, unique=True, null=True, blank=True)
     state = models.CharField(

@@ -149,6 +149,7 @@ def code_request(
                 body=code_text(purpose, code, proxy),
                 purpose=f"people.{purpose}_code",
                 dedupe_key=f"people.code:{row.pk}",
+                secret=True,
             )
         log_action(
             f"people.citizen.{purpose}_code_requested",
