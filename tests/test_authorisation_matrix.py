@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -20,6 +21,7 @@ from shebao.api import api
 from shebao.cases import services
 from shebao.cases.tests.helpers import make_applicants, make_world, new_key, pin_day
 from shebao.core.models import Outlet, OutletKind, OutletLevel, Role
+from shebao.network.models import Agreement, AgreementStaff, AgreementStatus, Step
 from shebao.testing import make_staff, signed_in, signed_in_with_second_factor
 
 # How each route is guarded. PAGE routes by URL name, API writes by "METHOD /path".
@@ -274,6 +276,7 @@ def matrix(cast, monkeypatch, settings, tmp_path):
     )
     staff["far_teller"] = make_staff("far.teller", "吴柜员", cast.wanzhou, [Role.TELLER], outlet=wanzhou_hall)
     staff["guide"] = make_staff("guide", "杨引导", cast.yuzhong, [Role.GUIDE], outlet=cast.yuzhong_hall)
+    staff["suspended_teller"] = suspended_partner_teller(cast)
     wanzhou_person = make_applicants(cast.wanzhou, 1)[0]
 
     def accept(teller, person, item, received):
@@ -300,7 +303,48 @@ def matrix(cast, monkeypatch, settings, tmp_path):
             accept(staff["teller"], cast.person, "T-REC", {"resident_id_card"}),
         ),
     }
-    return staff, targets
+    return Matrix(staff, targets, {"own": cast.person, "other": wanzhou_person}, wanzhou_hall)
+
+
+def suspended_partner_teller(cast):
+    """A teller named for every step at a post-office point whose agreement is suspended: no right at all."""
+    post_office = Outlet.objects.create(
+        code="CQ-YZ-P001",
+        name="渝中邮政社保合作点",
+        agency=cast.yuzhong,
+        level=OutletLevel.COOPERATION,
+        kind=OutletKind.POSTAL,
+        tier="premium",
+        latitude=29.5571,
+        longitude=106.5701,
+    )
+    user = make_staff("post.teller", "郑柜员", cast.yuzhong, [Role.TELLER], outlet=post_office)
+    agreement = Agreement.objects.create(
+        outlet=post_office,
+        number="XY-POST-1",
+        partner="中国邮政",
+        scope_items=["T-UNE", "T-REC"],
+        valid_from=date(2024, 1, 1),
+        valid_until=date(2099, 12, 31),
+        status=AgreementStatus.SUSPENDED,
+    )
+    AgreementStaff.objects.bulk_create(
+        [AgreementStaff(agreement=agreement, staff=user.staff, step=step) for step in Step.values]
+    )
+    return user
+
+
+@dataclass
+class Matrix:
+    staff: dict
+    cases: dict
+    persons: dict
+    wanzhou_hall: Outlet
+
+
+def sign_in_as(client, role: str, user) -> None:
+    # The administrator passes the second factor, so the refusal seen is the rule's, not the sign-in's.
+    (signed_in_with_second_factor if role == "admin" else signed_in)(client, user)
 
 
 def probe(client, interface: str, number: str, payload: dict):
@@ -323,11 +367,10 @@ def probe(client, interface: str, number: str, payload: dict):
 def test_every_case_action_is_refused_to_every_role_without_the_right_and_changes_nothing(
     client, matrix, interface
 ):
-    staff, targets = matrix
+    staff, targets = matrix.staff, matrix.cases
     checked = allowed_seen = 0
     for role, user in staff.items():
-        # The administrator passes the second factor, so the refusal seen is the rule's, not the sign-in's.
-        (signed_in_with_second_factor if role == "admin" else signed_in)(client, user)
+        sign_in_as(client, role, user)
         own_outlet = getattr(user.staff.outlet, "code", "")
         for action in ACTIONS:
             if interface == "api" and action == "supplement":
@@ -347,3 +390,84 @@ def test_every_case_action_is_refused_to_every_role_without_the_right_and_change
                 # Pages answer a refusal of a case one may see with the case page and the message (302).
                 assert status in ((403, 404) if interface == "api" else (302, 403, 404)), where
     assert checked > 100 and allowed_seen > 40  # the walk is not vacuous
+
+
+# --- persons and outlets ----------------------------------------------------------------------------------
+
+TELLERS = {
+    "teller",
+    "hall_teller",
+    "far_teller",
+}  # standing at their outlets (the bank point under agreement)
+NEW_PERSON = {
+    "name": "陈家豪",
+    "doc_type": "resident_id",
+    "number": "500105199008081017",
+    "phone": "13912345678",
+}
+
+
+def person_requests(person) -> dict:
+    """(method, path, form or JSON body) of each write on a person or a new person."""
+    return {
+        "page register": ("page", "/staff/persons/new/", NEW_PERSON),
+        "api register": ("api", "/api/v1/persons", NEW_PERSON),
+        "page bind proxy": (
+            "page",
+            f"/staff/persons/{person.pk}/proxies/",
+            {
+                "name": "李小明",
+                "doc_type": "resident_id",
+                "number": "500105199008081017",
+                "relation": "child",
+            },
+        ),
+        "api add document": (
+            "api",
+            f"/api/v1/persons/{person.pk}/documents",
+            {"doc_type": "passport", "number": "E12345678"},
+        ),
+    }
+
+
+def outlet_requests(outlet) -> dict:
+    return {
+        "outlet status": ("page", f"/outlets/{outlet.code}/status/", {"status": "closed", "reason": "装修"}),
+        "new agreement": ("page", f"/outlets/{outlet.code}/agreements/new/", {"number": "XY-NEW-9"}),
+    }
+
+
+def send(client, interface: str, path: str, payload: dict):
+    with transaction.atomic():
+        before = fingerprint()
+        if interface == "page":
+            response = client.post(path, payload)
+        else:
+            response = client.post(path, json.dumps(payload), content_type="application/json")
+        changed = fingerprint() != before
+        transaction.set_rollback(True)
+    return response.status_code, changed
+
+
+def test_person_and_outlet_writes_are_refused_to_every_role_without_the_right(client, matrix, cast):
+    """Persons: only tellers standing at their outlet write (全城通办: any district's person of the
+    network). Outlets: the managers of the outlet's agency and administrators (Yuzhong's: own hall only)."""
+    outlets = {"own": cast.yuzhong_hall, "other": matrix.wanzhou_hall, "partner": cast.bank_point}
+    checked = 0
+    for role, user in matrix.staff.items():
+        sign_in_as(client, role, user)
+        for variant, person in matrix.persons.items():
+            for name, (interface, path, payload) in person_requests(person).items():
+                if role in TELLERS:
+                    continue  # allowed: their writes are the people app's own tests
+                status, changed = send(client, interface, path, payload)
+                assert not changed and status in (403, 404), (role, name, variant, status)
+                checked += 1
+        for variant, outlet in outlets.items():
+            for name, (interface, path, payload) in outlet_requests(outlet).items():
+                if role == "admin" or (role == "manager" and variant == "own"):
+                    continue
+                status, changed = send(client, interface, path, payload)
+                assert not changed and status in (403, 404), (role, name, variant, status)
+                checked += 1
+    assert checked > 80
