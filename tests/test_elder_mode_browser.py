@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import serious_accessibility_violations, sign_in_page
-from shebao.testing import CAST_PASSWORD
+from shebao.testing import CAST_PASSWORD, under_agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -109,6 +109,7 @@ def test_the_tellers_pages_are_elderly_friendly_on_a_phone(phone_page, cast):
     page = phone_page
     pop_ups = watch_for_pop_ups(page)
     large_type(page)
+    under_agreement(cast)  # the bank point's teller reads persons under its agreement
     sign_in_page(page, cast.teller)
     for path in [
         "/staff/",
@@ -151,6 +152,7 @@ def test_a_refusal_is_elderly_friendly(phone_page, cast):
 
 def test_standard_type_pages_pass_the_accessibility_scan_too(browser_page, cast):
     page = browser_page
+    under_agreement(cast)
     sign_in_page(page, cast.teller)
     for path in ["/", "/ids/check/", "/staff/", f"/staff/persons/{cast.person.pk}/", "/staff/password/"]:
         visit(page, path)

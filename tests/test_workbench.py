@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from shebao.core.models import Role
 from shebao.core.workbench import _CARDS
 from shebao.hall.models import ServiceCategory, Window
-from shebao.testing import make_staff
+from shebao.testing import make_staff, under_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,9 @@ EXPECTED = {
 
 @pytest.fixture
 def staff(cast):
-    """The cast, with a queue at the Yuzhong hall: a window, a business, its teller and its guide."""
+    """The cast, with a queue at the Yuzhong hall: a window, a business, its teller and its guide; the
+    bank point works under its agreement."""
+    under_agreement(cast)
     hall = cast.yuzhong_hall
     ServiceCategory.objects.create(outlet=hall, code="pension", name="养老待遇", prefix="A")
     Window.objects.create(outlet=hall, number=1, comprehensive=True)

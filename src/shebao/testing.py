@@ -121,6 +121,24 @@ def make_cast() -> Cast:
     )
 
 
+def under_agreement(cast, steps=("accept", "check", "hand_over"), number: str = "XY-CAST-1"):
+    """The cast's bank point under a cooperation agreement in force that names its teller for `steps`:
+    a partner teller's every right flows from it (issue 12), so tests of window work start here."""
+    from shebao.network.models import Agreement, AgreementStaff
+
+    agreement = Agreement.objects.create(
+        outlet=cast.bank_point,
+        number=number,
+        partner="重庆农商行",
+        valid_from=date(2024, 1, 1),
+        valid_until=date(2099, 12, 31),
+    )
+    AgreementStaff.objects.bulk_create(
+        [AgreementStaff(agreement=agreement, staff=cast.teller.staff, step=step) for step in steps]
+    )
+    return agreement
+
+
 def signed_in(client, user):
     """The Django test client, signed in as `user` (password sign-in itself is tested separately)."""
     client.force_login(user)

@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shebao.cases import clock
-from shebao.cases.backoffice import lock_case
+from shebao.cases.backoffice import lock_case, require_on_case
 from shebao.cases.machine import move, record
 from shebao.cases.models import Case, CaseScan, DeliveryMethod
 from shebao.cases.states import OUTSTANDING_MATERIALS, CaseState, MaterialStatus, StepState
 from shebao.cases.uploads import CheckedScan
 from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
-from shebao.core.models import Outlet
-from shebao.core.permissions import require
+from shebao.core.models import Outlet, Role
+from shebao.core.permissions import staff_of
 from shebao.people.models import Person
 from shebao.people.proxies import is_bound
 
@@ -84,7 +84,7 @@ def may_act_for(citizen: Person, case: Case) -> bool:
 
 def _check_supplier(case: Case, actor, citizen: Person | None, id_number: str, scan) -> None:
     if actor is not None:
-        require(actor, "cases.case.supplement", case)
+        require_on_case(actor, "cases.case.supplement", case)
         return
     if citizen is not None:
         if not may_act_for(citizen, case):
@@ -172,20 +172,33 @@ def case_choose_delivery(
     return case
 
 
+def _handed_over_at(staff, case: Case, method: str, outlet_code: str) -> Outlet | None:
+    """Where a window hand-over happened: a teller hands over at their own window only (the outlet in
+    the request is checked against it, never trusted); the back office names a pick-up point."""
+    if method != DeliveryMethod.WINDOW:
+        return case.delivery_outlet
+    if staff.outlet_id is not None and staff.has_role(Role.TELLER):
+        if outlet_code and outlet_code != staff.outlet.code:
+            raise ValidationFailed(fields={"outlet": _("You hand results over at your own service point.")})
+        return staff.outlet
+    return _delivery_outlet(case, outlet_code) if outlet_code else case.delivery_outlet
+
+
 def case_deliver(
     *, user, number: str, method: str = "", outlet_code: str = "", tracking_number: str = ""
 ) -> Case:
     """Hand over the result (or the decision letter of a refusal): at a window, by mail with the postal
-    tracking number, or electronically. Without a method, the one the applicant chose."""
+    tracking number, or electronically. Without a method, the one the applicant chose. The right to hand
+    over is decided first, on the case as stored (its accepting and chosen outlets)."""
     tracking_number = (tracking_number or "").strip()
     with transaction.atomic():
         case = lock_case(number)
+        require_on_case(user, "cases.case.deliver", case)
+        staff = staff_of(user)
         method = method or case.delivery_method
         if method not in DeliveryMethod.values:
             raise ValidationFailed(fields={"method": _("Unknown delivery method.")})
-        if outlet_code:
-            case.delivery_outlet = _delivery_outlet(case, outlet_code)
-        require(user, "cases.case.deliver", case)
+        case.delivery_outlet = _handed_over_at(staff, case, method, outlet_code)
         if method == DeliveryMethod.MAIL:
             fields = {}
             if not case.delivery_address:

@@ -19,7 +19,7 @@ from shebao.cases.models import Case, CaseEvent, CaseMaterial, CaseStep
 from shebao.cases.states import OPEN_STATES, OUTSTANDING_MATERIALS, CaseState, MaterialStatus, StepState
 from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from shebao.core.models import Agency
-from shebao.core.permissions import require, staff_of
+from shebao.core.permissions import can, require, staff_of
 
 MAX_SUPPLEMENT_DAYS = 60
 
@@ -33,7 +33,30 @@ def lock_case(number: str) -> Case:
         .first()
     )
     if case is None:
-        raise NotFound(_("There is no case with this number."), fields={"number": _("Unknown case.")})
+        raise unknown_case()
+    return case
+
+
+def unknown_case() -> NotFound:
+    """The one answer for a case that does not exist and for one the actor may not see: the same status,
+    message and fields, so a refusal reveals neither that the case exists nor its state."""
+    return NotFound(_("There is no case with this number."), fields={"number": _("Unknown case.")})
+
+
+def require_on_case(user, action: str, case: Case) -> None:
+    """The actor's right to act on this case, from its stored data only, asked before anything else is
+    read from it. Whoever may not even see the case is told it does not exist."""
+    if can(user, action, case):
+        return
+    if can(user, "cases.case.view", case):
+        raise NotAllowed()
+    raise unknown_case()
+
+
+def lock_case_for(user, action: str, number: str) -> Case:
+    """The case row, locked, once the actor's right to `action` on it is established."""
+    case = lock_case(number)
+    require_on_case(user, action, case)
     return case
 
 
@@ -93,7 +116,7 @@ def _claim_locked(case: Case, user) -> CaseStep:
 
 def case_claim(*, user, number: str) -> CaseStep:
     with transaction.atomic():
-        return _claim_locked(lock_case(number), user)
+        return _claim_locked(lock_case_for(user, "cases.case.decide", number), user)
 
 
 def case_claim_next(*, user) -> CaseStep | None:
@@ -155,7 +178,7 @@ def _close_step(step: CaseStep, state: str) -> None:
 
 def case_approve(*, user, number: str, note: str = "") -> Case:
     with transaction.atomic():
-        case = lock_case(number)
+        case = lock_case_for(user, "cases.case.decide", number)
         step = _held_step(case, user)
         _close_step(step, StepState.APPROVED)
         if case.steps.filter(position__gt=step.position).exists():
@@ -177,7 +200,7 @@ def case_reject(*, user, number: str, reason: str) -> Case:
     if len(reason) < 4:
         raise ValidationFailed(fields={"reason": _("State the legal reason for the refusal.")})
     with transaction.atomic():
-        case = lock_case(number)
+        case = lock_case_for(user, "cases.case.decide", number)
         step = _held_step(case, user)
         _close_step(step, StepState.REJECTED)
         case.decision_reason, case.completed_at = reason, timezone.now()
@@ -200,7 +223,7 @@ def case_return(*, user, number: str, reason: str, materials: list[str], days: i
     if fields:
         raise ValidationFailed(fields=fields)
     with transaction.atomic():
-        case = lock_case(number)
+        case = lock_case_for(user, "cases.case.decide", number)
         step = _held_step(case, user)
         rows = list(case.materials.filter(key__in=materials))
         if len(rows) != len(set(materials)):
@@ -238,8 +261,7 @@ def case_transfer(*, user, number: str, to_agency_code: str, reason: str) -> Cas
     if target is None:
         raise ValidationFailed(fields={"to_agency": _("Unknown agency code.")})
     with transaction.atomic():
-        case = lock_case(number)
-        require(user, "cases.case.transfer", case)
+        case = lock_case_for(user, "cases.case.transfer", number)
         if case.state not in OPEN_STATES:
             raise InvalidTransition(_("Only a case waiting for the back office can be transferred."))
         if target.pk == case.home_agency_id or target.root_path != case.home_agency.root_path:

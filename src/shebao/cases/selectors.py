@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.cases import clock
 from shebao.cases.aftercare import holds_document
-from shebao.cases.backoffice import current_step
+from shebao.cases.backoffice import current_step, unknown_case
 from shebao.cases.models import Case, CaseStep
 from shebao.cases.states import DECIDED_STATES, OPEN_STATES, RUNNING_STATES, CaseState, StepState
 from shebao.core.audit import log_action
 from shebao.core.errors import NotFound
 from shebao.core.models import Role
-from shebao.core.permissions import require
+from shebao.core.permissions import can, require
 
 YELLOW_DAYS = 2  # warn when this many working days or fewer are left
 STATS_LIMIT = 30
@@ -94,9 +94,8 @@ def case_detail(*, user, number: str) -> Case:
         .filter(number=number)
         .first()
     )
-    if case is None:
-        raise NotFound(_("There is no case with this number."))
-    require(user, "cases.case.view", case)
+    if case is None or not can(user, "cases.case.view", case):
+        raise unknown_case()  # the same answer for a case the user may not see: nothing is revealed
     log_action("cases.case.viewed", actor=user, obj=case, data={"number": case.number})
     return case
 

@@ -23,7 +23,7 @@ from shebao.catalog.models import Bundle
 from shebao.catalog.selectors import bundle_detail, item_guide, item_search
 from shebao.core import limits, qr
 from shebao.core.clientaddr import client_address
-from shebao.core.errors import ApplicationError, NotAllowed, ValidationFailed
+from shebao.core.errors import ApplicationError, NotAllowed, NotFound, ValidationFailed
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 from shebao.core.permissions import can, require
 from shebao.people.selectors import person_detail, person_search
@@ -214,6 +214,8 @@ def _act(request, number: str) -> None:
 def act(request: HttpRequest, number: str) -> HttpResponse:
     try:
         _act(request, number)
+    except NotFound:
+        raise  # one answer whether the case does not exist or may not be seen by this user
     except ApplicationError as error:
         case = Case.objects.filter(number=number).select_related("home_agency").first()
         if isinstance(error, NotAllowed) and not can(request.user, "cases.case.view", case):

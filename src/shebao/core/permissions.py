@@ -14,6 +14,11 @@ from shebao.core.models import StaffProfile
 Rule = Callable[[StaffProfile, object], bool]
 _RULES: dict[str, Rule] = {}
 
+# Delegated steps a teller performs at an outlet (受理, 材料审核, 结果反馈).
+ACCEPT, CHECK, HAND_OVER = "accept", "check", "hand_over"
+Standing = Callable[[StaffProfile, str], bool]
+_standing: list[Standing] = []
+
 
 def rule(action: str) -> Callable[[Rule], Rule]:
     def register(func: Rule) -> Rule:
@@ -23,6 +28,21 @@ def rule(action: str) -> Callable[[Rule], Rule]:
         return func
 
     return register
+
+
+def outlet_standing(func: Standing) -> Standing:
+    """Register who decides whether a teller stands at their outlet for a step today (the network app:
+    a cooperation point's agreement in force that names them). Earlier apps (people) ask `stands_for`
+    without importing the app that knows agreements."""
+    _standing.append(func)
+    return func
+
+
+def stands_for(staff: StaffProfile, *steps: str) -> bool:
+    """A teller with an outlet, standing there for at least one of `steps` by every registered check."""
+    if staff.outlet_id is None:
+        return False
+    return any(all(check(staff, step) for check in _standing) for step in steps)
 
 
 def staff_of(user) -> StaffProfile | None:

@@ -7,10 +7,30 @@ revoke one by one. The cases app asks `network.outlet.accept_item` with obj = (o
 """
 
 from shebao.core.models import Role
-from shebao.core.permissions import rule
+from shebao.core.permissions import outlet_standing, rule
+from shebao.core.requestmemo import remembered
 from shebao.network import items
 from shebao.network.models import AgreementStaff, Step
 from shebao.network.selectors import agreement_in_force, outlet_may_accept
+
+
+@outlet_standing
+def named_in_agreement(staff, step: str) -> bool:
+    """At a cooperation point, a teller stands for a step only while the point's agreement is in force and
+    names them for it; every other outlet is the agency's own."""
+    outlet = staff.outlet
+    if outlet is None or not items.needs_agreement(outlet.level, outlet.kind):
+        return True
+    agreement = agreement_in_force(outlet)
+    if agreement is None:
+        return False
+    named = remembered(
+        ("network.agreement_steps", agreement.pk, staff.pk),
+        lambda: set(
+            AgreementStaff.objects.filter(agreement=agreement, staff=staff).values_list("step", flat=True)
+        ),
+    )
+    return step in named
 
 
 def teller_may(staff, outlet, item, step: str) -> bool:
@@ -21,13 +41,7 @@ def teller_may(staff, outlet, item, step: str) -> bool:
             return False
     except items.UnknownItem:
         return False
-    if not items.needs_agreement(outlet.level, outlet.kind):
-        return True
-    agreement = agreement_in_force(outlet)
-    return (
-        agreement is not None
-        and AgreementStaff.objects.filter(agreement=agreement, staff=staff, step=step).exists()
-    )
+    return named_in_agreement(staff, step)
 
 
 @rule("network.outlet.accept_item")

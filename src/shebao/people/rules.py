@@ -2,10 +2,12 @@
 
 Tellers accept any item for anyone in their province-level network (全城通办), so they may look up any
 person under the same root agency; back-office staff see only persons whose records their agency holds.
+A teller's rights flow from their standing at the outlet (core.permissions.stands_for): at a cooperation
+point, its agreement in force naming them for the step, so suspending or ending it stops them at once.
 """
 
 from shebao.core.models import BACK_OFFICE_ROLES, Agency, Role
-from shebao.core.permissions import rule
+from shebao.core.permissions import ACCEPT, CHECK, rule, stands_for
 from shebao.people.models import Person
 
 
@@ -19,10 +21,15 @@ def home_agencies(person: Person) -> list[Agency]:
     return list(Agency.objects.filter(id__in=ids))
 
 
+def _window(staff, *steps: str) -> bool:
+    """A teller who stands at their outlet for one of these steps today."""
+    return staff.has_role(Role.TELLER) and stands_for(staff, *steps)
+
+
 @rule("people.person.view")
 def may_view_person(staff, person: Person) -> bool:
     homes = home_agencies(person)
-    if staff.has_role(Role.TELLER) and (
+    if _window(staff, ACCEPT, CHECK) and (
         not homes or any(h.path.startswith(staff.agency.root_path) for h in homes)
     ):
         return True
@@ -31,28 +38,28 @@ def may_view_person(staff, person: Person) -> bool:
 
 @rule("people.person.search")
 def may_search_persons(staff, obj) -> bool:
-    return staff.has_role(Role.TELLER, *BACK_OFFICE_ROLES)
+    return _window(staff, ACCEPT, CHECK) or staff.has_role(*BACK_OFFICE_ROLES)
 
 
 @rule("people.person.register")
 def may_register_person(staff, obj) -> bool:
-    return staff.has_role(Role.TELLER)
+    return _window(staff, ACCEPT)
 
 
 @rule("people.proxy.bind")
 def may_bind_proxy_at_window(staff, principal: Person) -> bool:
     """A teller records a binding when the principal consents in person at their window."""
-    return staff.has_role(Role.TELLER) and staff.outlet_id is not None and may_view_person(staff, principal)
+    return _window(staff, ACCEPT) and may_view_person(staff, principal)
 
 
 @rule("people.proxy.record")
 def may_record_proxies(staff, obj) -> bool:
     """The workbench's question (no person yet): does this member of staff record bindings at a window?
     Binding one principal still asks people.proxy.bind."""
-    return staff.has_role(Role.TELLER) and staff.outlet_id is not None
+    return _window(staff, ACCEPT)
 
 
 @rule("people.document.add")
 def may_add_document(staff, person: Person) -> bool:
     # The window that may register a person may also record another document of someone it may see.
-    return staff.has_role(Role.TELLER) and may_view_person(staff, person)
+    return _window(staff, ACCEPT) and may_view_person(staff, person)

@@ -116,7 +116,10 @@ def make_world(cast) -> World:
         valid_from=date(2024, 1, 1),
         valid_until=date(2099, 12, 31),
     )
-    AgreementStaff.objects.create(agreement=agreement, staff=cast.teller.staff, step=Step.ACCEPT)
+    # The cast's teller is authorised for every delegated step (accept, check, hand over).
+    AgreementStaff.objects.bulk_create(
+        [AgreementStaff(agreement=agreement, staff=cast.teller.staff, step=step) for step in Step.values]
+    )
     return World(cast, une, rec, pen, bundle, agreement)
 
 

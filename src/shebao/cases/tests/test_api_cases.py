@@ -58,8 +58,9 @@ def test_the_outsider_and_anonymous_are_refused(client, world):
     signed_in(client, world.cast.teller)
     number = submit(client, world).json()["cases"][0]["number"]
     signed_in(client, world.cast.outsider)
-    assert client.get(f"/api/v1/cases/{number}").status_code == 403
-    assert post(client, f"/api/v1/cases/{number}/actions", {"action": "claim"}).status_code == 403
+    # A case the outsider may not see answers as if it did not exist.
+    assert client.get(f"/api/v1/cases/{number}").status_code == 404
+    assert post(client, f"/api/v1/cases/{number}/actions", {"action": "claim"}).status_code == 404
     assert submit(client, world, key="x").status_code == 403
     client.logout()
     assert client.get(f"/api/v1/cases/{number}").status_code == 401

@@ -80,8 +80,8 @@ def test_the_queue_shows_remaining_working_days_and_the_outsider_sees_nothing(cl
     assert case.number in page.content.decode()
     signed_in(client, world.cast.outsider)
     assert case.number not in client.get("/cases/queue/").content.decode()
-    assert client.get(f"/cases/{case.number}/").status_code == 403
-    assert client.post(f"/cases/{case.number}/act/", {"action": "claim"}).status_code == 403
+    assert client.get(f"/cases/{case.number}/").status_code == 404
+    assert client.post(f"/cases/{case.number}/act/", {"action": "claim"}).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):

@@ -4,7 +4,7 @@ from shebao.cases import services
 from shebao.cases.models import CaseStep
 from shebao.cases.states import CaseState, StepState
 from shebao.cases.tests.helpers import accept_unemployment_case, new_key
-from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from shebao.core.models import Role, StaffRole
 from shebao.testing import make_staff
 
@@ -89,15 +89,17 @@ def test_whoever_accepted_a_case_may_not_decide_it(world):
 
 
 def test_the_outsider_and_the_teller_are_refused_every_back_office_action(world, case):
-    for user in (world.cast.outsider, world.cast.teller):
-        with pytest.raises(NotAllowed):
+    # The teller sees the case (their outlet accepted it): refused. The outsider may not see it at all:
+    # told it does not exist.
+    for user, refusal in ((world.cast.outsider, NotFound), (world.cast.teller, NotAllowed)):
+        with pytest.raises(refusal):
             services.case_claim(user=user, number=case.number)
-        with pytest.raises(NotAllowed):
+        with pytest.raises(refusal):
             services.case_transfer(user=user, number=case.number, to_agency_code="500101", reason="错误")
     services.case_claim(user=world.cast.reviewer, number=case.number)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         services.case_approve(user=world.cast.outsider, number=case.number)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         services.case_reject(user=world.cast.outsider, number=case.number, reason="不符合条例第十条")
 
 
@@ -124,5 +126,5 @@ def test_a_transfer_moves_the_case_and_releases_an_undecided_claim(world, case):
     assert case.steps.get(position=1).state == StepState.OPEN
     # Now Wanzhou's reviewer (the former outsider) acts, and Yuzhong's is refused.
     services.case_claim(user=world.cast.outsider, number=case.number)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         services.case_approve(user=world.cast.reviewer, number=case.number)

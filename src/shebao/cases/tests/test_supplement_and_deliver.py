@@ -6,7 +6,7 @@ from shebao.cases import services
 from shebao.cases.states import CaseState, MaterialStatus
 from shebao.cases.tests.helpers import PDF, accept_unemployment_case, approve_all, new_key, pin_day
 from shebao.cases.uploads import check_scan
-from shebao.core.errors import Conflict, NotAllowed, ValidationFailed
+from shebao.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 
 PARTIAL = {"resident_id_card", "unemployment_registration"}
 
@@ -87,7 +87,7 @@ def test_the_window_delivers_a_completed_case_and_the_outsider_cannot(world):
         received={"resident_id_card"},
         idempotency_key=new_key(),
     ).case
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         services.case_deliver(user=world.cast.outsider, number=case.number)
     services.case_deliver(user=world.cast.teller, number=case.number, method="window")
     case.refresh_from_db()

@@ -5,7 +5,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from shebao.core.models import AuditEntry
-from shebao.testing import named_urls, signed_in, signed_in_with_second_factor
+from shebao.testing import named_urls, signed_in, signed_in_with_second_factor, under_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,7 @@ def _own_cards(page: str) -> set[str]:
 
 @pytest.mark.parametrize("role", CARDS)
 def test_each_role_sees_the_cards_of_what_it_may_do_and_no_others(client, cast, role):
+    under_agreement(cast)  # the bank point's teller works under it
     page = signed_in(client, getattr(cast, role)).get(reverse("core:staff_home")).content.decode()
     assert _own_cards(page) == CARDS[role]
 

@@ -4,6 +4,7 @@ import pytest
 
 from shebao.core.errors import NotAllowed
 from shebao.core.permissions import can, declared_actions, require, rule
+from shebao.testing import under_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,7 @@ def test_declaring_the_same_rule_twice_is_an_error():
 
 
 def test_a_deactivated_member_of_staff_is_refused_what_they_could_do_before(cast):
+    under_agreement(cast)
     assert can(cast.teller, "people.person.view", cast.person)
     cast.teller.staff.active = False
     cast.teller.staff.save()
