@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from conftest import serious_accessibility_violations, sign_in_page
 from shebao.hall.models import ServiceCategory, Window
+from shebao.testing import under_agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,6 +67,7 @@ def test_the_home_page_in_large_type_has_big_entries_that_fit_a_phone(phone_page
 
 
 def test_a_teller_goes_from_the_workbench_to_the_accept_page(browser_page, catalogue):
+    under_agreement(catalogue)  # a partner teller registers persons under the point's agreement only
     page = browser_page
     sign_in_page(page, catalogue.teller)
     page.goto(f"{page.base}/staff/")
