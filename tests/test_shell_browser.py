@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import serious_accessibility_violations
-from shebao.testing import CAST_PASSWORD
+from shebao.testing import CAST_PASSWORD, under_agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +54,7 @@ def test_the_outsider_is_refused_the_persons_page_with_a_clear_message(browser_p
 
 
 def test_a_teller_finds_a_person_by_number_and_the_page_shows_it_masked(browser_page, cast):
+    under_agreement(cast)  # the bank point's teller reads persons under its agreement in force only
     page = browser_page
     sign_in(page, "teller")
     page.goto(page.base + "/staff/persons/")
