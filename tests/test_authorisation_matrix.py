@@ -408,8 +408,19 @@ NEW_PERSON = {
 
 
 def person_requests(person) -> dict:
-    """(method, path, form or JSON body) of each write on a person or a new person."""
+    """(method, path, form or JSON body) of each write on a person or a new person, intake included."""
+    received = ["resident_id_card", "unemployment_registration"]
     return {
+        "page accept": (
+            "page",
+            "/cases/accept/submit/",
+            {"person_id": person.pk, "item": "T-UNE", "key": new_key(), "received": received},
+        ),
+        "api accept": (
+            "api",
+            "/api/v1/cases",
+            {"person_id": person.pk, "item_code": "T-UNE", "received": received},
+        ),
         "page register": ("page", "/staff/persons/new/", NEW_PERSON),
         "api register": ("api", "/api/v1/persons", NEW_PERSON),
         "page bind proxy": (
@@ -443,7 +454,12 @@ def send(client, interface: str, path: str, payload: dict):
         if interface == "page":
             response = client.post(path, payload)
         else:
-            response = client.post(path, json.dumps(payload), content_type="application/json")
+            response = client.post(
+                path,
+                json.dumps(payload),
+                content_type="application/json",
+                headers={"Idempotency-Key": new_key()},
+            )
         changed = fingerprint() != before
         transaction.set_rollback(True)
     return response.status_code, changed
@@ -470,4 +486,13 @@ def test_person_and_outlet_writes_are_refused_to_every_role_without_the_right(cl
                 status, changed = send(client, interface, path, payload)
                 assert not changed and status in (403, 404), (role, name, variant, status)
                 checked += 1
-    assert checked > 80
+    assert checked > 100
+
+
+def test_only_the_back_office_pulls_work_from_the_queue(client, matrix):
+    for role, user in matrix.staff.items():
+        if role in BACK_OFFICE:
+            continue
+        sign_in_as(client, role, user)
+        status, changed = send(client, "page", "/cases/queue/next/", {})
+        assert not changed and status == 403, (role, status)
