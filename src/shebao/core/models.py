@@ -324,3 +324,14 @@ class HolidaySchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.source}"
+
+
+class RateCounter(models.Model):
+    """Hits on one limit's key (e.g. "cases:track:203.0.113.9") in a window; see core.limits."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -5,10 +5,11 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from shebao.core.audit import log_action
+from shebao.core.clientaddr import client_address
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_address(request)
 
 
 def on_signed_in(sender, request, user, **kwargs) -> None:
