@@ -105,7 +105,7 @@ PAGES = {
     "hall:my_tickets": READ,
     "hall:window": HALL,
     "hall:window_waiting": READ,
-    "hall:window_action": HALL,
+    "hall:window_action": MATRIX,
     "hall:follow_ups": READ,
     "hall:follow_up": HALL,
     "hall:statistics_all": READ,
@@ -149,7 +149,7 @@ API_WRITES = {
     "POST /api/v1/persons": PEOPLE,
     "POST /api/v1/persons/{person_id}/documents": PEOPLE,
     "POST /api/v1/hall/tickets": PUBLIC,
-    "POST /api/v1/hall/windows/{window_id}/call-next": HALL,
+    "POST /api/v1/hall/windows/{window_id}/call-next": MATRIX,
     "POST /api/v1/hall/evaluations": PUBLIC,
     "POST /api/v1/hall/appointments": PUBLIC,
     "POST /api/v1/hall/appointments/{code}/cancel": PUBLIC,
@@ -243,7 +243,7 @@ def body(role_outlet: str, action: str) -> dict:
 def fingerprint() -> str:
     """Every row of the tables a case action could touch (the audit log is left out: refusals are audited)."""
     digest = hashlib.sha256()
-    for label in ("cases", "people", "network"):
+    for label in ("cases", "people", "network", "hall"):
         for model in apps.get_app_config(label).get_models():
             rows = model.objects.order_by("pk").values_list()
             digest.update(repr(list(rows)).encode())
@@ -501,3 +501,35 @@ def test_only_the_back_office_pulls_work_from_the_queue(client, matrix):
         sign_in_as(client, role, user)
         status, changed = send(client, "page", "/cases/queue/next/", {})
         assert not changed and status == 403, (role, status)
+
+
+def test_hall_windows_are_operated_only_by_their_outlet_s_tellers_and_managers(client, matrix, cast):
+    """Own: Yuzhong's hall; other: Wanzhou's; partner: the post-office point, whose agreement is suspended."""
+    from shebao.hall.models import ServiceCategory, Window
+
+    post_office = matrix.staff["suspended_teller"].staff.outlet
+    windows = {}
+    for variant, outlet in (
+        ("own", cast.yuzhong_hall),
+        ("other", matrix.wanzhou_hall),
+        ("partner", post_office),
+    ):
+        category = ServiceCategory.objects.create(outlet=outlet, code="pension", name="养老待遇", prefix="A")
+        windows[variant] = Window.objects.create(outlet=outlet, number=1, comprehensive=True)
+        windows[variant].categories.add(category)
+    may = {("hall_teller", "own"), ("manager", "own"), ("manager", "partner"), ("far_teller", "other")}
+    checked = 0
+    for role, user in matrix.staff.items():
+        sign_in_as(client, role, user)
+        for variant, window in windows.items():
+            for interface, path in (
+                ("page", f"/hall/windows/{window.pk}/call/"),
+                ("api", f"/api/v1/hall/windows/{window.pk}/call-next"),
+            ):
+                status, changed = send(client, interface, path, {}, watch=(role, variant) not in may)
+                if (role, variant) in may:
+                    assert status not in (403, 404), (role, variant, interface, status)
+                    continue
+                assert not changed and status in (403, 404), (role, variant, interface, status)
+                checked += 1
+    assert checked > 50

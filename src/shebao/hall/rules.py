@@ -2,7 +2,7 @@
 outlet of the agencies under theirs. The outsider (another district) is refused everything here."""
 
 from shebao.core.models import Outlet, Role
-from shebao.core.permissions import rule
+from shebao.core.permissions import ACCEPT, CHECK, HAND_OVER, rule, stands_for
 from shebao.hall.models import ServiceCategory, Window
 
 
@@ -29,8 +29,10 @@ def may_issue_ticket(staff, obj) -> bool:
 
 @rule("hall.window.operate")
 def may_operate_window(staff, window) -> bool:
+    # At a cooperation point the teller serves only while its agreement names them for a step.
     outlet = _outlet_of(window)
-    return _works_at(staff, outlet, Role.TELLER) or _manages(staff, outlet)
+    serving = _works_at(staff, outlet, Role.TELLER) and stands_for(staff, ACCEPT, CHECK, HAND_OVER)
+    return serving or _manages(staff, outlet)
 
 
 @rule("hall.follow_up.handle")
