@@ -105,7 +105,7 @@ PAGES = {
     "hall:my_tickets": READ,
     "hall:window": HALL,
     "hall:window_waiting": READ,
-    "hall:window_action": HALL,
+    "hall:window_action": MATRIX,
     "hall:follow_ups": READ,
     "hall:follow_up": HALL,
     "hall:statistics_all": READ,
@@ -149,7 +149,7 @@ API_WRITES = {
     "POST /api/v1/persons": PEOPLE,
     "POST /api/v1/persons/{person_id}/documents": PEOPLE,
     "POST /api/v1/hall/tickets": PUBLIC,
-    "POST /api/v1/hall/windows/{window_id}/call-next": HALL,
+    "POST /api/v1/hall/windows/{window_id}/call-next": MATRIX,
     "POST /api/v1/hall/evaluations": PUBLIC,
     "POST /api/v1/hall/appointments": PUBLIC,
     "POST /api/v1/hall/appointments/{code}/cancel": PUBLIC,
@@ -243,7 +243,7 @@ def body(role_outlet: str, action: str) -> dict:
 def fingerprint() -> str:
     """Every row of the tables a case action could touch (the audit log is left out: refusals are audited)."""
     digest = hashlib.sha256()
-    for label in ("cases", "people", "network"):
+    for label in ("cases", "people", "network", "hall"):
         for model in apps.get_app_config(label).get_models():
             rows = model.objects.order_by("pk").values_list()
             digest.update(repr(list(rows)).encode())
@@ -347,20 +347,10 @@ def sign_in_as(client, role: str, user) -> None:
     (signed_in_with_second_factor if role == "admin" else signed_in)(client, user)
 
 
-def probe(client, interface: str, number: str, payload: dict):
-    """One request, rolled back: returns (status, whether anything changed)."""
-    with transaction.atomic():
-        before = fingerprint()
-        if interface == "page":
-            response = client.post(f"/cases/{number}/act/", {k: v for k, v in payload.items() if v != ""})
-        else:
-            api_payload = {k: v for k, v in payload.items() if k != "material"}
-            response = client.post(
-                f"/api/v1/cases/{number}/actions", json.dumps(api_payload), content_type="application/json"
-            )
-        changed = fingerprint() != before
-        transaction.set_rollback(True)
-    return response.status_code, changed
+def case_request(interface: str, number: str, payload: dict) -> tuple[str, dict]:
+    if interface == "page":
+        return f"/cases/{number}/act/", {k: v for k, v in payload.items() if v != ""}
+    return f"/api/v1/cases/{number}/actions", {k: v for k, v in payload.items() if k != "material"}
 
 
 @pytest.mark.parametrize("interface", ["page", "api"])
@@ -378,9 +368,11 @@ def test_every_case_action_is_refused_to_every_role_without_the_right_and_change
             for variant in VARIANTS:
                 target = targets[variant]
                 number = target.done_number if action == "deliver" else target.open_number
-                status, changed = probe(client, interface, number, body(own_outlet, action))
+                path, payload = case_request(interface, number, body(own_outlet, action))
+                may = allowed(role, action, variant)
+                status, changed = send(client, interface, path, payload, watch=not may)
                 where = (interface, role, action, variant, status)
-                if allowed(role, action, variant):
+                if may:
                     allowed_seen += 1
                     # The case is within their reach (a step of another role may still be refused).
                     assert status != 404, where
@@ -408,8 +400,19 @@ NEW_PERSON = {
 
 
 def person_requests(person) -> dict:
-    """(method, path, form or JSON body) of each write on a person or a new person."""
+    """(method, path, form or JSON body) of each write on a person or a new person, intake included."""
+    received = ["resident_id_card", "unemployment_registration"]
     return {
+        "page accept": (
+            "page",
+            "/cases/accept/submit/",
+            {"person_id": person.pk, "item": "T-UNE", "key": new_key(), "received": received},
+        ),
+        "api accept": (
+            "api",
+            "/api/v1/cases",
+            {"person_id": person.pk, "item_code": "T-UNE", "received": received},
+        ),
         "page register": ("page", "/staff/persons/new/", NEW_PERSON),
         "api register": ("api", "/api/v1/persons", NEW_PERSON),
         "page bind proxy": (
@@ -431,20 +434,38 @@ def person_requests(person) -> dict:
 
 
 def outlet_requests(outlet) -> dict:
-    return {
+    requests = {
         "outlet status": ("page", f"/outlets/{outlet.code}/status/", {"status": "closed", "reason": "装修"}),
         "new agreement": ("page", f"/outlets/{outlet.code}/agreements/new/", {"number": "XY-NEW-9"}),
     }
+    agreement = outlet.agreements.first()
+    if agreement is not None:  # the bank point's (Jiangbei's: Yuzhong's manager has no say over it)
+        staff = {"staff": outlet.staff.first().pk, "step": "accept"}
+        path = f"/outlets/agreements/{agreement.number}"
+        requests |= {
+            "suspend agreement": ("page", f"{path}/suspend/", {"reason": "考核不合格"}),
+            "end agreement": ("page", f"{path}/end/", {"reason": "合作到期"}),
+            "authorise on agreement": ("page", f"{path}/authorise/", staff),
+            "revoke on agreement": ("page", f"{path}/revoke/", staff),
+        }
+    return requests
 
 
-def send(client, interface: str, path: str, payload: dict):
+def send(client, interface: str, path: str, payload: dict, watch: bool = True):
+    """One request, rolled back so every probe meets the same state: (status, whether anything changed,
+    looked at when `watch`)."""
     with transaction.atomic():
-        before = fingerprint()
+        before = fingerprint() if watch else ""
         if interface == "page":
             response = client.post(path, payload)
         else:
-            response = client.post(path, json.dumps(payload), content_type="application/json")
-        changed = fingerprint() != before
+            response = client.post(
+                path,
+                json.dumps(payload),
+                content_type="application/json",
+                headers={"Idempotency-Key": new_key()},
+            )
+        changed = watch and fingerprint() != before
         transaction.set_rollback(True)
     return response.status_code, changed
 
@@ -470,4 +491,45 @@ def test_person_and_outlet_writes_are_refused_to_every_role_without_the_right(cl
                 status, changed = send(client, interface, path, payload)
                 assert not changed and status in (403, 404), (role, name, variant, status)
                 checked += 1
-    assert checked > 80
+    assert checked > 100
+
+
+def test_only_the_back_office_pulls_work_from_the_queue(client, matrix):
+    for role, user in matrix.staff.items():
+        if role in BACK_OFFICE:
+            continue
+        sign_in_as(client, role, user)
+        status, changed = send(client, "page", "/cases/queue/next/", {})
+        assert not changed and status == 403, (role, status)
+
+
+def test_hall_windows_are_operated_only_by_their_outlet_s_tellers_and_managers(client, matrix, cast):
+    """Own: Yuzhong's hall; other: Wanzhou's; partner: the post-office point, whose agreement is suspended."""
+    from shebao.hall.models import ServiceCategory, Window
+
+    post_office = matrix.staff["suspended_teller"].staff.outlet
+    windows = {}
+    for variant, outlet in (
+        ("own", cast.yuzhong_hall),
+        ("other", matrix.wanzhou_hall),
+        ("partner", post_office),
+    ):
+        category = ServiceCategory.objects.create(outlet=outlet, code="pension", name="养老待遇", prefix="A")
+        windows[variant] = Window.objects.create(outlet=outlet, number=1, comprehensive=True)
+        windows[variant].categories.add(category)
+    may = {("hall_teller", "own"), ("manager", "own"), ("manager", "partner"), ("far_teller", "other")}
+    checked = 0
+    for role, user in matrix.staff.items():
+        sign_in_as(client, role, user)
+        for variant, window in windows.items():
+            for interface, path in (
+                ("page", f"/hall/windows/{window.pk}/call/"),
+                ("api", f"/api/v1/hall/windows/{window.pk}/call-next"),
+            ):
+                status, changed = send(client, interface, path, {}, watch=(role, variant) not in may)
+                if (role, variant) in may:
+                    assert status not in (403, 404), (role, variant, interface, status)
+                    continue
+                assert not changed and status in (403, 404), (role, variant, interface, status)
+                checked += 1
+    assert checked > 50

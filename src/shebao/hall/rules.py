@@ -2,7 +2,7 @@
 outlet of the agencies under theirs. The outsider (another district) is refused everything here."""
 
 from shebao.core.models import Outlet, Role
-from shebao.core.permissions import rule
+from shebao.core.permissions import ACCEPT, CHECK, HAND_OVER, rule, stands_for
 from shebao.hall.models import ServiceCategory, Window
 
 
@@ -20,17 +20,23 @@ def _works_at(staff, outlet: Outlet | None, *roles: str) -> bool:
     return outlet is not None and staff.outlet_id == outlet.pk and staff.has_role(*roles)
 
 
+def _serves_at(staff, outlet: Outlet | None) -> bool:
+    """A teller of the outlet; at a cooperation point only while its agreement names them for a step."""
+    return _works_at(staff, outlet, Role.TELLER) and stands_for(staff, ACCEPT, CHECK, HAND_OVER)
+
+
 @rule("hall.ticket.issue")
 def may_issue_ticket(staff, obj) -> bool:
     """Guides hand out tickets with triage notes and confirm priority classes."""
     outlet = _outlet_of(obj)
-    return _works_at(staff, outlet, Role.GUIDE, Role.TELLER) or _manages(staff, outlet)
+    return _works_at(staff, outlet, Role.GUIDE) or _serves_at(staff, outlet) or _manages(staff, outlet)
 
 
 @rule("hall.window.operate")
 def may_operate_window(staff, window) -> bool:
+    # At a cooperation point the teller serves only while its agreement names them for a step.
     outlet = _outlet_of(window)
-    return _works_at(staff, outlet, Role.TELLER) or _manages(staff, outlet)
+    return _serves_at(staff, outlet) or _manages(staff, outlet)
 
 
 @rule("hall.follow_up.handle")
@@ -52,8 +58,8 @@ def may_view_statistics(staff, obj) -> bool:
 def may_serve_at_a_window(staff, obj) -> bool:
     """A teller whose outlet has windows: their window page is their desk."""
     return (
-        staff.outlet_id is not None
-        and staff.has_role(Role.TELLER)
+        staff.has_role(Role.TELLER)
+        and stands_for(staff, ACCEPT, CHECK, HAND_OVER)
         and Window.objects.filter(outlet_id=staff.outlet_id).exists()
     )
 
