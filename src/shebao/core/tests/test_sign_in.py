@@ -41,8 +41,8 @@ def test_a_wrong_password_is_refused_with_a_clear_message_naming_the_limit(clien
     )
     assert response.status_code == 200
     assert (
-        "The user name or password is wrong. After 5 wrong attempts in a row the account is locked."
-        in response.content.decode()
+        "The user name, password or authenticator code is wrong. After 5 wrong attempts in a row, "
+        "signing in to this account from here is locked for 30 minutes." in response.content.decode()
     )
     assert "_auth_user_id" not in client.session
     failed = AuditEntry.objects.get(action="core.staff.sign_in_failed")
