@@ -1,13 +1,14 @@
+import math
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_otp import match_token, user_has_device
 
 from shebao.core import signin_guard
-from shebao.core.context_processors import signin_policy
+from shebao.core.clientaddr import client_address
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 
 
@@ -21,10 +22,7 @@ class LabelsAbove:
 
 
 class StaffLoginForm(LabelsAbove, AuthenticationForm):
-    """Password, plus the 6-digit code from the authenticator app for staff who have one set up.
-
-    A wrong password and a wrong or missing code get the same answer, so the page never confirms a
-    password before the second factor; both count towards the lock-outs (core.signin_guard)."""
+    """Password, plus the 6-digit code from the authenticator app for staff who have one set up."""
 
     otp_token = forms.CharField(
         label=_("Authenticator code (if you have set one up)"),
@@ -34,62 +32,56 @@ class StaffLoginForm(LabelsAbove, AuthenticationForm):
     )
     error_messages = {
         **AuthenticationForm.error_messages,
+        # One message whether the password or the code was wrong: the page never confirms a right
+        # password before the second factor (core.signin_guard).
         "invalid_login": _(
             "The user name, password or authenticator code is wrong. After %(limit)s wrong attempts in a "
-            "row, signing in to this account from here is locked for %(minutes)s minutes."
+            "row the account is locked here for a while; your authenticator code still lets you in."
         ),
         "otp_invalid": _("The authenticator code is wrong or has expired."),
+        "wait": _("Please wait %(seconds)s seconds before you try again."),
+        "address_blocked": _(
+            "Too many wrong sign-ins from this network. Please try again in %(minutes)s minutes, or ask "
+            "your administrator."
+        ),
     }
 
     def get_invalid_login_error(self):
         return forms.ValidationError(
             self.error_messages["invalid_login"],
             code="invalid_login",
-            params={"limit": settings.AXES_FAILURE_LIMIT, "minutes": signin_policy()["lockout_minutes"]},
+            params={"limit": settings.AXES_FAILURE_LIMIT},
         )
 
     def clean(self):
-        self.otp_device = None
-        username = (self.cleaned_data.get("username") or "").strip()
-        token = (self.cleaned_data.get("otp_token") or "").strip()
-        self._refuse_if_limited(username, token)
+        self._refuse_while_throttled()
         cleaned = super().clean()
+        self.otp_device = None
         user = self.get_user()
-        if user is not None and user_has_device(user, confirmed=True):
+        username = cleaned.get("username") or ""
+        needs_code = user_has_device(user, confirmed=True) or signin_guard.account_needs_second_factor(
+            username
+        )
+        if user is not None and needs_code:
+            token = (cleaned.get("otp_token") or "").strip()
             self.otp_device = match_token(user, token) if token else None
-            if self.otp_device is None:
-                self._second_factor_failed(username)
-        elif user is not None and token and signin_guard.account_needs_second_factor(username):
-            # Past the account's limit only the second factor signs in, and this account has none.
-            self._second_factor_failed(username)
+            if self.otp_device is None:  # counted like a wrong password, and answered the same way
+                user_login_failed.send(__name__, credentials={"username": username}, request=self.request)
+                raise self.get_invalid_login_error()
         return cleaned
 
-    def _refuse_if_limited(self, username: str, token: str) -> None:
-        """Refusals that are decided before the password is checked, so they reveal nothing about it."""
-        wait = signin_guard.address_blocked(self.request)
-        if wait:
-            message = ngettext(
-                "Too many wrong sign-ins from this network. Please try again in %(minutes)s minute.",
-                "Too many wrong sign-ins from this network. Please try again in %(minutes)s minutes.",
-                wait,
+    def _refuse_while_throttled(self) -> None:
+        address = client_address(self.request)
+        blocked = signin_guard.address_blocked(address)
+        if blocked is not None:
+            minutes = math.ceil(blocked.total_seconds() / 60)
+            raise forms.ValidationError(
+                self.error_messages["address_blocked"], code="address_blocked", params={"minutes": minutes}
             )
-            raise forms.ValidationError(message, code="address_blocked", params={"minutes": wait})
-        wait = signin_guard.account_needs_second_factor(username) if username else 0
-        if wait and not token:
-            message = ngettext(
-                "This account has had many wrong sign-in attempts. Sign in with the code from your "
-                "authenticator app as well, or try again in %(minutes)s minute.",
-                "This account has had many wrong sign-in attempts. Sign in with the code from your "
-                "authenticator app as well, or try again in %(minutes)s minutes.",
-                wait,
-            )
-            raise forms.ValidationError(message, code="second_factor_needed", params={"minutes": wait})
-
-    def _second_factor_failed(self, username: str) -> None:
-        """Counted like a wrong password (django-axes and our limits listen to this signal), answered
-        like one."""
-        user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
-        raise self.get_invalid_login_error()
+        wait = signin_guard.wait_left(self.cleaned_data.get("username") or "", address)
+        if wait is not None:
+            seconds = math.ceil(wait.total_seconds())
+            raise forms.ValidationError(self.error_messages["wait"], code="wait", params={"seconds": seconds})
 
 
 class StaffPasswordChangeForm(LabelsAbove, PasswordChangeForm):

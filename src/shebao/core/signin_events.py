@@ -26,8 +26,7 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     # Django has already replaced the password in `credentials`; the user name is masked like any text.
     data = {"username": str(credentials.get("username", ""))[:150], "address": _address(request)}
     log_action("core.staff.sign_in_failed", data=data)
-    if request is not None:
-        signin_guard.count_failure(request, data["username"])
+    signin_guard.count_failure(data["username"], data["address"])
 
 
 def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:

@@ -1,77 +1,102 @@
-"""Staff sign-in limits that nobody else can turn against a member of staff (issue 12).
+"""Guards on staff sign-in that nobody can turn against the right person (issue: lock-outs anyone could
+trigger by typing five wrong passwords for someone else's user name).
 
-django-axes locks an account *at one client address* (AXES_LOCKOUT_PARAMETERS: username and address
-together) after AXES_FAILURE_LIMIT failures: wrong passwords sent from elsewhere no longer lock the person
-out at their own desk. Two wider counters (core.limits, atomic in the database) cover what that leaves:
-
-- per address, across user names (password spraying): past ADDRESS_LIMIT failures in WINDOW the address
-  may not try any account until the window ends; when one address has tried ACCOUNTS_ALERT accounts,
-  administrators are alerted (an audit entry and a mail to settings.ADMINS);
-- per account, across addresses (a guessing botnet): past ACCOUNT_LIMIT failures in WINDOW a password
-  alone no longer signs in; the right person still can, with the code of their second factor.
+- The lock-out (django-axes) is per account *and* address: wrong passwords from one place lock that place
+  out of that account, not the member of staff at their own desk; and a member of staff whose account is
+  locked at their own desk still gets in with their authenticator code (`passes_with_second_factor`).
+- Progressive delays per account and address: after the third wrong password a wait, longer each time.
+- Password spraying (many wrong passwords from one address, across user names): that address may not
+  try again until the window ends, and administrators are alerted once (audit, log, e-mail).
+- An account attacked from many addresses needs the second factor to sign in until the window ends.
+- The page never says that a password was right before the second factor is: one message for both.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.mail import mail_admins
 from django.utils import timezone
+from django_otp.oath import totp
 
 from shebao.core import limits
 from shebao.core.audit import log_action
-from shebao.core.clientaddr import client_address
-from shebao.core.models import RateCounter
 
 logger = logging.getLogger(__name__)
 
-WINDOW = timedelta(minutes=15)
-ADDRESS_LIMIT = 30  # failures from one address: a bank hall's tellers share one, so well above 5
-ACCOUNTS_ALERT = 5  # different accounts tried from one address: someone is spraying
-ACCOUNT_LIMIT = 20  # failures on one account from all addresses together
+WINDOW = timedelta(minutes=30)
+SPRAYING_FAILURES = 20  # wrong passwords from one address, whatever the user names, in WINDOW
+ATTACKED_ACCOUNT_FAILURES = 20  # wrong passwords for one account, from any addresses, in WINDOW
+DELAYS = {3: timedelta(seconds=15), 4: timedelta(seconds=60)}  # after the n-th failure (then axes locks)
 
 
-def _address_key(address: str) -> str:
-    return f"signin:address:{address}"
+def _account(username: str) -> str:
+    return (username or "").strip().lower()[:150]
 
 
-def _account_key(username: str) -> str:
-    return f"signin:account:{username.lower()}"
+def wait_left(username: str, address: str) -> timedelta | None:
+    """How long this account must wait before another try from this address (None: no wait)."""
+    return limits.left(f"signin:delay:{_account(username)}:{address}")
 
 
-def minutes_left(key: str) -> int:
-    """Whole minutes until `key`'s window ends (at least 1): what a refusal tells the person."""
-    ends = RateCounter.objects.filter(key=key[:200]).values_list("window_ends_at", flat=True).first()
-    seconds = (ends - timezone.now()).total_seconds() if ends else 60
-    return max(1, math.ceil(seconds / 60))
+def address_blocked(address: str) -> timedelta | None:
+    """How long this address may not sign in at all, after spraying (None: it may)."""
+    if limits.hits(f"signin:address:{address}") < SPRAYING_FAILURES:
+        return None
+    return limits.left(f"signin:address:{address}")
 
 
-def address_blocked(request) -> int:
-    """Minutes this client must wait before trying any account, or 0."""
-    key = _address_key(client_address(request))
-    return minutes_left(key) if limits.hits(key) >= ADDRESS_LIMIT else 0
+def account_needs_second_factor(username: str) -> bool:
+    return limits.hits(f"signin:account:{_account(username)}") >= ATTACKED_ACCOUNT_FAILURES
 
 
-def account_needs_second_factor(username: str) -> int:
-    """Minutes until a password alone may sign `username` in again, or 0."""
-    key = _account_key(username)
-    return minutes_left(key) if limits.hits(key) >= ACCOUNT_LIMIT else 0
-
-
-def count_failure(request, username: str) -> None:
-    address = client_address(request)
-    limits.hit(_account_key(username), WINDOW)
-    limits.hit(_address_key(address), WINDOW)
-    # A first failure on this account from this address adds one to the address's count of accounts.
-    first_on_account = limits.hit(f"signin:pair:{address}:{username.lower()}", WINDOW) == 1
-    if first_on_account and limits.hit(f"signin:accounts:{address}", WINDOW) == ACCOUNTS_ALERT:
+def count_failure(username: str, address: str) -> None:
+    """A wrong password (or code): counted per account and address, per address, per account."""
+    account = _account(username)
+    pair = limits.hit(f"signin:pair:{account}:{address}", WINDOW)
+    if pair in DELAYS:
+        limits.hold(f"signin:delay:{account}:{address}", DELAYS[pair])
+    limits.hit(f"signin:account:{account}", WINDOW)
+    if limits.hit(f"signin:address:{address}", WINDOW) == SPRAYING_FAILURES:
         _alert_spraying(address)
 
 
 def _alert_spraying(address: str) -> None:
-    log_action("core.staff.sign_in_spraying", data={"address": address, "accounts": ACCOUNTS_ALERT})
-    message = f"{ACCOUNTS_ALERT} staff accounts tried with wrong passwords from {address} within {WINDOW}."
-    logger.warning("sign-in spraying: %s", message)
-    mail_admins("Sign-in attempts across staff accounts", message, fail_silently=True)
+    log_action("core.staff.sign_in_spraying", data={"address": address, "failures": SPRAYING_FAILURES})
+    logger.error("password spraying from %s: sign-in refused from it for %s", address, WINDOW)
+    mail_admins(
+        "Shebao: password spraying",
+        f"{SPRAYING_FAILURES} wrong sign-ins from {address} within {WINDOW}; that address is refused until "
+        "the window ends. See the audit log (core.staff.sign_in_spraying).",
+        fail_silently=True,
+    )
+
+
+def _code_is_current(device, token: str) -> bool:
+    """The authenticator code is right now (as django-otp checks it, one step of drift either way),
+    without using it up: the sign-in form then checks it once more, and that check consumes it."""
+    if not token.isdigit():
+        return False
+    now = int(timezone.now().timestamp())
+    for drift in (-1, 0, 1):
+        t = (now - device.t0) // device.step + drift
+        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift)
+        if f"{code:0{device.digits}d}" == token and t > device.last_t:
+            return True
+    return False
+
+
+def passes_with_second_factor(request, credentials) -> bool:
+    """AXES_WHITELIST_CALLABLE: a locked account is passed by its holder's current authenticator code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    token = (request.POST.get("otp_token") or "").strip() if request is not None else ""
+    username = (credentials or {}).get("username") or (request.POST.get("username") if request else "")
+    if not token or not username:
+        return False
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        return False
+    return any(_code_is_current(d, token) for d in TOTPDevice.objects.filter(user=user, confirmed=True))

@@ -2,12 +2,11 @@
 6-digit code texted to the phone registered for that person.
 
 - Codes are stored as a keyed hash (HMAC with SECRET_KEY), expire after 5 minutes and are used once.
-- A code takes five wrong tries at most. Five wrong codes for a number from one client address lock that
-  number *at that address* for 30 minutes: whoever requests a code for someone else's number and types
-  wrong ones cannot lock the citizen out, who asks for a fresh code from their own phone.
-- Rate limits per number and address, per number (texts to one phone) and per client address; all
-  counters are rows in the database, so every server process sees the same numbers. A refusal says how
-  long to wait.
+- A code dies after five wrong tries; a fresh code is the way on. Fifteen wrong codes for a number from
+  one address lock that number *at that address* for 30 minutes: a stranger typing wrong codes elsewhere
+  cannot lock the citizen out, and the citizen's own fresh code from their own phone still works.
+- Rate limits per number and per client address; all counters are rows in the database, so every
+  server process (gunicorn runs several) sees the same numbers. The per-process cache would not.
 - No enumeration: an unknown number, or one with no phone, gets the same answer and the same work
   (a row is written, nothing is sent); only the audit log tells them apart.
 - Every request, success, failure and lock-out is audited.
@@ -17,17 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from shebao.core.audit import log_action
 from shebao.core.errors import ApplicationError, ValidationFailed
@@ -37,31 +34,19 @@ from shebao.people.citizen_models import CodePurpose, OneTimeCode
 from shebao.people.models import IdentityDocument, Person
 
 CODE_TTL = timedelta(minutes=5)
-MAX_WRONG_TRIES = 5
+MAX_WRONG_TRIES = 5  # per code
+LOCKING_WRONG_TRIES = 15  # per number and address, in LOCK_WINDOW
 LOCK_WINDOW = timedelta(minutes=30)
-# (how many codes, within how long)
+# (how many codes, within how long): per number from one address, per number from anywhere, per address
 PER_NUMBER_AND_CLIENT = (3, timedelta(minutes=10))
-PER_NUMBER = (10, timedelta(hours=1))  # texts to one phone from everywhere: no text bombing
+PER_NUMBER = (10, timedelta(minutes=10))
 PER_CLIENT = (10, timedelta(minutes=10))
-
-
-def _wait_message(minutes: int) -> str:
-    return ngettext(
-        "Too many attempts. Please try again in %(minutes)s minute, or ask at any window.",
-        "Too many attempts. Please try again in %(minutes)s minutes, or ask at any window.",
-        minutes,
-    ) % {"minutes": minutes}
 
 
 class TooManyAttempts(ApplicationError):
     code = "too_many_attempts"
     status = 429
     default_message = _("Too many attempts. Please wait a while and try again, or ask at any window.")
-
-    @classmethod
-    def waiting(cls, until, now) -> TooManyAttempts:
-        """Refused until `until`: the message says in how many minutes (rounded up)."""
-        return cls(_wait_message(max(1, math.ceil((until - now).total_seconds() / 60))))
 
 
 WRONG_CODE = _("The code is wrong or has expired. Please check the text message or ask for a new code.")
@@ -81,30 +66,26 @@ def person_by_number(number: str) -> Person | None:
     return Person.objects.filter(pk=ids.pop()).first() if len(ids) == 1 else None
 
 
-def _locked_until(number_digest: str, client: str, now):
-    """When the number's lock at this client address ends, or None when it is not locked."""
-    rows = OneTimeCode.objects.filter(
-        number_digest=number_digest, client=client[:64], created_at__gte=now - LOCK_WINDOW
-    )
-    tries = rows.aggregate(n=Sum("wrong_tries"), last=Max("created_at"))
-    return tries["last"] + LOCK_WINDOW if (tries["n"] or 0) >= MAX_WRONG_TRIES else None
+def _locked(number_digest: str, client: str, now) -> bool:
+    tries = OneTimeCode.objects.filter(
+        number_digest=number_digest, client=client, created_at__gte=now - LOCK_WINDOW
+    ).aggregate(n=Sum("wrong_tries"))["n"]
+    return (tries or 0) >= LOCKING_WRONG_TRIES
 
 
 def _check_rates(number_digest: str, client: str, now) -> None:
-    locked_until = _locked_until(number_digest, client, now)
-    if locked_until is not None:
-        raise TooManyAttempts.waiting(locked_until, now)
-    budgets = (
-        ({"number_digest": number_digest, "client": client[:64]}, PER_NUMBER_AND_CLIENT),
-        ({"number_digest": number_digest}, PER_NUMBER),
-        ({"client": client[:64]}, PER_CLIENT),
-    )
-    for match, (limit, window) in budgets:
-        recent = OneTimeCode.objects.filter(**match, created_at__gte=now - window).order_by("-created_at")
-        times = list(recent.values_list("created_at", flat=True)[:limit])
-        if len(times) >= limit:
-            # Free again when the oldest of the last `limit` codes leaves the window.
-            raise TooManyAttempts.waiting(times[-1] + window, now)
+    recent = OneTimeCode.objects.filter
+    per_pair, pair_window = PER_NUMBER_AND_CLIENT
+    per_number, number_window = PER_NUMBER
+    per_client, client_window = PER_CLIENT
+    if (
+        _locked(number_digest, client, now)
+        or recent(number_digest=number_digest, client=client, created_at__gte=now - pair_window).count()
+        >= per_pair
+        or recent(number_digest=number_digest, created_at__gte=now - number_window).count() >= per_number
+        or recent(client=client, created_at__gte=now - client_window).count() >= per_client
+    ):
+        raise TooManyAttempts()
 
 
 def _textable(phone: str) -> bool:
@@ -206,14 +187,14 @@ def code_verify(*, code_id: int | None, code: str, purpose: str, proxy: Person |
         )
         if row is None or (proxy is not None and row.proxy_id != proxy.pk):
             outcome = "no_challenge"
-        elif row.wrong_tries >= MAX_WRONG_TRIES or _locked_until(row.number_digest, row.client, now):
+        elif _locked(row.number_digest, row.client, now):
             outcome = "locked"
-        elif row.used_at is not None or row.expires_at < now:
+        elif row.used_at is not None or row.expires_at < now or row.wrong_tries >= MAX_WRONG_TRIES:
             outcome = "expired"
         elif row.person is None or not hmac.compare_digest(row.code_hash, _hash(row, code)):
             row.wrong_tries += 1
             row.save(update_fields=["wrong_tries"])
-            outcome = "locked" if row.wrong_tries >= MAX_WRONG_TRIES else "wrong"
+            outcome = "locked" if _locked(row.number_digest, row.client, now) else "wrong"
         else:
             row.used_at = now
             row.save(update_fields=["used_at"])
@@ -225,9 +206,12 @@ def code_verify(*, code_id: int | None, code: str, purpose: str, proxy: Person |
                 data={"outcome": outcome, "challenge": row.pk},
             )
     if outcome == "locked":
-        assert row is not None
-        until = _locked_until(row.number_digest, row.client, now) or row.created_at + LOCK_WINDOW
-        raise TooManyAttempts.waiting(until, now)
+        raise TooManyAttempts(
+            _(
+                "Too many wrong codes from here: this number is locked here for 30 minutes. You can "
+                "also ask at any window."
+            )
+        )
     if outcome != "ok":
         raise ValidationFailed(WRONG_CODE, fields={"code": WRONG_CODE})
     assert row is not None and row.person is not None
