@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from shebao.core.apicsrf import session_user
 from shebao.core.clientaddr import client_address
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Outlet
@@ -61,7 +62,7 @@ def ticket_take(request, payload: TicketIn):
         outlet=outlet,
         category_code=payload.category,
         channel=payload.channel,
-        user=request.user,
+        user=session_user(request),
         doc_type=payload.doc_type,
         doc_number=payload.doc_number,
         declared_priority=payload.priority,
@@ -312,7 +313,7 @@ def home_visit_request(request, payload: HomeVisitIn):
             requester_phone=payload.requester_phone,
         ),
         channel=payload.channel,
-        user=request.user,
+        user=session_user(request),
     )
     body = {
         "reference": visit.reference,
