@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from shebao.core.apicsrf import session_user
 from shebao.core.clientaddr import client_address
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Outlet
 from shebao.hall import appointments, evaluations, home_visits, selectors, services, throttle
-from shebao.hall.errors import Throttled
 from shebao.hall.models import Appointment, AppointmentSlot, RequestChannel, ServiceCategory, Ticket
 
 router = Router(tags=["hall"])
@@ -61,7 +61,7 @@ def ticket_take(request, payload: TicketIn):
         outlet=outlet,
         category_code=payload.category,
         channel=payload.channel,
-        user=request.user,
+        user=session_user(request),
         doc_type=payload.doc_type,
         doc_number=payload.doc_number,
         declared_priority=payload.priority,
@@ -291,10 +291,8 @@ class HomeVisitOut(Schema):
 
 @router.post("/home-visits", response={201: HomeVisitOut}, summary="Ask for a home visit (上门服务)")
 def home_visit_request(request, payload: HomeVisitIn):
-    if payload.channel == RequestChannel.ONLINE and home_visits.public_requests_throttled(
-        client_address(request)
-    ):
-        raise Throttled()
+    if payload.channel == RequestChannel.ONLINE:
+        home_visits.public_requests_refuse_if_over(client_address(request))
     visit = home_visits.home_visit_request(
         request=home_visits.VisitRequest(
             person_name=payload.person_name,
@@ -312,7 +310,7 @@ def home_visit_request(request, payload: HomeVisitIn):
             requester_phone=payload.requester_phone,
         ),
         channel=payload.channel,
-        user=request.user,
+        user=session_user(request),
     )
     body = {
         "reference": visit.reference,

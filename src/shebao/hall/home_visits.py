@@ -28,6 +28,7 @@ from shebao.core.messaging import normalise_phone, text_message_send
 from shebao.core.models import Agency, Outlet, OutletKind, OutletStatus, Role, StaffProfile
 from shebao.core.permissions import require
 from shebao.hall import conf
+from shebao.hall.errors import Throttled
 from shebao.hall.models import HomeVisit, Need, Outcome, Relation, RequestChannel
 from shebao.hall.states import HOME_VISIT_STEPS, HomeVisitState, check_step
 from shebao.network.geo import haversine_m
@@ -42,9 +43,12 @@ PHOTO_TYPES = ("image/jpeg", "image/png")
 # --- Request -----------------------------------------------------------------------------------------
 
 
-def public_requests_throttled(client: str) -> bool:
-    """The public form: at most `home_visit_requests_per_hour` requests an hour from one address."""
-    return limits.over(f"hall:home-visit:{client}", conf.home_visit_requests_per_hour(), timedelta(hours=1))
+def public_requests_refuse_if_over(client: str) -> None:
+    """The public form: at most `home_visit_requests_per_hour` requests an hour from one address; the
+    refusal says how long until the next one is taken."""
+    key = f"hall:home-visit:{client}"
+    if limits.over(key, conf.home_visit_requests_per_hour(), timedelta(hours=1)):
+        raise Throttled.waiting(limits.left(key))
 
 
 @dataclass

@@ -16,8 +16,9 @@ def _key(request, what: str) -> str:
 
 
 def refuse_if_guessing(request, what: str) -> None:
-    if limits.hits(_key(request, what)) >= MISSES:
-        raise Throttled()
+    key = _key(request, what)
+    if limits.hits(key) >= MISSES:
+        raise Throttled.waiting(limits.left(key))
 
 
 def count_miss(request, what: str) -> None:

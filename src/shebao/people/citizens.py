@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from shebao.core.audit import log_action
 from shebao.core.errors import ApplicationError, ValidationFailed
@@ -48,6 +50,17 @@ class TooManyAttempts(ApplicationError):
     status = 429
     default_message = _("Too many attempts. Please wait a while and try again, or ask at any window.")
 
+    @classmethod
+    def until(cls, free_at, now) -> TooManyAttempts:
+        """Refused until `free_at`: the message says in how many minutes (rounded up), not "a while"."""
+        minutes = max(1, math.ceil((free_at - now).total_seconds() / 60))
+        message = ngettext(
+            "Too many attempts. Please try again in %(minutes)s minute, or ask at any window.",
+            "Too many attempts. Please try again in %(minutes)s minutes, or ask at any window.",
+            minutes,
+        )
+        return cls(message % {"minutes": minutes})
+
 
 WRONG_CODE = _("The code is wrong or has expired. Please check the text message or ask for a new code.")
 
@@ -66,26 +79,29 @@ def person_by_number(number: str) -> Person | None:
     return Person.objects.filter(pk=ids.pop()).first() if len(ids) == 1 else None
 
 
-def _locked(number_digest: str, client: str, now) -> bool:
+def _locked_until(number_digest: str, client: str, now):
+    """When the number's lock at this address ends (at the latest), or None when it is not locked."""
     tries = OneTimeCode.objects.filter(
         number_digest=number_digest, client=client, created_at__gte=now - LOCK_WINDOW
-    ).aggregate(n=Sum("wrong_tries"))["n"]
-    return (tries or 0) >= LOCKING_WRONG_TRIES
+    ).aggregate(n=Sum("wrong_tries"), last=Max("created_at"))
+    return tries["last"] + LOCK_WINDOW if (tries["n"] or 0) >= LOCKING_WRONG_TRIES else None
 
 
 def _check_rates(number_digest: str, client: str, now) -> None:
-    recent = OneTimeCode.objects.filter
-    per_pair, pair_window = PER_NUMBER_AND_CLIENT
-    per_number, number_window = PER_NUMBER
-    per_client, client_window = PER_CLIENT
-    if (
-        _locked(number_digest, client, now)
-        or recent(number_digest=number_digest, client=client, created_at__gte=now - pair_window).count()
-        >= per_pair
-        or recent(number_digest=number_digest, created_at__gte=now - number_window).count() >= per_number
-        or recent(client=client, created_at__gte=now - client_window).count() >= per_client
-    ):
-        raise TooManyAttempts()
+    locked_until = _locked_until(number_digest, client, now)
+    if locked_until is not None:
+        raise TooManyAttempts.until(locked_until, now)
+    budgets = (
+        ({"number_digest": number_digest, "client": client}, PER_NUMBER_AND_CLIENT),
+        ({"number_digest": number_digest}, PER_NUMBER),
+        ({"client": client}, PER_CLIENT),
+    )
+    for match, (limit, window) in budgets:
+        recent = OneTimeCode.objects.filter(**match, created_at__gte=now - window).order_by("-created_at")
+        times = list(recent.values_list("created_at", flat=True)[:limit])
+        if len(times) >= limit:
+            # Free again when the oldest of the last `limit` codes leaves the window.
+            raise TooManyAttempts.until(times[-1] + window, now)
 
 
 def _textable(phone: str) -> bool:
@@ -187,14 +203,14 @@ def code_verify(*, code_id: int | None, code: str, purpose: str, proxy: Person |
         )
         if row is None or (proxy is not None and row.proxy_id != proxy.pk):
             outcome = "no_challenge"
-        elif _locked(row.number_digest, row.client, now):
+        elif _locked_until(row.number_digest, row.client, now):
             outcome = "locked"
         elif row.used_at is not None or row.expires_at < now or row.wrong_tries >= MAX_WRONG_TRIES:
             outcome = "expired"
         elif row.person is None or not hmac.compare_digest(row.code_hash, _hash(row, code)):
             row.wrong_tries += 1
             row.save(update_fields=["wrong_tries"])
-            outcome = "locked" if _locked(row.number_digest, row.client, now) else "wrong"
+            outcome = "locked" if _locked_until(row.number_digest, row.client, now) else "wrong"
         else:
             row.used_at = now
             row.save(update_fields=["used_at"])
@@ -206,12 +222,8 @@ def code_verify(*, code_id: int | None, code: str, purpose: str, proxy: Person |
                 data={"outcome": outcome, "challenge": row.pk},
             )
     if outcome == "locked":
-        raise TooManyAttempts(
-            _(
-                "Too many wrong codes from here: this number is locked here for 30 minutes. You can "
-                "also ask at any window."
-            )
-        )
+        assert row is not None
+        raise TooManyAttempts.until(_locked_until(row.number_digest, row.client, now) or now, now)
     if outcome != "ok":
         raise ValidationFailed(WRONG_CODE, fields={"code": WRONG_CODE})
     assert row is not None and row.person is not None

@@ -131,6 +131,8 @@ def test_the_public_home_visit_requests_are_rate_limited(client, hall, settings)
     settings.SHEBAO = settings.SHEBAO | {"HALL_HOME_VISIT_REQUESTS_PER_HOUR": 2}
     codes = [post(client, "/api/v1/hall/home-visits", VISIT).status_code for _ in range(3)]
     assert codes == [201, 201, 429]
+    refused = post(client, "/api/v1/hall/home-visits", VISIT)
+    assert "请60分钟后再试" in refused.json()["error"]["message"]
     assert HomeVisit.objects.count() == 2
 
 
@@ -146,6 +148,8 @@ def test_guessing_booking_codes_is_stopped(client, slots):
     ]
     misses = [client.get(f"/api/v1/hall/appointments/X{i:07d}").status_code for i in range(20)]
     assert set(misses) == {404}
-    refused = client.get(f"/api/v1/hall/appointments/{code}")
+    refused = client.get(f"/api/v1/hall/appointments/{code}", headers={"accept-language": "en"})
     assert refused.status_code == 429 and refused.json()["error"]["code"] == "throttled"
+    # Issue 14: a refusal says how long to wait, not "later".
+    assert "Please try again in 10 minutes" in refused.json()["error"]["message"]
     assert client.get(f"/hall/a/{code}/").status_code == 429  # the page shares the count

@@ -15,7 +15,6 @@ from shebao.core.masking import mask_id, mask_name, mask_phone
 from shebao.core.models import Agency, AgencyLevel, StaffProfile
 from shebao.core.permissions import can, require, staff_of
 from shebao.hall import evaluations, home_visits, selectors
-from shebao.hall.errors import Throttled
 from shebao.hall.home_visits import VisitRequest
 from shebao.hall.models import Need, Outcome, Relation, RequestChannel
 from shebao.hall.states import HomeVisitState
@@ -63,8 +62,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            if home_visits.public_requests_throttled(client_address(request)):
-                raise Throttled(_("Too many requests from here. Please call 12333 or try again in an hour."))
+            home_visits.public_requests_refuse_if_over(client_address(request))
             visit = home_visits.home_visit_request(
                 request=_visit_request(request.POST), channel=RequestChannel.ONLINE
             )

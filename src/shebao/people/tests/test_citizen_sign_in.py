@@ -154,3 +154,25 @@ def test_a_person_whose_phone_no_text_can_reach_gets_the_same_answer(client, cas
     person_with_phone("赵无机", "E00000042", "12-34", doc_type="passport")
     response = request_code(client, number="E00000042")
     assert response.status_code == 302 and TextMessage.objects.count() == 0
+
+
+def test_a_rate_limit_says_how_many_minutes_to_wait(client, cast):
+    """Issue 14: "尝试次数过多，请稍后再试" said nothing of how long."""
+    for _ in range(3):
+        request_code(client)
+    refused = request_code(client)
+    assert refused.status_code == 429
+    assert "尝试次数过多，请10分钟后再试" in refused.content.decode()
+    OneTimeCode.objects.update(created_at=timezone.now() - timedelta(minutes=7, seconds=30))
+    later = request_code(client, headers={"accept-language": "en"})
+    assert later.status_code == 429 and "Please try again in 3 minutes" in later.content.decode()
+
+
+def test_a_number_locked_at_an_address_says_when_it_opens_again(client, cast, monkeypatch):
+    monkeypatch.setattr(citizens, "LOCKING_WRONG_TRIES", 5)
+    request_code(client)
+    wrong = "000000" if last_code(PHONE) != "000000" else "111111"
+    statuses = [client.post("/my/sign-in/code/", {"code": wrong}).status_code for _ in range(5)]
+    assert statuses == [422] * 4 + [429]
+    again = request_code(client, headers={"accept-language": "en"})
+    assert again.status_code == 429 and "Please try again in 30 minutes" in again.content.decode()
