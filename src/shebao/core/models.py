@@ -308,8 +308,9 @@ class TextMessage(models.Model):
 
 class HolidaySchedule(models.Model):
     """A year's public holidays and make-up working days, entered from the State Council's notice
-    (国务院办公厅关于<year>年部分节假日安排的通知) for a year the chinesecalendar release does not know yet.
-    Validation lives in core.holidays; the working-day calendar reads these rows for such years only."""
+    (国务院办公厅关于<year>年部分节假日安排的通知) for a year the chinesecalendar release does not know yet,
+    or amending one it knows (a late extension: only the days listed change). Validation lives in
+    core.holidays; core.workdays reads these rows."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     holidays = models.JSONField(_("public holidays"), default=list)
