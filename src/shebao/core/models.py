@@ -120,6 +120,15 @@ class Outlet(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     step_free = models.BooleanField(_("step-free access"), default=False)
     elderly_priority = models.BooleanField(_("priority for the elderly"), default=True)
+    # Empty: the region's default (60, the Law on the Protection of the Rights of the Elderly); a hall may
+    # start later where its region decided so.
+    elderly_priority_age = models.PositiveSmallIntegerField(
+        _("priority for the elderly from age"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(60), MaxValueValidator(100)],
+        help_text=_("Empty: the region's default."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=OutletStatus.choices, default=OutletStatus.OPEN
     )
