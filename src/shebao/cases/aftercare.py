@@ -63,10 +63,12 @@ def _after_supply(case: Case, actor, citizen: Person | None = None) -> None:
         case.steps.filter(state=StepState.RETURNED).update(
             state=StepState.OPEN, claimed_by=None, claimed_at=None
         )
-        if case.paused_days is not None:
-            case.deadline = clock.add_working_days(clock.today(), case.paused_days)
-            case.deadline_from, case.deadline_days = clock.today(), case.paused_days
-            case.paused_days = None
+    if case.paused_days is not None and target != CaseState.COMPLETED:
+        # Back from the citizen (supplemented, or resumed after a suspension): the agency's clock restarts
+        # from today with the working days it had left, so a resumed case is not born overdue.
+        case.deadline = clock.add_working_days(clock.today(), case.paused_days)
+        case.deadline_from, case.deadline_days = clock.today(), case.paused_days
+        case.paused_days = None
     if target == CaseState.COMPLETED:
         if dues:  # a suspended case whose steps are all approved still waits for the rest
             target = CaseState.APPROVED
@@ -219,6 +221,14 @@ def case_deliver(
     return case
 
 
+def _stop_clock(case: Case, today) -> None:
+    """Suspension is the citizen's time: keep the working days the agency had left (a returned case
+    already kept them), to restart from the resumption."""
+    if case.paused_days is None:
+        case.paused_days = max(clock.working_days_between(today, case.deadline), 0)
+        case.save(update_fields=["paused_days"])
+
+
 def case_reminders(*, today=None) -> dict[str, int]:
     """Run daily (`python -m shebao case_reminders`). Idempotent: a case is reminded at most once a day
     and suspended once; running it twice changes nothing the second time."""
@@ -236,6 +246,7 @@ def case_reminders(*, today=None) -> dict[str, int]:
                 case.materials.filter(status__in=OUTSTANDING_MATERIALS).values_list("name", flat=True)
             )
             if case.deficiency_due < today:
+                _stop_clock(case, today)
                 move(
                     case,
                     CaseState.SUSPENDED,

@@ -20,6 +20,7 @@ from shebao.cases.notice import MaterialsMissing, NoticeLine, OneTimeNotice
 from shebao.cases.states import CaseState, MaterialStatus
 from shebao.cases.uploads import CheckedScan
 from shebao.catalog.models import Bundle, ItemVersion, Requirement, Risk, ServiceItem
+from shebao.catalog.statutory import statutory_limit
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from shebao.core.idcards import validate_id
@@ -316,6 +317,19 @@ def _known(case: Case, **related: list) -> None:
         case._prefetched_objects_cache[name] = known
 
 
+def _limit_days(plan: _Plan, day) -> int:
+    """The promised limit in working days, cut to end no later than the statutory one (法定时限, which may
+    be calendar days: work-injury recognition's 60 days), so a promise can never overrun the law."""
+    promised = plan.version.time_limit_days
+    statutory = statutory_limit(plan.item.code)
+    if statutory is None:
+        return promised
+    latest = statutory.deadline(day)
+    if clock.add_working_days(day, promised) <= latest:
+        return promised
+    return clock.working_days_between(day, latest)
+
+
 def _open_case(
     submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored, number
 ) -> Case:
@@ -331,10 +345,10 @@ def _open_case(
         home_agency=home,
         accepted_at=now,
         accepted_on=day,
-        deadline=clock.add_working_days(day, plan.version.time_limit_days),
         deadline_from=day,
-        deadline_days=plan.version.time_limit_days,
+        deadline_days=_limit_days(plan, day),
     )
+    case.deadline = clock.add_working_days(day, case.deadline_days)
     if proxy is not None:
         case.proxy_name, case.proxy_doc_type = proxy.name.strip(), proxy.doc_type or "resident_id"
         case.proxy_doc_number, case.proxy_basis = proxy.doc_number.strip().upper(), proxy.basis

@@ -23,9 +23,21 @@ YELLOW_DAYS = 2  # warn when this many working days or fewer are left
 STATS_LIMIT = 30
 
 
+def waits_for_citizen(case: Case) -> bool:
+    """Decided, waiting only for a deferred material: the citizen's time, not the agency's."""
+    return case.state == CaseState.APPROVED and case.deficiency_due is not None
+
+
+def agency_late(today: date) -> Q:
+    """Cases past their time limit while the agency's clock runs (overdue statistics count only these)."""
+    return Q(state__in=RUNNING_STATES, deadline__lt=today) & ~Q(
+        state=CaseState.APPROVED, deficiency_due__isnull=False
+    )
+
+
 def remaining_days(case: Case, today: date | None = None) -> int | None:
     """Working days left before the time limit (negative when overdue); None once the clock stopped."""
-    if case.state not in RUNNING_STATES:
+    if case.state not in RUNNING_STATES or waits_for_citizen(case):
         return None
     return clock.working_days_between(today or clock.today(), case.deadline)
 
@@ -124,7 +136,7 @@ def overdue(*, user) -> list[QueueRow]:
     today = clock.today()
     cases = (
         _agency_cases(staff)
-        .filter(state__in=RUNNING_STATES, deadline__lt=today)
+        .filter(agency_late(today))
         .select_related("item_version__item", "outlet", "home_agency", "person")
         .order_by("deadline")[:500]
     )
@@ -146,7 +158,7 @@ class Tally:
 
 def _tally(qs: QuerySet[Case], field: str, label_field: str, today: date) -> list[Tally]:
     done = Q(state__in=DECIDED_STATES)
-    late = Q(state__in=RUNNING_STATES, deadline__lt=today)
+    late = agency_late(today)
     rows = (
         qs.values(field, label_field)
         .annotate(accepted=Count("id"), completed=Count("id", filter=done), overdue=Count("id", filter=late))
@@ -165,7 +177,7 @@ def statistics(*, user, since: date | None = None) -> dict:
     totals = qs.aggregate(
         accepted=Count("id"),
         completed=Count("id", filter=Q(state__in=DECIDED_STATES)),
-        overdue=Count("id", filter=Q(state__in=RUNNING_STATES, deadline__lt=today)),
+        overdue=Count("id", filter=agency_late(today)),
         suspended=Count("id", filter=Q(state=CaseState.SUSPENDED)),
     )
     return {

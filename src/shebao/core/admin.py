@@ -80,7 +80,15 @@ class TextMessageAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 class HolidayScheduleForm(forms.ModelForm):
     """The notice's dates as typed from it: one a line, or ranges such as 2027-02-05~2027-02-11."""
 
-    holiday_text = forms.CharField(label=_("public holidays"), widget=forms.Textarea(attrs={"rows": 8}))
+    holiday_text = forms.CharField(
+        label=_("public holidays"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,  # an amendment may only add make-up days; core.holidays says what a notice needs
+        help_text=_(
+            "For a year the built-in calendar already knows, enter only the days the amendment changes "
+            "(e.g. a late extension): every other day keeps the built-in answer."
+        ),
+    )
     make_up_text = forms.CharField(
         label=_("make-up working days"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

@@ -54,6 +54,14 @@ ERRORS = {
         "Numbers starting with 830000 are residence permits for Taiwan residents: "
         "please choose that document type."
     ),
+    "hk_macau_resident_id": _(
+        "A number starting with 81 or 82 is a Hong Kong or Macau residence permit, not a resident ID: "
+        "please choose that type."
+    ),
+    "taiwan_province_code": _(
+        "No resident ID starts with 71: Taiwan residents hold a residence permit (830000) or a Mainland "
+        "Travel Permit: please choose that type."
+    ),
     "bad_birth_date": _("The birth date in the number is not a real date: please check digits 7 to 14."),
     "future_birth_date": _("The birth date in the number is in the future: please check digits 7 to 14."),
     "too_old_birth_date": _("The birth date in the number is before 1890: please check digits 7 to 14."),
@@ -80,10 +88,17 @@ ERRORS = {
     "uscc_check_char": _("The check character is wrong: please check the last character of the code."),
 }
 
-# GB 11643-1999 province codes, plus 71 (Taiwan), 81 (Hong Kong), 82 (Macau). 83 is not a province: it is
-# only used by residence permits for Taiwan residents (830000).
-_PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 82))
+# The 31 mainland province codes of GB 11643-1999. 71 (Taiwan), 81 (Hong Kong) and 82 (Macau) are in GB/T 2260
+# but on no resident ID: their residents hold residence permits (830000/810000/820000) or travel permits, and
+# a number starting with them is refused with a message naming the right document type (RULES.md).
+_PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65))
 PROVINCE_CODES = frozenset(code for low, high in _PROVINCE_RANGES for code in range(low, high + 1))
+# Codes that are not mainland provinces, and the error that points to the right document type.
+_NOT_ON_RESIDENT_IDS = {
+    71: "taiwan_province_code",
+    81: "hk_macau_resident_id",
+    82: "hk_macau_resident_id",
+}
 HK_MACAU_PERMIT_REGIONS = frozenset({"810000", "820000"})
 TAIWAN_PERMIT_REGION = "830000"
 EARLIEST_BIRTH_YEAR = 1890
@@ -172,12 +187,14 @@ def _validate_18(number: str, today: date, region_error: str | None) -> IdCheck:
 
 def _province_error(number: str) -> str | None:
     # Only the province is checked: codes of abolished districts stay valid in old numbers.
-    return None if int(number[:2]) in PROVINCE_CODES else "unknown_province"
+    province = int(number[:2])
+    if province in PROVINCE_CODES:
+        return None
+    return _NOT_ON_RESIDENT_IDS.get(province, "unknown_province")
 
 
 def _resident_id_region_error(number: str) -> str | None:
     # 830000 is not a province but the Taiwan residence permit: say so rather than "unknown province".
-    # 810000/820000 numbers are accepted as resident IDs too, since 81 and 82 are province codes.
     if number.startswith(TAIWAN_PERMIT_REGION):
         return "taiwan_resident_id"
     return _province_error(number)

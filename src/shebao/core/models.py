@@ -120,6 +120,15 @@ class Outlet(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     step_free = models.BooleanField(_("step-free access"), default=False)
     elderly_priority = models.BooleanField(_("priority for the elderly"), default=True)
+    # Empty: the region's default (60, the Law on the Protection of the Rights of the Elderly); a hall may
+    # start later where its region decided so.
+    elderly_priority_age = models.PositiveSmallIntegerField(
+        _("priority for the elderly from age"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(60), MaxValueValidator(100)],
+        help_text=_("Empty: the region's default."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=OutletStatus.choices, default=OutletStatus.OPEN
     )
@@ -308,8 +317,9 @@ class TextMessage(models.Model):
 
 class HolidaySchedule(models.Model):
     """A year's public holidays and make-up working days, entered from the State Council's notice
-    (国务院办公厅关于<year>年部分节假日安排的通知) for a year the chinesecalendar release does not know yet.
-    Validation lives in core.holidays; the working-day calendar reads these rows for such years only."""
+    (国务院办公厅关于<year>年部分节假日安排的通知) for a year the chinesecalendar release does not know yet,
+    or amending one it knows (a late extension: only the days listed change). Validation lives in
+    core.holidays; core.workdays reads these rows."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     holidays = models.JSONField(_("public holidays"), default=list)

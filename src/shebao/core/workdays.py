@@ -4,8 +4,10 @@ Time limits are counted in working days: weekends and public holidays are off, a
 working days (调休, often a Saturday or Sunday) are worked. The holidays come from chinese_calendar, which
 only knows the years published before its release. The State Council's notice for the next year comes out
 in the autumn, often before a release that has it: an administrator can then enter that year's notice
-(core.HolidaySchedule, loaded through `use_supplement`). A question about any year that neither knows raises
-CalendarUnknownYear: treating every weekday as a working day would silently set wrong deadlines.
+(core.HolidaySchedule, loaded through `use_supplement`). A notice entered for a year the library already
+knows amends it (a late extension, as in 2020): the days it lists win over the library's. A question
+about any year that neither knows raises CalendarUnknownYear: treating every weekday as a working day
+would silently set wrong deadlines.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ class YearSchedule:
     year: int
     holidays: frozenset[date]
     make_up_workdays: frozenset[date]
+
+    def lists(self, d: date) -> bool:
+        return d in self.holidays or d in self.make_up_workdays
 
     def is_working_day(self, d: date) -> bool:
         d = d.date() if isinstance(d, datetime) else d
@@ -91,12 +96,42 @@ def _require_known(*days: date) -> None:
 
 def is_working_day(d: date) -> bool:
     """True on ordinary weekdays and make-up working days; False on weekends and public holidays."""
-    if d.year in library_years():
-        return bool(chinese_calendar.is_workday(d))
     schedule = _supplement().get(d.year)
+    if d.year in library_years():
+        if schedule is not None and schedule.lists(d):
+            # An amendment of a year the library knows (a late extension, as in 2020): the days it
+            # lists win, every other day keeps the library's answer.
+            return d in schedule.make_up_workdays
+        return bool(chinese_calendar.is_workday(d))
     if schedule is None:
         raise CalendarUnknownYear(d.year)
     return schedule.is_working_day(d)
+
+
+def is_public_holiday(d: date) -> bool:
+    """True on a public holiday, including a weekend day inside a holiday period (1-7 October), whether
+    the library or an entered notice says so; False on other days. Raises CalendarUnknownYear."""
+    if is_working_day(d):
+        return False
+    schedule = _supplement().get(d.year)
+    if schedule is not None and d in schedule.holidays:
+        return True
+    if d.year in library_years() and (schedule is None or not schedule.lists(d)):
+        return chinese_calendar.get_holiday_detail(d)[1] is not None
+    if d.weekday() < 5:
+        return True  # a weekday off is a holiday
+    return _inside_holiday_period(d)
+
+
+def _inside_holiday_period(weekend_day: date) -> bool:
+    """A weekend day whose nearest weekdays before and after are both holidays (a notice may list a
+    period's weekdays only: 2027-02-05, 2027-02-08~2027-02-11)."""
+    before = weekend_day - timedelta(days=weekend_day.weekday() - 4)  # the Friday before
+    after = weekend_day + timedelta(days=7 - weekend_day.weekday())  # the Monday after
+    try:
+        return all(not is_working_day(d) for d in (before, after))
+    except CalendarUnknownYear:
+        return False  # the period's other end lies in a year nobody knows yet: not shown as inside it
 
 
 def add_working_days(start: date, n: int) -> date:

@@ -11,12 +11,14 @@ def _get(name: str, default):
     return getattr(settings, "SHEBAO", {}).get(name, default)
 
 
-def policy_config() -> PolicyConfig:
+def policy_config(outlet=None) -> PolicyConfig:
+    """The region's calling policy; with an outlet, its own age for elderly priority where it set one."""
     head = timedelta(minutes=_get("HALL_PRIORITY_HEAD_START_MINUTES", 30))
+    age = getattr(outlet, "elderly_priority_age", None) or _get("HALL_ELDERLY_AGE", 60)
     return PolicyConfig(
         head_start={p.value: head for p in Priority if p is not Priority.ORDINARY},
         max_overtakes=_get("HALL_MAX_OVERTAKES", 5),
-        elderly_age=_get("HALL_ELDERLY_AGE", 70),
+        elderly_age=age,
     )
 
 

@@ -50,7 +50,8 @@ class PolicyConfig:
     )
     # The starvation bound: the most times any ticket may be overtaken by later arrivals.
     max_overtakes: int = 5
-    elderly_age: int = 70
+    # The Law on the Protection of the Rights of the Elderly: elderly from 60 (a hall may set its own).
+    elderly_age: int = 60
 
 
 @dataclass(frozen=True)

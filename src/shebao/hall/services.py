@@ -94,7 +94,7 @@ def ticket_take(
         # still validates the number, so a typo is caught the same everywhere.
         birth_date=birth_date if outlet.elderly_priority else None,
         today=timezone.localdate(now),
-        config=conf.policy_config(),
+        config=conf.policy_config(outlet),
     )
     with transaction.atomic():
         ticket = _create_ticket(outlet, category, channel, priority, triage_note.strip(), now)

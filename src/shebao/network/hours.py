@@ -22,9 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-import chinese_calendar
-
-from shebao.core.workdays import CalendarUnknownYear, is_working_day
+from shebao.core.workdays import CalendarUnknownYear, is_public_holiday, is_working_day
 
 logger = logging.getLogger(__name__)
 
@@ -50,23 +48,16 @@ def day_kind(d: date) -> str:
     weekend = d.weekday() >= 5
     try:
         working = is_working_day(d)
+        holiday = not working and is_public_holiday(d)
     except CalendarUnknownYear as unknown:
         # Loud, not silent: opening hours fall back to the plain week until the calendar is updated.
         logger.error("opening hours use the plain week: %s", unknown)
         return DayKind.WEEKEND if weekend else DayKind.WORKDAY
     if working:
         return DayKind.MAKEUP if weekend else DayKind.WORKDAY
-    if not weekend:
-        return DayKind.HOLIDAY
-    # A weekend day inside a holiday period (e.g. 1-7 October) counts as the holiday.
-    return DayKind.HOLIDAY if _holiday_name(d) else DayKind.WEEKEND
-
-
-def _holiday_name(d: date) -> str | None:
-    try:
-        return chinese_calendar.get_holiday_detail(d)[1]
-    except NotImplementedError:
-        return None
+    # A weekend day inside a holiday period (e.g. 1-7 October, or one an administrator entered) counts
+    # as the holiday.
+    return DayKind.HOLIDAY if holiday else DayKind.WEEKEND
 
 
 def sessions_on(schedule: Iterable[Session], d: date) -> list[tuple[time, time]]:

@@ -130,3 +130,18 @@ def test_every_document_type_answers_in_the_same_shape(client, doc_type, number,
         "sex": facts[1],
         "region_code": facts[2],
     }
+
+
+@pytest.mark.parametrize(
+    ("number", "says"),
+    [
+        ("810000199008081012", "港澳居民居住证"),
+        ("820000199503211023", "港澳居民居住证"),
+        ("710000199008081012", "830000"),
+    ],
+)
+def test_a_hong_kong_macau_or_taiwan_number_entered_as_a_resident_id_names_the_right_document(
+    client, number, says
+):
+    body = client.get(URL, {"doc_type": "resident_id", "number": number}).json()
+    assert body["valid"] is False and says in body["error"] and body["birth_date"] is None

@@ -50,7 +50,8 @@ def test_an_entered_notice_makes_its_year_known_to_time_limits(client, cast):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"year": NEXT - 1}, "year", "内置日历已包含该年份"),
+        ({"holiday_text": ""}, "holidays", "至少应包含元旦"),
+        ({"year": NEXT - 1, "holiday_text": ""}, "holidays", "须列出所变更的日期"),
         ({"holiday_text": f"{NEXT + 1}-01-01"}, "holidays", "每个日期都必须在该安排的年份之内"),
         ({"holiday_text": f"{NEXT}-13-01"}, None, "不是日期"),
         ({"make_up_text": f"{NEXT}-03-03"}, "make_up_workdays", "调休上班日应为周六或周日"),

@@ -231,8 +231,8 @@ def test_an_unknown_province_is_refused_with_its_own_message(province):
 def test_every_listed_province_is_accepted():
     for province in PROVINCES:
         assert check(DocType.RESIDENT_ID, make_id(f"{province:02d}010519900101002")).valid, province
-    assert {11, 15, 21, 23, 31, 37, 41, 46, 50, 54, 61, 65, 71, 81, 82} <= PROVINCE_CODES
-    assert len(PROVINCE_CODES) == 34  # 31 mainland provinces + Taiwan, Hong Kong, Macau
+    assert {11, 15, 21, 23, 31, 37, 41, 46, 50, 54, 61, 65} <= PROVINCE_CODES
+    assert len(PROVINCE_CODES) == 31 and not {71, 81, 82} & PROVINCE_CODES  # the mainland's only
 
 
 def test_an_abolished_or_unknown_district_code_is_still_accepted():
@@ -241,13 +241,23 @@ def test_an_abolished_or_unknown_district_code_is_still_accepted():
     assert check(DocType.RESIDENT_ID, make_id("11999919800101002")).valid
 
 
-def test_hong_kong_and_macau_codes_are_accepted_as_resident_ids_too():
-    # 81 and 82 are in the province list, so these numbers pass as resident IDs; the permit types are
-    # stricter (exactly 810000/820000). stdnum refuses 810000 for people born before 1997: we do not.
-    number = make_id("81000019900101002")
-    assert not ric.is_valid(number)
-    assert check(DocType.RESIDENT_ID, number).valid
-    assert check(DocType.RESIDENT_ID, make_id("82000019900101002")).valid
+@pytest.mark.parametrize(
+    ("province", "code", "right_type"),
+    [
+        ("81", "hk_macau_resident_id", DocType.HK_MACAU_RESIDENCE_PERMIT),
+        ("82", "hk_macau_resident_id", DocType.HK_MACAU_RESIDENCE_PERMIT),
+        ("71", "taiwan_province_code", DocType.TAIWAN_RESIDENCE_PERMIT),
+    ],
+)
+def test_taiwan_hong_kong_and_macau_codes_are_refused_as_resident_ids_naming_the_right_type(
+    province, code, right_type
+):
+    # RULES.md: 71/81/82 appear on no resident ID; the people hold residence permits (810000/820000/830000).
+    number = make_id(f"{province}000019900101002")
+    assert_refused(check(DocType.RESIDENT_ID, number), code)
+    assert_refused(check(DocType.RESIDENT_ID_15, f"{province}0000900101002"), code)
+    permit = make_id(f"{'830000' if province == '71' else province + '0000'}19900101002")
+    assert check(right_type, permit).valid
 
 
 def test_a_taiwan_residence_permit_entered_as_a_resident_id_points_to_the_right_type():

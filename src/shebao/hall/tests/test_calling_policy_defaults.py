@@ -47,12 +47,13 @@ def test_a_class_missing_from_the_configuration_gets_no_head_start():
     assert choose_next([ticket(1, 0), ticket(2, 1, Priority.ELDERLY)], WINDOW, config).ticket_id == 2
 
 
-def test_a_visitor_is_elderly_from_their_seventieth_birthday():
-    assert PolicyConfig().elderly_age == 70
+def test_a_visitor_is_elderly_from_their_sixtieth_birthday():
+    # The Law on the Protection of the Rights of the Elderly: elderly from 60 (a hall may set its own).
+    assert PolicyConfig().elderly_age == 60
     today = date(2026, 11, 24)
     for birth, expected in (
-        (date(1956, 11, 24), Priority.ELDERLY),  # seventy today
-        (date(1956, 11, 25), Priority.ORDINARY),  # seventy tomorrow
+        (date(1966, 11, 24), Priority.ELDERLY),  # sixty today
+        (date(1966, 11, 25), Priority.ORDINARY),  # sixty tomorrow
         (date(1940, 1, 1), Priority.ELDERLY),
     ):
         assert priority_for(birth_date=birth, today=today, config=PolicyConfig()) == expected.value

@@ -61,7 +61,7 @@ def take(request: HttpRequest, outlet_code: str) -> HttpResponse:
         "error": error,
         "priorities": priorities,
         "posted": request.POST,
-        "elderly_age": conf.policy_config().elderly_age,
+        "elderly_age": conf.policy_config(outlet).elderly_age,
     }
     return render(request, "hall/take.html", context, status=422 if error else 200)
 
@@ -84,7 +84,7 @@ def check_in(request: HttpRequest, outlet_code: str) -> HttpResponse:
             "check_in_error": exc,
             "code": request.POST.get("code", ""),
             "kiosk": request.POST.get("kiosk") == "1",
-            "elderly_age": conf.policy_config().elderly_age,
+            "elderly_age": conf.policy_config(outlet).elderly_age,
         }
         return render(request, "hall/take.html", context, status=exc.status)
     return redirect("hall:ticket", token=appointment.ticket.token)
