@@ -17,6 +17,7 @@ from shebao.cases.flows import flow_for_intake
 from shebao.cases.machine import move, record
 from shebao.cases.models import Case, CaseMaterial, CaseScan, CaseStep, ProxyBasis, Submission
 from shebao.cases.notice import MaterialsMissing, NoticeLine, OneTimeNotice
+from shebao.cases.routing import SCHEMES, home_agency_of
 from shebao.cases.states import CaseState, MaterialStatus
 from shebao.cases.uploads import CheckedScan
 from shebao.catalog.models import Bundle, ItemVersion, Requirement, Risk, ServiceItem
@@ -161,20 +162,19 @@ def _missing(plans: list[_Plan], received: set[str]) -> tuple[list[NoticeLine], 
     return blocking, [x for x in lines.values() if x.requirement == Requirement.DEFERRABLE]
 
 
-def home_agency_of(person: Person, fallback: Agency) -> Agency:
-    """The agency holding the person's record decides (paying records first, then benefits); a person
-    not yet insured anywhere is decided by the accepting outlet's agency."""
-    loaded = getattr(person, "_prefetched_objects_cache", {})
-    if "records" in loaded and "benefits" in loaded:  # loaded with the person: no query
-        records = sorted(loaded["records"], key=lambda r: r.start_date, reverse=True)
-        record = min(records, key=lambda r: r.status, default=None)  # min keeps the first of a status
-        benefit = min(loaded["benefits"], key=lambda b: b.pk, default=None)
-    else:
-        record = person.records.select_related("home_agency").order_by("status", "-start_date").first()
-        benefit = None if record else person.benefits.select_related("home_agency").first()
-    if record is not None:
-        return record.home_agency
-    return benefit.home_agency if benefit is not None else fallback
+def _home(person: Person, fallback: Agency, items: list[ServiceItem]) -> Agency:
+    """One submission, one deciding agency: the agency of the items' schemes (a bundle's items of other
+    categories go with them), refused when two schemes are held at different agencies."""
+    homes = {home_agency_of(person, fallback, item) for item in items if item.category in SCHEMES}
+    if not homes:
+        return home_agency_of(person, fallback)
+    if len(homes) > 1:
+        raise ValidationFailed(
+            _("The items of this bundle are decided by different agencies: accept them one by one."),
+            fields={"bundle": _("Items decided by different agencies.")},
+            code="bundle_split_by_scheme",
+        )
+    return homes.pop()
 
 
 def _fingerprint(person, items, bundle, received, proxy, scans) -> str:
@@ -257,6 +257,7 @@ def case_accept(
     day = clock.today()
     plans = _plans(items, day)
     _check_proxy(proxy, items, received, person)
+    home = _home(person, outlet.agency, items)
     unknown = {s.material_key for s in scans} - {m.key for p in plans for m in p.materials}
     if unknown:
         raise ValidationFailed(
@@ -267,7 +268,6 @@ def case_accept(
         notice = OneTimeNotice.build(person, plans, blocking + deferred, outlet, teller)
         log_action("cases.notice.issued", actor=teller, obj=person, data=notice.log_data())
         raise MaterialsMissing(notice)
-    home = home_agency_of(person, outlet.agency)
     numbers = take_numbers(home, day, len(plans))
     try:
         with transaction.atomic():
