@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.cases import clock
 from shebao.cases.flows import flow_for_intake
+from shebao.cases.liveness import refuse_proxy
 from shebao.cases.machine import move, record
 from shebao.cases.models import Case, CaseMaterial, CaseScan, CaseStep, ProxyBasis, Submission
 from shebao.cases.notice import MaterialsMissing, NoticeLine, OneTimeNotice
@@ -120,6 +121,7 @@ def _bound(proxy: ProxyIn, person: Person) -> bool:
 def _check_proxy(proxy: ProxyIn | None, items: list[ServiceItem], received: set[str], person: Person) -> None:
     if proxy is None:
         return
+    refuse_proxy(items)
     refused = [i.name for i in items if not i.proxy_allowed]
     if refused:
         raise ValidationFailed(

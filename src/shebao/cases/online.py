@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from shebao.cases import clock
 from shebao.cases.intake import ProxyIn, case_accept, checked_key
+from shebao.cases.liveness import certifies_life, refuse_online_form
 from shebao.cases.models import Case, OnlineApplication, OnlineScan, OnlineState, ProxyBasis
 from shebao.cases.notice import MaterialsMissing
 from shebao.cases.routing import home_agency_of
@@ -50,7 +51,8 @@ def online_items() -> list[ServiceItem]:
         .order_by("category", "-popularity", "code")
     )
     # Channels and applicant types are JSON lists: filtered here, the same way on SQLite and PostgreSQL.
-    return [i for i in items if Channel.ONLINE in i.channels and ApplicantType.PERSON in i.applicant_types]
+    offered = [i for i in items if Channel.ONLINE in i.channels and ApplicantType.PERSON in i.applicant_types]
+    return [i for i in offered if not certifies_life(i)]
 
 
 def online_item(code: str) -> ServiceItem:
@@ -63,6 +65,7 @@ def online_item(code: str) -> ServiceItem:
             % {"item": item.name},
             code="not_online",
         )
+    refuse_online_form(item)
     return item
 
 
