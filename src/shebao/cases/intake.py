@@ -91,13 +91,18 @@ def _check_window(user, outlet: Outlet, items: list[ServiceItem]) -> None:
         )
 
 
-def _plans(items: list[ServiceItem], day) -> list[_Plan]:
+def _plans(items: list[ServiceItem], day, applicant: str = "person") -> list[_Plan]:
     plans = []
     for item in items:
-        if "person" not in (item.applicant_types or ["person"]):
+        if applicant not in (item.applicant_types or ["person"]):
+            if applicant == "person":
+                raise ValidationFailed(
+                    _("“%(item)s” is applied for by an employer, not by a person.") % {"item": item.name},
+                    fields={"item": _("Not an item for individuals.")},
+                )
             raise ValidationFailed(
-                _("“%(item)s” is applied for by an employer, not by a person.") % {"item": item.name},
-                fields={"item": _("Not an item for individuals.")},
+                _("“%(item)s” is applied for by a person, not by an employer.") % {"item": item.name},
+                fields={"item": _("Not an item for employers.")},
             )
         version = item.version_on(day)
         if version is None:
@@ -319,7 +324,7 @@ def _known(case: Case, **related: list) -> None:
 
 
 def _open_case(
-    submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored, number
+    submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored, number, employer=None
 ) -> Case:
     now = timezone.now()
     flow = None if _instant(plan, received) else flow_for_intake(plan.item, day)
@@ -334,6 +339,7 @@ def _open_case(
         accepted_at=now,
         accepted_on=day,
         deadline=clock.add_working_days(day, plan.version.time_limit_days),
+        employer=employer,
     )
     if proxy is not None:
         case.proxy_name, case.proxy_doc_type = proxy.name.strip(), proxy.doc_type or "resident_id"
@@ -381,6 +387,8 @@ def _open_case(
     }
     if proxy is not None:
         data["proxy_basis"] = proxy.basis
+    if employer is not None:
+        data["employer"] = employer.credit_code
     if case.deficiency_due:
         data["deficiency_due"] = case.deficiency_due.isoformat()
     steps = []
