@@ -1,11 +1,13 @@
 from django.urls import path
 
-from shebao.cases import online_views, portal_views, views
+from shebao.cases import employer_views, online_views, portal_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("accept/", views.accept, name="accept"),
     path("accept/submit/", views.accept_submit, name="accept_submit"),
+    path("accept/employer/", employer_views.accept_employer, name="accept_employer"),
+    path("accept/employer/submit/", employer_views.accept_employer_submit, name="accept_employer_submit"),
     path("queue/", views.queue, name="queue"),
     path("queue/next/", views.claim_next, name="claim_next"),
     path("stats/", views.statistics, name="stats"),

@@ -132,3 +132,29 @@ def test_the_api_accepts_an_employers_bundle_and_refuses_an_outsider(client, wor
     cases = response.json()["cases"]
     assert len(cases) == 6 and {c["home_agency"] for c in cases} == {"500101"}
     assert _post(client, body).status_code == 200 and Case.objects.count() == 6
+
+
+def test_the_teller_accepts_an_employers_bundle_for_three_staff_on_the_page(client, world, employer):
+    staff = make_applicants(world.cast.yuzhong, 3)
+    signed_in(client, world.cast.teller)
+    assert "employer-window" in client.get("/cases/accept/").content.decode()
+    found = client.get("/cases/accept/employer/", {"credit_code": CREDIT_CODE}).content.decode()
+    assert employer.name in found and "bundle-t-leaving" in found
+    form = client.get("/cases/accept/employer/", {"credit_code": CREDIT_CODE, "bundle": "t-leaving"}).content
+    key = form.decode().split('name="key" value="')[1].split('"')[0]
+    post = {
+        "credit_code": CREDIT_CODE,
+        "bundle": "t-leaving",
+        "key": key,
+        "handler_name": "钱经办",
+        "handler_doc_type": "resident_id",
+        "handler_doc_number": HANDLER.doc_number,
+        "received": sorted(RECEIVED),
+    }
+    unknown = client.post("/cases/accept/employer/submit/", {**post, "employees": "E99999999"})
+    assert unknown.status_code == 422 and not Case.objects.exists()
+    numbers = "\n".join(p.documents.get().number for p in staff)
+    response = client.post("/cases/accept/employer/submit/", {**post, "employees": numbers})
+    assert response.status_code == 302 and Case.objects.filter(employer=employer).count() == 6
+    receipt = client.get(response["Location"]).content.decode()
+    assert all(c.number in receipt for c in Case.objects.all())
