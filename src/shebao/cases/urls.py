@@ -15,6 +15,7 @@ urlpatterns = [
     path("track/<str:number>/supplement/", views.track_supplement, name="track_supplement"),
     path("track/<str:number>/letter.pdf", views.track_letter, name="track_letter"),
     path("mine/", portal_views.mine, name="mine"),
+    path("mine/employer/", portal_views.mine_employer, name="mine_employer"),
     path("mine/<str:number>/", portal_views.mine_detail, name="mine_detail"),
     path("mine/<str:number>/supplement/", portal_views.mine_supplement, name="mine_supplement"),
     path("mine/<str:number>/delivery/", portal_views.mine_delivery, name="mine_delivery"),

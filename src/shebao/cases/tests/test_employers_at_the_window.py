@@ -11,6 +11,7 @@ from shebao.cases.models import Case, Submission
 from shebao.cases.tests.helpers import make_applicants, new_key
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.people.models import Employer
+from shebao.people.tests.citizen_helpers import person_with_phone, sign_in
 from shebao.testing import signed_in
 
 CREDIT_CODE = "91500105203578160A"
@@ -158,3 +159,19 @@ def test_the_teller_accepts_an_employers_bundle_for_three_staff_on_the_page(clie
     assert response.status_code == 302 and Case.objects.filter(employer=employer).count() == 6
     receipt = client.get(response["Location"]).content.decode()
     assert all(c.number in receipt for c in Case.objects.all())
+
+
+def test_the_employer_sees_its_cases_in_its_handling_staffs_portal_view_and_others_do_not(
+    client, world, employer
+):
+    person_with_phone("钱经办", HANDLER.doc_number, "13900002222")
+    cases = _accept(world, make_applicants(world.cast.yuzhong, 2)).cases
+    sign_in(client, HANDLER.doc_number, "13900002222")
+    assert "employer-view" in client.get("/cases/mine/").content.decode()
+    page = client.get("/cases/mine/employer/").content.decode()
+    assert employer.name in page and all(f"employer-case-{c.number}" in page for c in cases)
+    assert "测试0" not in page  # the employees' names are masked
+    client.logout()
+    sign_in(client, "500103195303071224", "13812345678")
+    other = client.get("/cases/mine/employer/").content.decode()
+    assert employer.name not in other and not any(c.number in other for c in cases)
