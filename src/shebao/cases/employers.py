@@ -109,7 +109,13 @@ def employer_case_accept(
     outlet = staff.outlet
     _check_window(teller, outlet, items)
     day = clock.today()
-    plans = _plans(items, day, applicant="employer")
+    if bundle is not None and bundle.applicant_type != "employer":
+        raise ValidationFailed(
+            _("“%(bundle)s” is a bundle for individuals, not for employers.") % {"bundle": bundle.name},
+            fields={"bundle": _("Not a bundle for employers.")},
+        )
+    # An employer's bundle may hold items staff could apply for themselves (their cards): it applies for all.
+    plans = _plans(items, day, applicant=None if bundle else "employer")
     _check_handler(handler, received)
     blocking, deferred = _missing(plans, received)
     if blocking:

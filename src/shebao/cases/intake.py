@@ -91,10 +91,12 @@ def _check_window(user, outlet: Outlet, items: list[ServiceItem]) -> None:
         )
 
 
-def _plans(items: list[ServiceItem], day, applicant: str = "person") -> list[_Plan]:
+def _plans(items: list[ServiceItem], day, applicant: str | None = "person") -> list[_Plan]:
+    """Each item's version in force; `applicant` must be one of the item's applicant types (None: the
+    bundle decided who applies, as an employer's bundle includes staff's own items, e.g. their cards)."""
     plans = []
     for item in items:
-        if applicant not in (item.applicant_types or ["person"]):
+        if applicant is not None and applicant not in (item.applicant_types or ["person"]):
             if applicant == "person":
                 raise ValidationFailed(
                     _("“%(item)s” is applied for by an employer, not by a person.") % {"item": item.name},

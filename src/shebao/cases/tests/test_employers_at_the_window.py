@@ -24,8 +24,7 @@ def employer(world):
     """A company insured at Wanzhou; the test bundle is the employer's (both its items are)."""
     world.unemployment.applicant_types = ["employer"]
     world.unemployment.save(update_fields=["applicant_types"])
-    world.record_print.applicant_types = ["person", "employer"]
-    world.record_print.save(update_fields=["applicant_types"])
+    # T-REC stays an individual's item: the employer's bundle applies for it for its staff.
     world.bundle.applicant_type = "employer"
     world.bundle.save(update_fields=["applicant_type"])
     return Employer.objects.create(
@@ -91,11 +90,14 @@ def test_an_unknown_credit_code_or_no_employee_is_refused(world, employer):
 def test_an_individuals_item_is_not_taken_from_an_employer_nor_an_employers_from_an_individual(
     world, employer
 ):
-    world.record_print.applicant_types = ["person"]
-    world.record_print.save(update_fields=["applicant_types"])
     with pytest.raises(ValidationFailed) as refused:
         _accept(world, make_applicants(world.cast.yuzhong, 1), bundle_code="", item_code="T-REC")
     assert "item" in refused.value.fields
+    world.bundle.applicant_type = "person"
+    world.bundle.save(update_fields=["applicant_type"])
+    with pytest.raises(ValidationFailed) as refused:
+        _accept(world, make_applicants(world.cast.yuzhong, 1))
+    assert "bundle" in refused.value.fields
     with pytest.raises(ValidationFailed):
         services.case_accept(
             teller=world.cast.teller,
