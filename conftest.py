@@ -68,6 +68,18 @@ def cast(db):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English or 繁體 leaves its language active in the thread (LocaleMiddleware does not
+    reset it): each test starts in the default language, as a fresh server thread would."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Throttles and lock-outs live in the cache; one test's must not leak into the next."""
     from django.core.cache import cache

@@ -108,6 +108,9 @@ def test_a_manager_sees_coverage_and_where_to_open_points_at_phone_width(phone_p
     expect(page.get_by_test_id("siting").locator("tbody tr")).to_have_count(1)
     expect(page.get_by_test_id("siting")).to_contain_text("远处村")
     page.wait_for_selector("#outlet-map .num-marker")  # the proposed point, drawn without tiles
+    # ... on the official outlines of the manager's districts, the map when no tile server is set
+    page.wait_for_selector("#outlet-map path.district-outline")
+    assert page.locator("#outlet-map path.district-outline").count() == 1  # the manager's district
     assert serious_accessibility_violations(page) == []
 
     page.locator("details.finder summary").click()

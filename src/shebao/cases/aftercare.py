@@ -65,13 +65,14 @@ def _after_supply(case: Case, actor, citizen: Person | None = None) -> None:
         )
         if case.paused_days is not None:
             case.deadline = clock.add_working_days(clock.today(), case.paused_days)
+            case.deadline_from, case.deadline_days = clock.today(), case.paused_days
             case.paused_days = None
     if target == CaseState.COMPLETED:
         if dues:  # a suspended case whose steps are all approved still waits for the rest
             target = CaseState.APPROVED
         else:
             case.completed_at = timezone.now()
-    case.save(update_fields=["deadline", "paused_days", "completed_at"])
+    case.save(update_fields=["deadline", "deadline_from", "deadline_days", "paused_days", "completed_at"])
     action = "resumed" if case.state == CaseState.SUSPENDED else "supplemented"
     move(case, target, action, actor=actor, citizen=citizen)
 

@@ -12,6 +12,7 @@ from shebao.cases import selectors, services
 from shebao.cases.models import Case
 from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
+from shebao.core.workdays import is_announced
 from shebao.people.selectors import person_for_intake
 
 router = Router(tags=["cases"], auth=django_auth)
@@ -73,6 +74,7 @@ class CaseOut(Schema):
     home_agency: str
     accepted_on: date
     deadline: date
+    deadline_provisional: bool  # counted on weekdays in a year whose holidays are not yet announced
     deficiency_due: date | None
     remaining_working_days: int | None
     materials: list[MaterialOut]
@@ -106,6 +108,7 @@ def case_out(case: Case) -> dict:
         "home_agency": case.home_agency.code,
         "accepted_on": case.accepted_on,
         "deadline": case.deadline,
+        "deadline_provisional": not is_announced(case.deadline),
         "deficiency_due": case.deficiency_due,
         "remaining_working_days": selectors.remaining_days(case),
         "materials": [

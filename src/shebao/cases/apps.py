@@ -16,3 +16,10 @@ class CasesConfig(AppConfig):
 
         register_panel(PANEL)  # "my cases" on the citizen portal's home page
         register_panel(ONLINE_PANEL)  # "apply online" and my online applications
+
+        from django.db.models.signals import post_save
+
+        from shebao.cases.deadlines import on_holiday_schedule_saved
+        from shebao.core.models import HolidaySchedule
+
+        post_save.connect(on_holiday_schedule_saved, sender=HolidaySchedule, dispatch_uid="cases.recount")

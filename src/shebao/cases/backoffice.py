@@ -210,7 +210,7 @@ def case_return(*, user, number: str, reason: str, materials: list[str], days: i
         today = clock.today()
         due = clock.add_working_days(today, days)
         CaseMaterial.objects.filter(pk__in=[r.pk for r in rows]).update(
-            status=MaterialStatus.REQUESTED, due=due, supplied_at=None
+            status=MaterialStatus.REQUESTED, due=due, due_from=today, due_days=days, supplied_at=None
         )
         _close_step(step, StepState.RETURNED)
         case.paused_days = max(clock.working_days_between(today, case.deadline), 0)

@@ -1,31 +1,16 @@
 """Today's date for the case rules, in one place so tests and demo data can pin it, and the working-day
-calendar's gap (an unknown year) becomes one clear, loud domain error."""
+arithmetic of time limits. A limit that runs into a year whose holidays are not announced yet is counted
+on that year's weekdays and is provisional (RULES.md): service does not stop, every page and text that
+shows such a date marks it (core.typography.due_date), staff are told loudly that the year is missing
+(banner, /healthz), and cases.deadlines recomputes every such date when the year's notice is entered."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from shebao.core import workdays
-from shebao.core.errors import ApplicationError
-
-
-class CalendarOutOfRange(ApplicationError):
-    """The official holiday calendar does not reach this date yet: no deadline can be computed. Never
-    guessed from weekdays; the fix is a chinesecalendar update (see core.workdays)."""
-
-    code = "calendar_unknown_year"
-    status = 503
-    default_message = _(
-        "The working-day calendar does not know the holidays of %(year)s yet, so the time limit cannot be "
-        "computed. Please tell the system administrator to update the holiday calendar."
-    )
-
-    def __init__(self, year: int) -> None:
-        super().__init__(self.default_message % {"year": year})
-        self.year = year
 
 
 def today() -> date:
@@ -33,14 +18,10 @@ def today() -> date:
 
 
 def add_working_days(start: date, n: int) -> date:
-    try:
-        return workdays.add_working_days(start, n)
-    except workdays.CalendarUnknownYear as exc:
-        raise CalendarOutOfRange(exc.year) from exc
+    """n working days after start; provisional (weekdays) in a year not yet announced."""
+    return workdays.add_working_days_provisional(start, n)[0]
 
 
 def working_days_between(start: date, end: date) -> int:
-    try:
-        return workdays.working_days_between(start, end)
-    except workdays.CalendarUnknownYear as exc:
-        raise CalendarOutOfRange(exc.year) from exc
+    """Working days in (start, end]; provisional (weekdays) in a year not yet announced."""
+    return workdays.working_days_between_provisional(start, end)[0]

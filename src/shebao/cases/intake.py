@@ -341,6 +341,8 @@ def _open_case(
         accepted_at=now,
         accepted_on=day,
         deadline=clock.add_working_days(day, plan.version.time_limit_days),
+        deadline_from=day,
+        deadline_days=plan.version.time_limit_days,
         employer=employer,
     )
     if proxy is not None:
@@ -353,6 +355,7 @@ def _open_case(
             row.status = MaterialStatus.RECEIVED
         elif m.requirement == Requirement.DEFERRABLE:
             row.status, row.due = MaterialStatus.DEFERRED, clock.add_working_days(day, m.defer_days)
+            row.due_from, row.due_days = day, m.defer_days
         else:
             row.status = MaterialStatus.NOT_PROVIDED
         rows.append(row)

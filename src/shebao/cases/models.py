@@ -121,6 +121,10 @@ class Case(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"))
     accepted_on = models.DateField(_("accepted on"))
     deadline = models.DateField(_("time limit"))
+    # What the time limit was counted from, and how many working days: a limit counted provisionally
+    # into a year whose holidays were not yet announced is counted again from these when they are.
+    deadline_from = models.DateField(null=True, blank=True)
+    deadline_days = models.PositiveSmallIntegerField(null=True, blank=True)
     deficiency_due = models.DateField(_("missing material due"), null=True, blank=True)
     # Working days left when the clock stopped for a return; the clock restarts with them.
     paused_days = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -193,6 +197,8 @@ class CaseMaterial(models.Model):
     requirement = models.CharField(_("requirement"), max_length=10)
     status = models.CharField(_("status"), max_length=12, choices=MaterialStatus.choices)
     due = models.DateField(_("due"), null=True, blank=True)
+    due_from = models.DateField(null=True, blank=True)  # as Case.deadline_from
+    due_days = models.PositiveSmallIntegerField(null=True, blank=True)
     supplied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

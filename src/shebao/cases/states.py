@@ -95,4 +95,5 @@ ACTION_LABELS = {
     "suspended": _("Suspended: material overdue"),
     "delivery_chosen": _("Delivery chosen"),
     "delivered": _("Result handed over"),
+    "deadline_recounted": _("Time limit counted again (holidays announced)"),
 }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from shebao.core.errors import ValidationFailed
 from shebao.core.messaging import text_message_send
-from shebao.core.typography import as_clause, join_list
+from shebao.core.typography import as_clause, due_date, join_list
 from shebao.people.models import Person
 from shebao.people.proxies import MAX_PRINCIPALS
 
@@ -27,6 +27,7 @@ TOLD = frozenset(
         "rejected",
         "supplemented",
         "resumed",
+        "deadline_recounted",
     }
 )
 
@@ -43,9 +44,9 @@ def _missing(case) -> str:
 
 def _body(case, action: str, event) -> str | None:
     item, number = case.item_version.item.name, case.number
-    args = {"item": item, "number": number, "deadline": f"{case.deadline:%Y-%m-%d}"}
+    args = {"item": item, "number": number, "deadline": due_date(case.deadline)}
     if case.deficiency_due:
-        args.update(missing=_missing(case), due=f"{case.deficiency_due:%Y-%m-%d}")
+        args.update(missing=_missing(case), due=due_date(case.deficiency_due))
     if action == "accepted":
         if case.flow_id is None:
             return None  # an instant item: the completion text says it all
@@ -81,6 +82,11 @@ def _body(case, action: str, event) -> str | None:
             "Case %(number)s is suspended: %(missing)s did not arrive by %(due)s. It goes on as soon as you "
             "supply it, online or at any window."
         ) % {**args, "missing": join_list(event.data.get("missing", [])), "due": event.data.get("due", "")}
+    if action == "deadline_recounted":
+        return _(
+            "Case %(number)s “%(item)s”: now that next year's public holidays are announced, its time "
+            "limit is %(deadline)s (it was %(old)s, counted provisionally)."
+        ) % {**args, "old": event.data.get("from", "")}
     if action == "rejected":
         return _(
             "Case %(number)s “%(item)s” was not approved: %(reason)s. The decision letter in My "

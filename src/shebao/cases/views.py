@@ -4,11 +4,11 @@ statistics, and the citizen's tracking page (case number + document number) with
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,8 @@ from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
 from shebao.cases.uploads import read_upload
 from shebao.catalog.models import Bundle
 from shebao.catalog.selectors import bundle_detail, item_guide, item_search
-from shebao.core import qr
+from shebao.core import limits, qr
+from shebao.core.clientaddr import client_address
 from shebao.core.errors import ApplicationError, NotAllowed, ValidationFailed
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 from shebao.core.permissions import can, require
@@ -240,9 +241,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 def _throttled(request) -> bool:
-    key = f"cases:track:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=600)
-    return cache.incr(key) > TRACK_ATTEMPTS
+    return limits.over(f"cases:track:{client_address(request)}", TRACK_ATTEMPTS, timedelta(minutes=10))
 
 
 def _tracked(request, case: Case) -> bool:

@@ -67,8 +67,14 @@ class TextMessageAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
     list_display = ("id", "created_at", "masked_phone", "purpose", "state", "attempts", "last_error")
     list_filter = ("state", "purpose")
-    fields = ("masked_phone", "body", "purpose", "state", "attempts", "last_error", "sent_at", "gateway_ref")
+    fields = ("masked_phone", "text", "purpose", "state", "attempts", "last_error", "sent_at", "gateway_ref")
     readonly_fields = fields
+
+    @admin.display(description=_("text"))
+    def text(self, message: TextMessage) -> str:
+        if message.secret:
+            return _("A one-time code: it is never shown here, and erased once sent.")
+        return message.body
 
 
 class HolidayScheduleForm(forms.ModelForm):

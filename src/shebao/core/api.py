@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.throttling import SimpleRateThrottle
 
+from shebao.core import limits
+from shebao.core.clientaddr import client_address
 from shebao.core.errors import ValidationFailed
 from shebao.core.idcards import DocType, validate_id
 
@@ -10,13 +14,19 @@ router = Router(tags=["identity documents"])
 
 
 class ClientRateThrottle(SimpleRateThrottle):
-    """Per client address, signed in or not (ninja's AnonRateThrottle lets every signed-in caller through).
-    The address is REMOTE_ADDR unless settings.NINJA_NUM_PROXIES trusts that many proxies."""
+    """Per client address (core.clientaddr), signed in or not (ninja's AnonRateThrottle lets every
+    signed-in caller through), counted atomically in the database (core.limits), not in the cache."""
 
     scope = "client"
 
-    def get_cache_key(self, request) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def allow_request(self, request) -> bool:
+        if self.rate is None:
+            return True
+        key = f"throttle:{self.scope}:{client_address(request)}"
+        return not limits.over(key, self.num_requests, timedelta(seconds=self.duration))
+
+    def wait(self) -> float:
+        return float(self.duration)
 
 
 class IdValidation(Schema):

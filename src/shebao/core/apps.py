@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing these registers the workbench cards, start-up checks, jobs and permission rules.
-        from shebao.core import auditchain, cards, checks, messaging, rules, signin_events  # noqa: F401
+        from shebao.core import auditchain, cards, checks, limits, messaging, rules, signin_events  # noqa: F401
 
         signin_events.connect()
         self._holiday_schedules()

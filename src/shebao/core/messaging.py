@@ -51,7 +51,13 @@ def normalise_phone(raw: str) -> str:
     return phone
 
 
-def text_message_send(*, phone: str, body: str, purpose: str, dedupe_key: str | None = None) -> TextMessage:
+SECRET_KEPT = timedelta(minutes=10)  # a held secret (no gateway: the demo's outbox) is erased after this
+ERASED = ""
+
+
+def text_message_send(
+    *, phone: str, body: str, purpose: str, dedupe_key: str | None = None, secret: bool = False
+) -> TextMessage:
     """Queue one message and send it after the surrounding transaction commits.
 
     The same `dedupe_key` twice gives the first message back: a retried job never texts twice."""
@@ -62,7 +68,7 @@ def text_message_send(*, phone: str, body: str, purpose: str, dedupe_key: str | 
             # Insert first: a new message is the common case, a repeated key the exception.
             with transaction.atomic():
                 message = TextMessage.objects.create(
-                    phone=phone, body=text, purpose=purpose, dedupe_key=dedupe_key or None
+                    phone=phone, body=text, purpose=purpose, dedupe_key=dedupe_key or None, secret=secret
                 )
         except IntegrityError:
             return TextMessage.objects.get(dedupe_key=dedupe_key)
@@ -153,11 +159,16 @@ def deliver(message_id: int, *, now=None) -> str | None:
     except GatewayError as exc:
         final = not exc.retry or message.attempts >= MAX_ATTEMPTS
         state = TextMessageState.FAILED if final else TextMessageState.QUEUED
-        TextMessage.objects.filter(pk=message.pk).update(state=state, last_error=str(exc)[:300])
+        erase = {"body": ERASED} if final and message.secret else {}
+        TextMessage.objects.filter(pk=message.pk).update(state=state, last_error=str(exc)[:300], **erase)
         logger.warning("text message %s to %s: %s (%s)", message.pk, message.phone, exc, state)
         return state
     TextMessage.objects.filter(pk=message.pk).update(
-        state=TextMessageState.SENT, sent_at=timezone.now(), gateway_ref=ref, last_error=""
+        state=TextMessageState.SENT,
+        sent_at=timezone.now(),
+        gateway_ref=ref,
+        last_error="",
+        **({"body": ERASED} if message.secret else {}),
     )
     return TextMessageState.SENT
 
@@ -166,6 +177,10 @@ def deliver(message_id: int, *, now=None) -> str | None:
 def deliver_due(*, now=None, limit: int = 500) -> dict[str, int]:
     """Send what is queued and due (first tries that a crash interrupted, and retries). Run it often."""
     now = now or timezone.now()
+    # Held secrets (no gateway) are erased once no one could still use them.
+    TextMessage.objects.filter(secret=True, created_at__lt=now - SECRET_KEPT).exclude(body=ERASED).update(
+        body=ERASED
+    )
     due = TextMessage.objects.filter(state=TextMessageState.QUEUED).exclude(next_attempt_at__gt=now)
     counts: dict[str, int] = {}
     for message_id in due.order_by("id").values_list("id", flat=True)[:limit]:

@@ -277,6 +277,9 @@ class TextMessage(models.Model):
 
     phone = models.CharField(_("phone"), max_length=20)
     body = models.TextField(_("text"))
+    # A secret (a sign-in code) is kept only until it is sent or expires, and never shown in the admin:
+    # whoever reads the outbox must not be able to sign in as the citizen.
+    secret = models.BooleanField(default=False)
     purpose = models.CharField(_("purpose"), max_length=100, db_index=True)
     dedupe_key = models.CharField(max_length=150, unique=True, null=True, blank=True)
     state = models.CharField(
@@ -321,3 +324,14 @@ class HolidaySchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.source}"
+
+
+class RateCounter(models.Model):
+    """Hits on one limit's key (e.g. "cases:track:203.0.113.9") in a window; see core.limits."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -1,5 +1,6 @@
 """Reads for the shell pages, scoped to what the staff member may see."""
 
+from shebao.core.audit_labels import action_label, object_label
 from shebao.core.auditchain import chain_status
 from shebao.core.models import Agency, AuditEntry, Outlet, StaffProfile
 
@@ -19,7 +20,10 @@ def area_summary(staff: StaffProfile) -> dict:
 def audit_overview() -> dict:
     status = chain_status()
     return {
-        "entries": list(AuditEntry.objects.order_by("-id")[:AUDIT_PAGE]),
+        "entries": [
+            {"entry": e, "action": action_label(e.action), "object": object_label(e.object_type)}
+            for e in AuditEntry.objects.order_by("-id")[:AUDIT_PAGE]
+        ],
         "total": status.sealed,
         "unsealed": status.unsealed,
         "chain_break": status.broken,

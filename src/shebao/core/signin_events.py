@@ -4,11 +4,13 @@ signed in, signed out, a failed attempt, a lock-out. Connected in CoreConfig.rea
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+from shebao.core import signin_guard
 from shebao.core.audit import log_action
+from shebao.core.clientaddr import client_address
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_address(request)
 
 
 def on_signed_in(sender, request, user, **kwargs) -> None:
@@ -24,6 +26,7 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     # Django has already replaced the password in `credentials`; the user name is masked like any text.
     data = {"username": str(credentials.get("username", ""))[:150], "address": _address(request)}
     log_action("core.staff.sign_in_failed", data=data)
+    signin_guard.count_failure(data["username"], data["address"])
 
 
 def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:

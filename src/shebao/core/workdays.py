@@ -128,6 +128,45 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+def is_announced(d: date) -> bool:
+    """Whether the day's year is known; a date counted into an unknown year is provisional."""
+    return d.year in known_years()
+
+
+def is_working_day_or_weekday(d: date) -> bool:
+    """is_working_day, except that in a year neither the library nor an entered notice knows, Monday to
+    Friday count: the provisional rule, used only where the answer is marked provisional."""
+    if d.year in known_years():
+        return is_working_day(d)
+    return d.weekday() < 5
+
+
+def add_working_days_provisional(start: date, n: int) -> tuple[date, bool]:
+    """add_working_days that never refuses: (the date, whether it is provisional). A count that passes
+    through an unknown year takes that year's weekdays as working days, and says so; service must not
+    stop because the State Council's notice for next year is not out yet (RULES.md)."""
+    if n < 0:
+        raise ValueError("n must be 0 or more")
+    day = start
+    while n:
+        day += _ONE_DAY
+        if is_working_day_or_weekday(day):
+            n -= 1
+    return day, not all(y in known_years() for y in range(start.year, day.year + 1))
+
+
+def working_days_between_provisional(start: date, end: date) -> tuple[int, bool]:
+    """working_days_between that never refuses: (the count, whether it is provisional)."""
+    if end < start:
+        count, provisional = working_days_between_provisional(end, start)
+        return -count, provisional
+    count, day = 0, start
+    while day < end:
+        day += _ONE_DAY
+        count += is_working_day_or_weekday(day)
+    return count, not all(y in known_years() for y in range(start.year, end.year + 1))
+
+
 def next_working_day(d: date) -> date:
     """The first working day strictly after d (the same as add_working_days(d, 1))."""
     return add_working_days(d, 1)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from shebao.core.clientaddr import client_address
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Outlet
 from shebao.hall import appointments, evaluations, home_visits, selectors, services, throttle
@@ -291,7 +292,7 @@ class HomeVisitOut(Schema):
 @router.post("/home-visits", response={201: HomeVisitOut}, summary="Ask for a home visit (上门服务)")
 def home_visit_request(request, payload: HomeVisitIn):
     if payload.channel == RequestChannel.ONLINE and home_visits.public_requests_throttled(
-        request.META.get("REMOTE_ADDR", "")
+        client_address(request)
     ):
         raise Throttled()
     visit = home_visits.home_visit_request(

@@ -5,7 +5,6 @@ outcome shown on the citizen's ticket or visit page."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,7 +17,7 @@ from shebao.core.errors import Conflict, NotFound, ValidationFailed
 from shebao.core.masking import mask_phone
 from shebao.core.messaging import normalise_phone, text_message_send
 from shebao.core.permissions import require
-from shebao.core.workdays import CalendarUnknownYear, add_working_days
+from shebao.core.workdays import add_working_days_provisional
 from shebao.hall import conf
 from shebao.hall.models import BAD_LEVELS, Evaluation, FollowUp, HomeVisit, Reason, Ticket
 from shebao.hall.states import FOLLOW_UP_STEPS, FollowUpState, HomeVisitState, TicketState, check_step
@@ -133,16 +132,10 @@ def follow_up_due(start, working_days: int):
     """The deadline in working days. Past the calendar's known years (late December, before the State
     Council publishes the next year's holidays) weekdays are counted instead: holidays make that date
     earlier than the true one, so the deadline errs on the early side, and a rating is never refused."""
-    try:
-        return add_working_days(start, working_days)
-    except CalendarUnknownYear as unknown:
-        # Loud, not silent: operators must bump the calendar dependency (RULES.md, working days).
-        logger.error("follow-up deadline counted on weekdays only: %s", unknown)
-        day = start
-        while working_days:
-            day += timedelta(days=1)
-            working_days -= day.weekday() < 5
-        return day
+    due, provisional = add_working_days_provisional(start, working_days)
+    if provisional:  # loud, not silent: operators must enter the notice (RULES.md, working days)
+        logger.error("follow-up deadline %s counted on weekdays in a year not yet announced", due)
+    return due
 
 
 def _open_follow_up(evaluation: Evaluation) -> FollowUp:

@@ -7,10 +7,9 @@ Every step is audited.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
@@ -20,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shebao.cases.uploads import sniff
+from shebao.core import limits
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
 from shebao.core.idcards import validate_id
@@ -44,9 +44,7 @@ PHOTO_TYPES = ("image/jpeg", "image/png")
 
 def public_requests_throttled(client: str) -> bool:
     """The public form: at most `home_visit_requests_per_hour` requests an hour from one address."""
-    key = f"hall:home-visit:{client}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > conf.home_visit_requests_per_hour()
+    return limits.over(f"hall:home-visit:{client}", conf.home_visit_requests_per_hour(), timedelta(hours=1))
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """Guessing guards for the public pages and API that open something by a code (a booking code, a
-check-in): a client that misses too often is refused for a while. Counted in the cache, per address."""
+check-in): a client that misses too often is refused for a while. Counted per address (core.limits)."""
 
-from django.core.cache import cache
+from datetime import timedelta
 
+from shebao.core import limits
+from shebao.core.clientaddr import client_address
 from shebao.hall.errors import Throttled
 
 MISSES = 20  # wrong codes per client address in WINDOW seconds: enough for typos, not for guessing
@@ -10,15 +12,13 @@ WINDOW = 600
 
 
 def _key(request, what: str) -> str:
-    return f"hall:misses:{what}:{request.META.get('REMOTE_ADDR', '')}"
+    return f"hall:misses:{what}:{client_address(request)}"
 
 
 def refuse_if_guessing(request, what: str) -> None:
-    if (cache.get(_key(request, what)) or 0) >= MISSES:
+    if limits.hits(_key(request, what)) >= MISSES:
         raise Throttled()
 
 
 def count_miss(request, what: str) -> None:
-    key = _key(request, what)
-    cache.add(key, 0, timeout=WINDOW)
-    cache.incr(key)
+    limits.hit(_key(request, what), timedelta(seconds=WINDOW))

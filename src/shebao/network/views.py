@@ -14,7 +14,7 @@ from shebao.core import qr
 from shebao.core.errors import ApplicationError, NotFound
 from shebao.core.models import Agency, OutletStatus
 from shebao.core.permissions import can, require, staff_of
-from shebao.network import items, monitoring, selectors, services
+from shebao.network import boundaries, items, monitoring, selectors, services
 from shebao.network.agreement_selectors import point_agreement
 from shebao.network.models import AgreementStatus
 
@@ -69,6 +69,8 @@ def outlet_map(request: HttpRequest) -> HttpResponse:
         context["item_name"] = dict(context["items"]).get(item, item)
     context["region_name"] = next((d.name for d in context["districts"] if d.code == area), "")
     context["capped"] = not context["origin"] and len(context["results"]) >= LISTED
+    root = Agency.objects.filter(parent=None).order_by("code").values_list("code", flat=True).first()
+    context["outline_code"] = (area if area.isalnum() else "") or root or ""
     context["points"] = [
         {"name": r.outlet.name, "lat": r.outlet.latitude, "lng": r.outlet.longitude, "n": i + 1}
         for i, r in enumerate(context["results"])
@@ -104,6 +106,20 @@ def outlet_page(request: HttpRequest, code: str) -> HttpResponse:
         ],
     }
     return render(request, "network/outlet.html", context)
+
+
+def outlines(request: HttpRequest, code: str) -> HttpResponse:
+    """The outlines a map draws under its points when no tile server is set: the area's districts, or
+    the area itself when none of its children is an administrative division with an outline."""
+    area = selectors.region(code)
+    assert area is not None
+    codes = area.children.order_by("code").values_list("code", flat=True)
+    children = [c for c in codes if boundaries.outline(c) is not None]
+    response = HttpResponse(
+        boundaries.feature_collection(tuple(children or [area.code])), content_type="application/geo+json"
+    )
+    response["Cache-Control"] = "public, max-age=86400"  # public data that changes with a package upgrade
+    return response
 
 
 def outlet_plaque(request: HttpRequest, code: str) -> HttpResponse:

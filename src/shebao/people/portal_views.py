@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shebao.core import messaging
 from shebao.core.audit import log_action
+from shebao.core.clientaddr import client_address
 from shebao.core.errors import ApplicationError
 from shebao.people import portal, proxies
 from shebao.people.citizen_models import CodePurpose, ProxyBinding, Relation
@@ -23,7 +24,7 @@ CONSENT = "shebao_citizen_consent"
 
 
 def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_address(request) or "unknown"
 
 
 def _next(request: HttpRequest) -> str:

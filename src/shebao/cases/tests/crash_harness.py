@@ -35,18 +35,6 @@ def server_log_tail(lines: int = 40) -> str:
         return "(no server log)"
 
 
-def calendar_covers_intake() -> bool:
-    """The server runs on the real date (it cannot be pinned like the tests' clock): its intakes need
-    the holiday calendar to reach 10 working days ahead, or they are refused, as they should be."""
-    from shebao.cases import clock
-
-    try:
-        clock.add_working_days(clock.today(), 10)
-    except clock.CalendarOutOfRange:
-        return False
-    return True
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

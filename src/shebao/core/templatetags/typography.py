@@ -3,6 +3,8 @@
 - `{{ names|join_list }}` joins with the language's list separator (、 in Chinese);
   `{% list_separator %}` is the same separator for a `{% for %}` loop that builds links.
 - `{{ metres|distance }}`: "350 m" / "2.3 km" in the language's units.
+- `{{ item|local_name }}`: a name in the reader's language (stored translation, else OpenCC for 繁體);
+  `{{ text|local_text }}` the same for content with no stored translation (conditions, notes).
 - `{{ reason|as_clause }}`: a staff-written reason without its final full stop, for inside a sentence.
 - `{% capture as name %}…{% endcapture %}` renders markup (a link, a loop) into `name`, so that a
   translated sentence takes it as a placeholder and owns its punctuation:
@@ -59,3 +61,19 @@ def capture(parser, token) -> CaptureNode:
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+@register.filter
+def local_name(obj) -> str:
+    return typography.local_name(obj)
+
+
+@register.filter
+def local_text(text) -> str:
+    return typography.in_reader_language(str(text or ""))
+
+
+@register.filter
+def due(day) -> str:
+    """{{ case.deadline|due }}: 2027-01-05, or "2027-01-05（暂定）" in a year not yet announced."""
+    return typography.due_date(day)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.clientaddr import client_address
 from shebao.core.errors import ApplicationError, Conflict, NotAllowed, NotFound
 from shebao.core.idcards import DOC_TYPE_LABELS
 from shebao.core.masking import mask_id, mask_name, mask_phone
@@ -62,7 +63,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            if home_visits.public_requests_throttled(request.META.get("REMOTE_ADDR", "")):
+            if home_visits.public_requests_throttled(client_address(request)):
                 raise Throttled(_("Too many requests from here. Please call 12333 or try again in an hour."))
             visit = home_visits.home_visit_request(
                 request=_visit_request(request.POST), channel=RequestChannel.ONLINE

@@ -1,15 +1,13 @@
 """The demo network has Chongqing's exact level counts, terminals on top, and a second run adds nothing."""
 
 import io
-import random
 from collections import Counter
 
 import pytest
 
 from shebao.core import demo as core_demo
 from shebao.core.models import Agency, Outlet
-from shebao.network import demo
-from shebao.network.demo_places import Place
+from shebao.network import boundaries, demo
 from shebao.network.models import Agreement, Settlement
 
 pytestmark = pytest.mark.django_db
@@ -28,26 +26,18 @@ def test_seeding_gives_the_exact_level_counts_and_is_idempotent():
     banks = Agreement.objects.filter(outlet__kind="bank", outlet__code__startswith="NW-")
     assert set(banks.values_list("partner", flat=True)) <= set(demo.BANKS)  # the bank signs, not the branch
     assert Settlement.objects.filter(urban=True).exists() and Settlement.objects.filter(urban=False).exists()
-    # Every generated point and settlement lies in its own district's cell of the partition of the seats.
-    places = [Place(a, random.Random(0)) for a in Agency.objects.filter(level="district")]
-    for p in places:
-        p.all = places
-    cell = {p.agency.id: p for p in places}
+    # Every generated point and settlement lies inside its own district's official outline.
+    code = dict(Agency.objects.values_list("id", "code"))
     generated = Outlet.objects.filter(code__startswith="NW-").exclude(level="city")
-    outside = [
-        c
-        for c, a, lat, lng in generated.values_list("code", "agency_id", "latitude", "longitude")
-        if not cell[a].owns(lat, lng)
-    ]
-    outside += [
-        c
-        for c, a, lat, lng in Settlement.objects.values_list("code", "agency_id", "latitude", "longitude")
-        if not cell[a].owns(lat, lng)
-    ]
+    points = list(generated.values_list("code", "agency_id", "latitude", "longitude"))
+    points += Settlement.objects.values_list("code", "agency_id", "latitude", "longitude")
+    assert len(points) > 13_000
+    outside = [c for c, a, lat, lng in points if not boundaries.contains(code[a], lat, lng)]
     assert outside == []
-    # Yuzhong (22 km²) keeps its points within a few kilometres of its seat.
-    yuzhong = generated.filter(agency__code="500103")
-    assert yuzhong.exists() and all(cell[o.agency_id].reach(o.latitude, o.longitude) <= 1.0 for o in yuzhong)
+    # Yuzhong (22 km², a peninsula) keeps its points on the peninsula, none across either river.
+    yuzhong = boundaries.outline("500103")
+    assert yuzhong is not None and yuzhong.area < 0.003  # square degrees: about 22 km²
+    assert generated.filter(agency__code="500103").count() > 10
 
     before = (Outlet.objects.count(), Settlement.objects.count(), Agreement.objects.count())
     demo.seed(rng_seed=3, stdout=io.StringIO())

@@ -1,4 +1,5 @@
-"""Every page of the network app is either public (the map, an outlet's page, its plaque) or a manager's:
+"""Every page of the network app is either public (the map, its district outlines, an outlet's page,
+its plaque) or a manager's:
 a manager's page sends an anonymous visitor to sign in and refuses the cast's teller and outsider, GET
 and POST alike. The URL names are enumerated, so a page added later must be listed here to pass."""
 
@@ -11,7 +12,7 @@ from shebao.testing import named_urls, signed_in
 from .helpers import small_network
 
 pytestmark = pytest.mark.django_db
-PUBLIC = {"network:map", "network:outlet", "network:plaque"}
+PUBLIC = {"network:map", "network:outlines", "network:outlet", "network:plaque"}
 NUMBER, CODE = "XY-TEST-1", "CQ-JB-B001"  # the agreement and the bank point of small_network
 # name: (arguments, method)
 MANAGERS = {

@@ -66,6 +66,8 @@ def test_item_names_follow_the_reader_s_language(catalogue):
     with translation.override("en"):
         assert items.display_name(item) == "EMP-REG (English)"
     with translation.override("zh-hant"):
-        assert items.display_name(item) == "用人单位参保登记"  # no traditional name: the simplified one
+        assert items.display_name(item) == "用人單位參保登記"  # no stored traditional name: converted
+        item.name_zh_hant = "用人單位社保登記"
+        assert items.display_name(item) == "用人單位社保登記"  # a stored one wins over the conversion
     with translation.override("zh-hans"):
         assert items.display_name(item) == "用人单位参保登记"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_online_applications'),
+        ('cases', '0004_time_limit_counted_from'),
         ('people', '0003_citizen_codes_and_proxy_bindings'),
     ]
 
