@@ -95,6 +95,14 @@ def make_cast() -> Cast:
         start_date=date(1985, 7, 1),
         status="stopped",
     )
+    # Her unemployment record, from the same working life: unemployment items route by it.
+    InsuranceRecord.objects.create(
+        person=person,
+        insurance_type="unemployment",
+        home_agency=yuzhong,
+        start_date=date(1999, 1, 1),
+        status="stopped",
+    )
     Recipient.objects.create(
         person=person,
         benefit_type="employee_pension",

@@ -33,6 +33,23 @@ class CaseIn(Schema):
     proxy: ProxySchema | None = None
 
 
+class HandlerSchema(Schema):
+    """The employer's handling staff (经办人), acting on the employer's letter of authority."""
+
+    name: str
+    doc_type: str = "resident_id"
+    doc_number: str
+
+
+class EmployerCaseIn(Schema):
+    credit_code: str
+    employee_ids: list[int]
+    handler: HandlerSchema
+    item_code: str = ""
+    bundle_code: str = ""
+    received: list[str] = []
+
+
 class MaterialOut(Schema):
     key: str
     name: str
@@ -127,6 +144,33 @@ def case_create(request, payload: CaseIn):
     )
     if not intake.created:  # a retry writes nothing, but it did read the person's record
         log_action("people.person.viewed", actor=request.user, obj=person, data={"via": "case retry"})
+    body = {"created": intake.created, "cases": [case_out(c) for c in intake.cases]}
+    return Status(201 if intake.created else 200, body)
+
+
+@router.post(
+    "/employer",
+    response={200: SubmissionOut, 201: SubmissionOut},
+    summary="Accept an employer's item or bundle for several employees: one case per employee and item",
+)
+def employer_case_create(request, payload: EmployerCaseIn):
+    key = request.headers.get("Idempotency-Key", "")
+    if not key:
+        raise ValidationFailed(fields={"Idempotency-Key": _("An Idempotency-Key header is required.")})
+    employees = [person_for_intake(user=request.user, person_id=pk) for pk in payload.employee_ids]
+    intake = services.employer_case_accept(
+        teller=request.user,
+        credit_code=payload.credit_code,
+        employees=employees,
+        handler=services.ProxyIn(basis="letter", **payload.handler.dict()),
+        item_code=payload.item_code,
+        bundle_code=payload.bundle_code,
+        received=set(payload.received),
+        idempotency_key=key,
+    )
+    if not intake.created:
+        for person in employees:
+            log_action("people.person.viewed", actor=request.user, obj=person, data={"via": "case retry"})
     body = {"created": intake.created, "cases": [case_out(c) for c in intake.cases]}
     return Status(201 if intake.created else 200, body)
 

@@ -19,14 +19,16 @@ from shebao.cases import clock, flows, online, services
 from shebao.cases.models import Case, OnlineApplication, ReviewFlow, Submission
 from shebao.cases.uploads import check_scan
 from shebao.catalog.models import ServiceItem
+from shebao.catalog.selectors import bundle_detail
 from shebao.core.errors import ApplicationError
 from shebao.core.models import Agency
-from shebao.people.demo_showcase import SHOWCASE_RESIDENT_ID
-from shebao.people.models import Person
+from shebao.people.demo_showcase import SHOWCASE_EMPLOYER_CODE, SHOWCASE_RESIDENT_ID, SHOWCASE_WORKER_ID
+from shebao.people.models import Employer, Person
 
 DEMO_CASES = 360
 DAYS_BACK = 30
 KEY_PREFIX = "demo-"
+ONBOARDING_KEY = "demo-employer-onboarding"  # the employer's bundle for three new staff, made once
 DEMO_ONLINE = 8  # online applications waiting at the Yuzhong hall, the showcase pensioner's among them
 
 
@@ -201,6 +203,37 @@ def _online(rng: random.Random) -> int:
     return made
 
 
+def _new_staff(employer: Employer) -> list[Person]:
+    """Three working-age Yuzhong residents not yet insured through the showcase employer."""
+    young = Person.objects.filter(birth_date__year__gte=1985, records__home_agency__code="500103")
+    return list(young.exclude(records__employer=employer).distinct().order_by("id")[:3])
+
+
+def employer_onboarding(teller) -> int:
+    """The showcase employer's handling staff (its HR, the showcase worker) hand in the onboarding bundle
+    for three new staff at the Yuzhong hall window: one case per person and item, decided in Jiangbei."""
+    employer = Employer.objects.filter(credit_code=SHOWCASE_EMPLOYER_CODE).first()
+    handler = Person.objects.filter(documents__number=SHOWCASE_WORKER_ID).first()
+    staff = _new_staff(employer) if employer else []
+    if employer is None or handler is None or len(staff) < 3:
+        return 0
+    bundle = "employee-onboarding"
+    try:
+        materials = {m.key for m in bundle_detail(bundle).materials if m.requirement != "optional"}
+        intake = services.employer_case_accept(
+            teller=teller,
+            credit_code=employer.credit_code,
+            employees=staff,
+            handler=services.ProxyIn(handler.name, "resident_id", SHOWCASE_WORKER_ID, "letter"),
+            bundle_code=bundle,
+            received=materials | {"power_of_attorney"},
+            idempotency_key=ONBOARDING_KEY,
+        )
+    except ApplicationError:
+        return 0  # e.g. the hall may not accept one of the items: the rest of the demo stands
+    return len(intake.cases) if intake.created else 0
+
+
 def seed(*, rng_seed: int = 0, stdout=None) -> dict[str, int]:
     counts = {"flows": _flows(), "cases": 0, "online": 0}
     users = _users()
@@ -213,9 +246,10 @@ def seed(*, rng_seed: int = 0, stdout=None) -> dict[str, int]:
             clock.today = real_today
         services.case_reminders()
     counts["online"] = _online(random.Random(rng_seed))
+    counts["employer"] = employer_onboarding(users["teller.hall"]) if users else 0
     if stdout is not None:
         stdout.write(
             f"  cases: {counts['flows']} new review flows, {counts['cases']} new demo cases, "
-            f"{counts['online']} online applications"
+            f"{counts['online']} online applications, {counts['employer']} employer onboarding cases"
         )
     return counts

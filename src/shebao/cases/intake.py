@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.cases import clock
 from shebao.cases.flows import flow_for_intake
+from shebao.cases.liveness import refuse_proxy
 from shebao.cases.machine import move, record
 from shebao.cases.models import Case, CaseMaterial, CaseScan, CaseStep, ProxyBasis, Submission
 from shebao.cases.notice import MaterialsMissing, NoticeLine, OneTimeNotice
+from shebao.cases.routing import SCHEMES, home_agency_of
 from shebao.cases.states import CaseState, MaterialStatus
 from shebao.cases.uploads import CheckedScan
 from shebao.catalog.models import Bundle, ItemVersion, Requirement, Risk, ServiceItem
@@ -90,13 +92,20 @@ def _check_window(user, outlet: Outlet, items: list[ServiceItem]) -> None:
         )
 
 
-def _plans(items: list[ServiceItem], day) -> list[_Plan]:
+def _plans(items: list[ServiceItem], day, applicant: str | None = "person") -> list[_Plan]:
+    """Each item's version in force; `applicant` must be one of the item's applicant types (None: the
+    bundle decided who applies, as an employer's bundle includes staff's own items, e.g. their cards)."""
     plans = []
     for item in items:
-        if "person" not in (item.applicant_types or ["person"]):
+        if applicant is not None and applicant not in (item.applicant_types or ["person"]):
+            if applicant == "person":
+                raise ValidationFailed(
+                    _("“%(item)s” is applied for by an employer, not by a person.") % {"item": item.name},
+                    fields={"item": _("Not an item for individuals.")},
+                )
             raise ValidationFailed(
-                _("“%(item)s” is applied for by an employer, not by a person.") % {"item": item.name},
-                fields={"item": _("Not an item for individuals.")},
+                _("“%(item)s” is applied for by a person, not by an employer.") % {"item": item.name},
+                fields={"item": _("Not an item for employers.")},
             )
         version = item.version_on(day)
         if version is None:
@@ -120,6 +129,7 @@ def _bound(proxy: ProxyIn, person: Person) -> bool:
 def _check_proxy(proxy: ProxyIn | None, items: list[ServiceItem], received: set[str], person: Person) -> None:
     if proxy is None:
         return
+    refuse_proxy(items)
     refused = [i.name for i in items if not i.proxy_allowed]
     if refused:
         raise ValidationFailed(
@@ -162,20 +172,19 @@ def _missing(plans: list[_Plan], received: set[str]) -> tuple[list[NoticeLine], 
     return blocking, [x for x in lines.values() if x.requirement == Requirement.DEFERRABLE]
 
 
-def home_agency_of(person: Person, fallback: Agency) -> Agency:
-    """The agency holding the person's record decides (paying records first, then benefits); a person
-    not yet insured anywhere is decided by the accepting outlet's agency."""
-    loaded = getattr(person, "_prefetched_objects_cache", {})
-    if "records" in loaded and "benefits" in loaded:  # loaded with the person: no query
-        records = sorted(loaded["records"], key=lambda r: r.start_date, reverse=True)
-        record = min(records, key=lambda r: r.status, default=None)  # min keeps the first of a status
-        benefit = min(loaded["benefits"], key=lambda b: b.pk, default=None)
-    else:
-        record = person.records.select_related("home_agency").order_by("status", "-start_date").first()
-        benefit = None if record else person.benefits.select_related("home_agency").first()
-    if record is not None:
-        return record.home_agency
-    return benefit.home_agency if benefit is not None else fallback
+def _home(person: Person, fallback: Agency, items: list[ServiceItem]) -> Agency:
+    """One submission, one deciding agency: the agency of the items' schemes (a bundle's items of other
+    categories go with them), refused when two schemes are held at different agencies."""
+    homes = {home_agency_of(person, fallback, item) for item in items if item.category in SCHEMES}
+    if not homes:
+        return home_agency_of(person, fallback)
+    if len(homes) > 1:
+        raise ValidationFailed(
+            _("The items of this bundle are decided by different agencies: accept them one by one."),
+            fields={"bundle": _("Items decided by different agencies.")},
+            code="bundle_split_by_scheme",
+        )
+    return homes.pop()
 
 
 def _fingerprint(person, items, bundle, received, proxy, scans) -> str:
@@ -258,6 +267,7 @@ def case_accept(
     day = clock.today()
     plans = _plans(items, day)
     _check_proxy(proxy, items, received, person)
+    home = _home(person, outlet.agency, items)
     unknown = {s.material_key for s in scans} - {m.key for p in plans for m in p.materials}
     if unknown:
         raise ValidationFailed(
@@ -268,7 +278,6 @@ def case_accept(
         notice = OneTimeNotice.build(person, plans, blocking + deferred, outlet, teller)
         log_action("cases.notice.issued", actor=teller, obj=person, data=notice.log_data())
         raise MaterialsMissing(notice)
-    home = home_agency_of(person, outlet.agency)
     numbers = take_numbers(home, day, len(plans))
     try:
         with transaction.atomic():
@@ -331,7 +340,7 @@ def _limit_days(plan: _Plan, day) -> int:
 
 
 def _open_case(
-    submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored, number
+    submission, plan, person, teller, outlet, home, day, received, proxy, scans, stored, number, employer=None
 ) -> Case:
     now = timezone.now()
     flow = None if _instant(plan, received) else flow_for_intake(plan.item, day)
@@ -347,6 +356,7 @@ def _open_case(
         accepted_on=day,
         deadline_from=day,
         deadline_days=_limit_days(plan, day),
+        employer=employer,
     )
     case.deadline = clock.add_working_days(day, case.deadline_days)
     if proxy is not None:
@@ -396,6 +406,8 @@ def _open_case(
     }
     if proxy is not None:
         data["proxy_basis"] = proxy.basis
+    if employer is not None:
+        data["employer"] = employer.credit_code
     if case.deficiency_due:
         data["deficiency_due"] = case.deficiency_due.isoformat()
     steps = []

@@ -14,7 +14,7 @@ from shebao.cases.states import CaseState, MaterialStatus, StepState
 from shebao.catalog.models import Bundle, ItemVersion, ServiceItem
 from shebao.core.masking import mask_id
 from shebao.core.models import Agency, Outlet, Role
-from shebao.people.models import Person
+from shebao.people.models import Employer, Person
 
 STEP_ROLES = [(r.value, r.label) for r in (Role.REVIEWER, Role.APPROVER, Role.AUDITOR)]
 
@@ -97,6 +97,16 @@ class Case(models.Model):
     number = models.CharField(_("case number"), max_length=30, unique=True)
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="cases")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    # The employer (参保单位) that applied for its employee `person`; its handling staff (经办人) are
+    # recorded as the proxy. Blank when the person applied.
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("employer"),
+    )
     item_version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="cases")
     flow = models.ForeignKey(ReviewFlow, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Who acted for the applicant, and on what basis (a bound proxy or a letter of authorisation).

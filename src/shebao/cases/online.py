@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shebao.cases import clock
-from shebao.cases.intake import ProxyIn, case_accept, checked_key, home_agency_of
+from shebao.cases.intake import ProxyIn, case_accept, checked_key
+from shebao.cases.liveness import certifies_life, refuse_online_form
 from shebao.cases.models import Case, OnlineApplication, OnlineScan, OnlineState, ProxyBasis
 from shebao.cases.notice import MaterialsMissing
+from shebao.cases.routing import home_agency_of
 from shebao.cases.texts import text_each
 from shebao.cases.uploads import CheckedScan, check_scan
 from shebao.catalog.models import ApplicantType, Channel, Requirement, ServiceItem
@@ -49,7 +51,8 @@ def online_items() -> list[ServiceItem]:
         .order_by("category", "-popularity", "code")
     )
     # Channels and applicant types are JSON lists: filtered here, the same way on SQLite and PostgreSQL.
-    return [i for i in items if Channel.ONLINE in i.channels and ApplicantType.PERSON in i.applicant_types]
+    offered = [i for i in items if Channel.ONLINE in i.channels and ApplicantType.PERSON in i.applicant_types]
+    return [i for i in offered if not certifies_life(i)]
 
 
 def online_item(code: str) -> ServiceItem:
@@ -62,6 +65,7 @@ def online_item(code: str) -> ServiceItem:
             % {"item": item.name},
             code="not_online",
         )
+    refuse_online_form(item)
     return item
 
 
@@ -144,11 +148,12 @@ def online_apply(
     if version is None:
         raise ValidationFailed(_("“%(item)s” has no guide in force today.") % {"item": item.name})
     _check_materials(version, scans)
+    home = _home_agency(person, citizen, item)
     if OnlineApplication.objects.filter(person=person, item=item, state=OnlineState.SUBMITTED).exists():
         raise _already_waiting(person, item)
     try:
         with transaction.atomic():
-            application = _create(citizen, person, item, version, key, fingerprint, scans)
+            application = _create(citizen, person, item, version, key, fingerprint, scans, home)
     except IntegrityError:
         # A concurrent retry with the same key, or a second tap on another device, committed first.
         found = _existing(citizen, key, fingerprint)
@@ -158,14 +163,14 @@ def online_apply(
     return application
 
 
-def _create(citizen, person, item, version, key, fingerprint, scans) -> OnlineApplication:
+def _create(citizen, person, item, version, key, fingerprint, scans, home) -> OnlineApplication:
     day = clock.today()
     application = OnlineApplication.objects.create(
         person=person,
         applied_by=citizen,
         item=item,
         item_version=version,
-        home_agency=_home_agency(person, citizen),
+        home_agency=home,
         idempotency_key=key,
         fingerprint=fingerprint,
     )
@@ -186,11 +191,12 @@ def _create(citizen, person, item, version, key, fingerprint, scans) -> OnlineAp
     return application
 
 
-def _home_agency(person: Person, citizen: Person) -> Agency:
-    """A person insured nowhere yet is decided where the citizen applying for them is insured, else at
-    the top agency (which passes it down by transfer like any case)."""
+def _home_agency(person: Person, citizen: Person, item: ServiceItem) -> Agency:
+    """The agency of the person's record of the item's scheme (refused without one); a person insured
+    nowhere yet is decided where the citizen applying for them is insured, else at the top agency (which
+    passes it down by transfer like any case)."""
     top = Agency.objects.filter(parent__isnull=True).order_by("id").first()
-    return home_agency_of(person, home_agency_of(citizen, top))
+    return home_agency_of(person, home_agency_of(citizen, top), item)
 
 
 def _lock(reference: str) -> OnlineApplication:

@@ -35,6 +35,15 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
+def mine_employer(request: HttpRequest) -> HttpResponse:
+    """Employers see their cases: those their handling staff, this citizen, handed in for them."""
+    by_employer: dict = {}
+    for case in selectors.cases_handled_for_employers(citizen=request.citizen):
+        by_employer.setdefault(case.employer, []).append(case)
+    return render(request, "cases/portal/employer.html", {"groups": list(by_employer.items())})
+
+
+@citizen_required
 def mine_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_of_citizen(citizen=request.citizen, number=number)
     days = selectors.remaining_days(case)

@@ -217,6 +217,17 @@ def cases_for_citizen(*, persons: list) -> dict[int, list[CitizenCase]]:
     return found
 
 
+def cases_handled_for_employers(*, citizen) -> list[Case]:
+    """The employer view: the cases the citizen handed in as an employer's handling staff (经办人), newest
+    first, for every employer they handled for (matched on the document they showed at the window)."""
+    numbers = [d.number for d in citizen.documents.all()]
+    return list(
+        Case.objects.filter(employer__isnull=False, proxy_doc_number__in=numbers)
+        .select_related("employer", "person", "item_version__item")
+        .order_by("-accepted_at", "-id")[:500]
+    )
+
+
 def case_of_citizen(*, citizen, number: str) -> Case:
     """One case the signed-in citizen may see: their own or of someone they are bound to act for. The
     same answer whether it does not exist or is someone else's."""

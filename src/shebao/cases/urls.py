@@ -1,11 +1,13 @@
 from django.urls import path
 
-from shebao.cases import online_views, portal_views, views
+from shebao.cases import employer_views, online_views, portal_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("accept/", views.accept, name="accept"),
     path("accept/submit/", views.accept_submit, name="accept_submit"),
+    path("accept/employer/", employer_views.accept_employer, name="accept_employer"),
+    path("accept/employer/submit/", employer_views.accept_employer_submit, name="accept_employer_submit"),
     path("queue/", views.queue, name="queue"),
     path("queue/next/", views.claim_next, name="claim_next"),
     path("stats/", views.statistics, name="stats"),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("track/<str:number>/supplement/", views.track_supplement, name="track_supplement"),
     path("track/<str:number>/letter.pdf", views.track_letter, name="track_letter"),
     path("mine/", portal_views.mine, name="mine"),
+    path("mine/employer/", portal_views.mine_employer, name="mine_employer"),
     path("mine/<str:number>/", portal_views.mine_detail, name="mine_detail"),
     path("mine/<str:number>/supplement/", portal_views.mine_supplement, name="mine_supplement"),
     path("mine/<str:number>/delivery/", portal_views.mine_delivery, name="mine_delivery"),

@@ -1,0 +1,65 @@
+"""Which agency decides a case (全城通办): the one holding the applicant's record of the item's insurance
+scheme. A work-injury item goes to the work-injury record's agency, an unemployment item to the
+unemployment record's, not to whichever record happens to come first."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from shebao.catalog.models import Category, ServiceItem
+from shebao.core.errors import ValidationFailed
+from shebao.core.models import Agency
+from shebao.people.models import BenefitType, InsuranceType, Person
+
+# The schemes (insurance records and benefits) whose agency decides an item of a category. Categories not
+# listed (registration, records, cards, transfers, certification...) are decided by any record: they
+# either open a record or concern the person as a whole.
+SCHEMES: dict[str, frozenset[str]] = {
+    Category.WORK_INJURY: frozenset({InsuranceType.WORK_INJURY, BenefitType.WORK_INJURY}),
+    Category.UNEMPLOYMENT: frozenset({InsuranceType.UNEMPLOYMENT, BenefitType.UNEMPLOYMENT}),
+    Category.PENSION: frozenset(
+        {
+            InsuranceType.EMPLOYEE_PENSION,
+            InsuranceType.RESIDENT_PENSION,
+            BenefitType.EMPLOYEE_PENSION,
+            BenefitType.RESIDENT_PENSION,
+        }
+    ),
+}
+
+
+def _rows(person: Person) -> tuple[list, list]:
+    loaded = getattr(person, "_prefetched_objects_cache", {})
+    if "records" in loaded and "benefits" in loaded:  # loaded with the person: no query
+        return list(loaded["records"]), list(loaded["benefits"])
+    records = list(person.records.select_related("home_agency"))
+    return records, list(person.benefits.select_related("home_agency"))
+
+
+def home_agency_of(person: Person, fallback: Agency, item: ServiceItem | None = None) -> Agency:
+    """The agency holding the person's record decides (paying records first, the latest first, then
+    benefits). For an item of a scheme only that scheme's record or benefit counts, and a person with
+    none is refused; a person insured nowhere applying for any other item is decided by `fallback`."""
+    schemes = SCHEMES.get(item.category) if item is not None else None
+    records, benefits = _rows(person)
+    if schemes is not None:
+        records = [r for r in records if r.insurance_type in schemes]
+        benefits = [b for b in benefits if b.benefit_type in schemes]
+    records.sort(key=lambda r: r.start_date, reverse=True)
+    record = min(records, key=lambda r: r.status, default=None)  # min keeps the first of a status
+    if record is not None:
+        return record.home_agency
+    benefit = min(benefits, key=lambda b: b.pk, default=None)
+    if benefit is not None:
+        return benefit.home_agency
+    if schemes is not None and item is not None:
+        raise ValidationFailed(
+            _(
+                "The applicant has no insurance record of the scheme of “%(item)s” (%(scheme)s): its case "
+                "is decided by the agency holding that record. Register with the scheme first."
+            )
+            % {"item": item.name, "scheme": Category(item.category).label},
+            fields={"item": _("No record of this item's insurance scheme.")},
+            code="no_record_of_scheme",
+        )
+    return fallback
