@@ -119,7 +119,9 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             "cases/notice.html",
             {
                 "notice": missing.notice,
-                "qr": qr.svg(request.build_absolute_uri(url)),
+                "qr": qr.svg(
+                    request.build_absolute_uri(url), label=_("QR code: the guide with every material")
+                ),
             },
             status=422,
         )
@@ -133,7 +135,11 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_detail(user=request.user, number=number)
     linked = case.submission.cases.exclude(pk=case.pk).select_related("item_version__item")
     track = request.build_absolute_uri(reverse("cases:track") + f"?number={case.number}")
-    return render(request, "cases/receipt.html", {"case": case, "linked": linked, "qr": qr.svg(track)})
+    return render(
+        request,
+        "cases/receipt.html",
+        {"case": case, "linked": linked, "qr": qr.svg(track, label=_("QR code: track this case"))},
+    )
 
 
 @login_required
