@@ -6,7 +6,13 @@
 - flows.py: flow_publish (review flows as versioned data).
 """
 
-from shebao.cases.aftercare import case_choose_delivery, case_deliver, case_reminders, case_supplement
+from shebao.cases.aftercare import (
+    case_choose_delivery,
+    case_deliver,
+    case_material_check,
+    case_reminders,
+    case_supplement,
+)
 from shebao.cases.backoffice import (
     case_approve,
     case_claim,
@@ -29,6 +35,7 @@ __all__ = [
     "case_claim",
     "case_claim_next",
     "case_deliver",
+    "case_material_check",
     "case_reject",
     "case_reminders",
     "case_return",

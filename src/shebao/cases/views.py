@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shebao.cases import letters, portal_views, selectors, services
 from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
+from shebao.cases.states import MaterialStatus
 from shebao.cases.uploads import read_upload
 from shebao.catalog.models import Bundle
 from shebao.catalog.selectors import bundle_detail, item_guide, item_search
@@ -173,6 +174,9 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "warning": selectors.warning(days),
             "delivery_methods": DeliveryMethod.choices,
             "outstanding": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
+            "to_check": [m for m in case.materials.all() if m.status == MaterialStatus.TO_CHECK]
+            if can(request.user, "cases.material.check", case)
+            else [],
             "has_letter": letters.has_letter(case),
             "may_view_person": can(request.user, "people.person.view", case.person),
         },
@@ -210,6 +214,16 @@ def _act(request, number: str) -> None:
         )
     elif action == "supplement":
         services.case_supplement(actor=user, number=number, material_key=post.get("material", ""))
+    elif action in ("material_accept", "material_ask_again"):
+        days = post.get("days", "")
+        services.case_material_check(
+            user=user,
+            number=number,
+            material_key=post.get("material", ""),
+            accept=action == "material_accept",
+            reason=post.get("reason", ""),
+            days=int(days) if days.isdigit() else 0,
+        )
     else:
         raise ValidationFailed(fields={"action": _("Unknown action.")})
 
