@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -179,8 +179,24 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             else [],
             "has_letter": letters.has_letter(case),
             "may_view_person": can(request.user, "people.person.view", case.person),
+            "scans": _named_scans(case),
         },
     )
+
+
+def _named_scans(case: Case) -> list[dict]:
+    """Each scan under the name of its material (the key is a code, not something to show)."""
+    names = {m.key: m.name for m in case.materials.all()}
+    return [{"scan": s, "name": names.get(s.material_key, s.material_key)} for s in case.scans.all()]
+
+
+@login_required
+def case_scan(request: HttpRequest, number: str, scan_id: int) -> FileResponse:
+    scan = selectors.case_scan(user=request.user, number=number, scan_id=scan_id)
+    response = FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _act(request, number: str) -> None:
