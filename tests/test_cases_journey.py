@@ -132,6 +132,12 @@ def test_bank_point_accepts_home_agency_decides_in_order_citizen_supplements_onl
     citizen.click(f"[data-testid=my-case-{number}] a")
     citizen.set_input_files("[data-testid=portal-file-termination_certificate]", str(photo))
     citizen.click("[data-testid=portal-send-termination_certificate]")
+    # The upload alone closes nothing: the back office checks the file first.
+    expect(citizen.locator("[data-testid=portal-state]")).to_have_text(label(CaseState.APPROVED))
+    reviewer.goto(base + f"/cases/{number}/")
+    reviewer.click("[data-testid=accept-material-termination_certificate]")
+    expect(reviewer.locator("[data-testid=case-state]")).to_have_text(label(CaseState.COMPLETED))
+    citizen.reload()
     expect(citizen.locator("[data-testid=portal-state]")).to_have_text(label(CaseState.COMPLETED))
     expect(citizen.locator("[data-testid=portal-letter]")).to_be_visible()
     assert serious_accessibility_violations(citizen) == []

@@ -59,3 +59,36 @@ def test_a_citizen_books_a_time_on_the_phone_and_checks_in_on_the_day(phone_page
     booking.refresh_from_db()
     assert booking.state == "checked_in" and booking.ticket.priority == "appointment"
     assert serious_accessibility_violations(page) == []
+
+
+def test_a_day_picked_without_showing_its_times_is_never_booked_as_another_day(phone_page, cast, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: WEDNESDAY)
+    outlet = cast.yuzhong_hall
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(outlet=outlet, day=d, opens=time(9), closes=time(12)) for d in range(5)]
+    )
+    pension = ServiceCategory.objects.create(outlet=outlet, code="pension", name="养老待遇", prefix="A")
+    Window.objects.create(outlet=outlet, number=1).categories.add(pension)
+    slots_generate(outlet=outlet, first_day=date(2026, 11, 26), days=5)
+    page, base = phone_page, phone_page.base
+
+    page.goto(f"{base}/hall/{outlet.code}/book/?category=pension")
+    # The citizen picks Friday, does not press 查看可预约时段, and picks a time from the list on screen.
+    page.locator("input[name=day][value='2026-11-27']").check()
+    page.locator("input[name=slot]").first.check()
+    page.fill("#phone", "138 1234 5678")
+    page.get_by_test_id("book").click()
+
+    error = page.get_by_test_id("error-message")
+    expect(error).to_be_visible()
+    assert "11-27" in error.inner_text() and "11-26" in error.inner_text()
+    assert Appointment.objects.count() == 0
+    # The times now on screen are Friday's, with Friday still picked; booking one books Friday.
+    expect(page.get_by_test_id("times-legend")).to_contain_text("2026-11-27")
+    expect(page.locator("input[name=day][value='2026-11-27']")).to_be_checked()
+    page.locator("input[name=slot]").nth(1).check()
+    page.get_by_test_id("book").click()
+    expect(page.get_by_test_id("booking-code")).to_be_visible()
+    assert "2026-11-27 09:30" in page.get_by_test_id("booking-time").inner_text()
+    assert timezone.localtime(Appointment.objects.get().slot.starts_at).date() == date(2026, 11, 27)
+    assert serious_accessibility_violations(page) == []

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shebao.cases import clock
-from shebao.cases.backoffice import lock_case, require_on_case
+from shebao.cases.backoffice import MAX_SUPPLEMENT_DAYS, lock_case, lock_case_for, require_on_case
 from shebao.cases.machine import move, record
 from shebao.cases.models import Case, CaseScan, DeliveryMethod
 from shebao.cases.states import OUTSTANDING_MATERIALS, CaseState, MaterialStatus, StepState
@@ -52,7 +52,7 @@ def _after_supply(case: Case, actor, citizen: Person | None = None) -> None:
     target = None
     if case.state == CaseState.RETURNED and not outstanding.filter(status=MaterialStatus.REQUESTED).exists():
         target = CaseState.SUPPLEMENTED
-    elif case.state == CaseState.APPROVED and not dues:
+    elif case.state == CaseState.APPROVED and not dues and not _to_check(case):
         target = CaseState.COMPLETED
     elif case.state == CaseState.SUSPENDED and not [d for d in dues if d < clock.today()]:
         target = _resume_state(case)
@@ -70,13 +70,17 @@ def _after_supply(case: Case, actor, citizen: Person | None = None) -> None:
         case.deadline_from, case.deadline_days = clock.today(), case.paused_days
         case.paused_days = None
     if target == CaseState.COMPLETED:
-        if dues:  # a suspended case whose steps are all approved still waits for the rest
+        if dues or _to_check(case):  # a suspended case whose steps are all approved still waits
             target = CaseState.APPROVED
         else:
             case.completed_at = timezone.now()
     case.save(update_fields=["deadline", "deadline_from", "deadline_days", "paused_days", "completed_at"])
     action = "resumed" if case.state == CaseState.SUSPENDED else "supplemented"
     move(case, target, action, actor=actor, citizen=citizen)
+
+
+def _to_check(case: Case) -> bool:
+    return case.materials.filter(status=MaterialStatus.TO_CHECK).exists()
 
 
 def may_act_for(citizen: Person, case: Case) -> bool:
@@ -128,13 +132,50 @@ def case_supplement(
                 sha256=scan.sha256,
                 uploaded_by=actor,
             )
-        material.status, material.supplied_at = MaterialStatus.SUPPLIED, timezone.now()
+        # Staff saw the original; a citizen's upload waits for staff to check it (never closes a case alone).
+        material.status = MaterialStatus.SUPPLIED if actor is not None else MaterialStatus.TO_CHECK
+        material.supplied_at = timezone.now()
         material.save(update_fields=["status", "supplied_at"])
         data = {"material": material_key, "channel": "staff" if actor else "online"}
         if citizen is not None:
             data["by"] = "applicant" if citizen.pk == case.person_id else "proxy"
         record(case, "material_supplied", actor=actor, data=data, citizen=citizen)
         _after_supply(case, actor, citizen)
+    return case
+
+
+def case_material_check(
+    *, user, number: str, material_key: str, accept: bool, reason: str = "", days: int = 5
+) -> Case:
+    """Staff check a material the citizen uploaded: accept it (the case moves on, and completes if it was
+    only waiting for it), or ask for it again saying why, with a new due date in working days."""
+    reason = (reason or "").strip()
+    if not accept:
+        fields = {}
+        if len(reason) < 4:
+            fields["reason"] = _("Say what is wrong with the file, so the applicant can fix it in one go.")
+        if not isinstance(days, int) or not 1 <= days <= MAX_SUPPLEMENT_DAYS:
+            fields["days"] = _("Between 1 and %(max)s working days.") % {"max": MAX_SUPPLEMENT_DAYS}
+        if fields:
+            raise ValidationFailed(fields=fields)
+    with transaction.atomic():
+        case = lock_case_for(user, "cases.material.check", number)
+        material = case.materials.filter(key=material_key, status=MaterialStatus.TO_CHECK).first()
+        if material is None:
+            raise Conflict(_("This material is not waiting to be checked."), code="nothing_to_check")
+        if accept:
+            material.status = MaterialStatus.SUPPLIED
+            material.save(update_fields=["status"])
+            record(case, "material_accepted", actor=user, data={"material": material_key})
+            _after_supply(case, user)
+            return case
+        due = clock.add_working_days(clock.today(), days)
+        material.status, material.due, material.supplied_at = MaterialStatus.REQUESTED, due, None
+        material.save(update_fields=["status", "due", "supplied_at"])
+        case.deficiency_due = min(d for d in [due, case.deficiency_due] if d)
+        case.save(update_fields=["deficiency_due"])
+        data = {"material": material_key, "due": due.isoformat()}
+        record(case, "material_asked_again", actor=user, data=data, reason=reason)
     return case
 
 

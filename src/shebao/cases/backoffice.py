@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from shebao.cases import clock
 from shebao.cases.machine import move
 from shebao.cases.models import Case, CaseEvent, CaseMaterial, CaseStep
-from shebao.cases.states import OPEN_STATES, OUTSTANDING_MATERIALS, CaseState, MaterialStatus, StepState
+from shebao.cases.states import (
+    BLOCKING_COMPLETION,
+    OPEN_STATES,
+    CaseState,
+    MaterialStatus,
+    StepState,
+)
 from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from shebao.core.models import Agency
 from shebao.core.permissions import can, require, staff_of
@@ -184,7 +190,7 @@ def case_approve(*, user, number: str, note: str = "") -> Case:
         if case.steps.filter(position__gt=step.position).exists():
             move(case, CaseState.IN_REVIEW, "step_approved", actor=user, step=step, reason=note)
             return case
-        outstanding = case.materials.filter(status__in=OUTSTANDING_MATERIALS).exists()
+        outstanding = case.materials.filter(status__in=BLOCKING_COMPLETION).exists()
         if outstanding:  # 容缺: decided, but not completed before the material arrives
             move(case, CaseState.APPROVED, "approved", actor=user, step=step, reason=note)
         else:

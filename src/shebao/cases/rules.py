@@ -85,6 +85,12 @@ def may_supplement(staff, case) -> bool:
     return staff.has_role(*BACK_OFFICE_ROLES) and _home(staff, case)
 
 
+@rule("cases.material.check")
+def may_check_material(staff, case) -> bool:
+    """A file the citizen uploaded is checked by the back office of the case's home agency."""
+    return staff.has_role(*BACK_OFFICE_ROLES) and _home(staff, case)
+
+
 @rule("cases.case.deliver")
 def may_deliver(staff, case) -> bool:
     """The window hands over (综合窗口出件): a teller at the chosen outlet or the accepting one; the

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.cases import clock
 from shebao.cases.aftercare import holds_document
 from shebao.cases.backoffice import current_step, unknown_case
-from shebao.cases.models import Case, CaseStep
+from shebao.cases.models import Case, CaseScan, CaseStep
 from shebao.cases.states import DECIDED_STATES, OPEN_STATES, RUNNING_STATES, CaseState, StepState
 from shebao.core.audit import log_action
 from shebao.core.errors import NotFound
@@ -95,6 +95,19 @@ def case_queue(*, user) -> list[QueueRow]:
         days = remaining_days(case, today)
         rows.append(QueueRow(case, step, days, warning(days), mine))
     return rows
+
+
+def case_scan(*, user, number: str, scan_id: int) -> CaseScan:
+    """One scan of a case, for someone who may see the case; every look at it is in the audit log."""
+    case = Case.objects.select_related("home_agency").filter(number=number).first()
+    if case is None:
+        raise NotFound(_("There is no case with this number."))
+    require(user, "cases.case.view", case)
+    scan = case.scans.filter(pk=scan_id).first()
+    if scan is None:
+        raise NotFound(_("This case has no such scan."))
+    log_action("cases.case.scan_viewed", actor=user, obj=case, data={"material": scan.material_key})
+    return scan
 
 
 def case_detail(*, user, number: str) -> Case:

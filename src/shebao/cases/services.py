@@ -7,7 +7,13 @@
 - flows.py: flow_publish (review flows as versioned data).
 """
 
-from shebao.cases.aftercare import case_choose_delivery, case_deliver, case_reminders, case_supplement
+from shebao.cases.aftercare import (
+    case_choose_delivery,
+    case_deliver,
+    case_material_check,
+    case_reminders,
+    case_supplement,
+)
 from shebao.cases.backoffice import (
     case_approve,
     case_claim,
@@ -31,6 +37,7 @@ __all__ = [
     "case_claim",
     "case_claim_next",
     "case_deliver",
+    "case_material_check",
     "case_reject",
     "case_reminders",
     "case_return",

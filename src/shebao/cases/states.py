@@ -71,11 +71,15 @@ class MaterialStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     DEFERRED = "deferred", _("Missing, to be supplied later")
     REQUESTED = "requested", _("Asked for again")
+    TO_CHECK = "to_check", _("Uploaded, to be checked by staff")
     SUPPLIED = "supplied", _("Supplied")
     NOT_PROVIDED = "not_provided", _("Not provided (optional)")
 
 
 OUTSTANDING_MATERIALS = frozenset({MaterialStatus.DEFERRED, MaterialStatus.REQUESTED})
+# A file a citizen uploaded is not owed any more (no reminder, no suspension), but nobody has looked at
+# it yet: the case completes only once staff accept it.
+BLOCKING_COMPLETION = OUTSTANDING_MATERIALS | {MaterialStatus.TO_CHECK}
 
 
 # What the history shows for each recorded action (CaseEvent.action).
@@ -83,6 +87,8 @@ ACTION_LABELS = {
     "accepted": _("Accepted"),
     "completed_at_window": _("Completed at the window"),
     "claimed": _("Taken up by the back office"),
+    "material_accepted": _("Uploaded material accepted"),
+    "material_asked_again": _("Uploaded material asked for again"),
     "step_approved": _("Step approved"),
     "approved": _("Approved"),
     "returned": _("Returned for supplement"),

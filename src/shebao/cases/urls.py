@@ -30,6 +30,7 @@ urlpatterns = [
     path("online/<str:reference>/decide/", online_views.decide, name="online_decide"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/receipt/", views.receipt, name="receipt"),
+    path("<str:number>/scans/<int:scan_id>/", views.case_scan, name="case_scan"),
     path("<str:number>/act/", views.act, name="act"),
     path("<str:number>/letter.pdf", views.letter, name="letter"),
 ]

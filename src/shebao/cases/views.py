@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shebao.cases import letters, portal_views, selectors, services
 from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
+from shebao.cases.states import MaterialStatus
 from shebao.cases.uploads import read_upload
 from shebao.catalog.models import Bundle
 from shebao.catalog.selectors import bundle_detail, item_guide, item_search
@@ -120,7 +121,9 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             "cases/notice.html",
             {
                 "notice": missing.notice,
-                "qr": qr.svg(request.build_absolute_uri(url)),
+                "qr": qr.svg(
+                    request.build_absolute_uri(url), label=_("QR code: the guide with every material")
+                ),
             },
             status=422,
         )
@@ -134,7 +137,11 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_detail(user=request.user, number=number)
     linked = case.submission.cases.exclude(pk=case.pk).select_related("item_version__item")
     track = request.build_absolute_uri(reverse("cases:track") + f"?number={case.number}")
-    return render(request, "cases/receipt.html", {"case": case, "linked": linked, "qr": qr.svg(track)})
+    return render(
+        request,
+        "cases/receipt.html",
+        {"case": case, "linked": linked, "qr": qr.svg(track, label=_("QR code: track this case"))},
+    )
 
 
 @login_required
@@ -168,10 +175,29 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "warning": selectors.warning(days),
             "delivery_methods": DeliveryMethod.choices,
             "outstanding": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
+            "to_check": [m for m in case.materials.all() if m.status == MaterialStatus.TO_CHECK]
+            if can(request.user, "cases.material.check", case)
+            else [],
             "has_letter": letters.has_letter(case),
             "may_view_person": can(request.user, "people.person.view", case.person),
+            "scans": _named_scans(case),
         },
     )
+
+
+def _named_scans(case: Case) -> list[dict]:
+    """Each scan under the name of its material (the key is a code, not something to show)."""
+    names = {m.key: m.name for m in case.materials.all()}
+    return [{"scan": s, "name": names.get(s.material_key, s.material_key)} for s in case.scans.all()]
+
+
+@login_required
+def case_scan(request: HttpRequest, number: str, scan_id: int) -> FileResponse:
+    scan = selectors.case_scan(user=request.user, number=number, scan_id=scan_id)
+    response = FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _act(request, number: str) -> None:
@@ -205,6 +231,16 @@ def _act(request, number: str) -> None:
         )
     elif action == "supplement":
         services.case_supplement(actor=user, number=number, material_key=post.get("material", ""))
+    elif action in ("material_accept", "material_ask_again"):
+        days = post.get("days", "")
+        services.case_material_check(
+            user=user,
+            number=number,
+            material_key=post.get("material", ""),
+            accept=action == "material_accept",
+            reason=post.get("reason", ""),
+            days=int(days) if days.isdigit() else 0,
+        )
     else:
         raise ValidationFailed(fields={"action": _("Unknown action.")})
 

@@ -30,12 +30,19 @@ def test_my_cases_show_state_time_limit_and_what_is_missing(client, world, case)
     assert page.status_code == 200 and "file-termination_certificate" in page.content.decode()
 
 
-def test_the_applicant_supplements_online_and_the_case_completes(client, world, case):
+def test_the_applicant_supplements_online_and_the_case_completes_once_staff_accept_the_file(
+    client, world, case
+):
     approve_all(world, case.number)
     sign_in(client, MOTHER, PHONE)
     client.post(
         f"/cases/mine/{case.number}/supplement/",
         {"material": "termination_certificate", "file": upload("证明.pdf", PDF)},
+    )
+    case.refresh_from_db()
+    assert case.state == "approved"  # uploaded, waiting for staff to look at it
+    services.case_material_check(
+        user=world.cast.reviewer, number=case.number, material_key="termination_certificate", accept=True
     )
     case.refresh_from_db()
     assert case.state == "completed"

@@ -102,7 +102,7 @@ def test_the_citizen_tracks_with_case_and_document_number_and_supplements_online
         f"/cases/track/{case.number}/supplement/",
         {"material": "termination_certificate", "file": upload("c.png", PDF)},
     )
-    assert case.materials.get(key="termination_certificate").status == "supplied"
+    assert case.materials.get(key="termination_certificate").status == "to_check"  # for staff
 
 
 def test_statistics_count_by_outlet_agency_and_item_for_managers_only(client, world):

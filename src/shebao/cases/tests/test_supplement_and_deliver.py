@@ -25,9 +25,50 @@ def test_an_approved_case_waits_for_the_deferred_material_then_completes(world, 
         number=case.number, material_key="termination_certificate", scan=scan, id_number="500103195303071224"
     )
     case.refresh_from_db()
-    assert case.state == CaseState.COMPLETED and case.deficiency_due is None
-    assert case.materials.get(key="termination_certificate").status == MaterialStatus.SUPPLIED
+    # Nobody has looked at the upload yet: the case is no longer owed anything, but does not complete.
+    assert case.state == CaseState.APPROVED and case.deficiency_due is None
+    assert case.materials.get(key="termination_certificate").status == MaterialStatus.TO_CHECK
     assert case.scans.get().content_type == "application/pdf"
+    with pytest.raises(NotAllowed):
+        services.case_material_check(
+            user=world.cast.outsider, number=case.number, material_key="termination_certificate", accept=True
+        )
+    services.case_material_check(
+        user=world.cast.reviewer, number=case.number, material_key="termination_certificate", accept=True
+    )
+    case.refresh_from_db()
+    assert case.state == CaseState.COMPLETED
+    assert case.materials.get(key="termination_certificate").status == MaterialStatus.SUPPLIED
+
+
+def test_staff_ask_again_for_an_unreadable_upload_saying_why_and_by_when(world, case):
+    approve_all(world, case.number)
+    scan = check_scan("termination_certificate", "证明.pdf", PDF)
+    services.case_supplement(
+        number=case.number, material_key="termination_certificate", scan=scan, id_number="500103195303071224"
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        services.case_material_check(
+            user=world.cast.reviewer, number=case.number, material_key="termination_certificate", accept=False
+        )
+    assert "reason" in refused.value.fields
+    services.case_material_check(
+        user=world.cast.reviewer,
+        number=case.number,
+        material_key="termination_certificate",
+        accept=False,
+        reason="照片模糊，看不清公章",
+        days=5,
+    )
+    case.refresh_from_db()
+    material = case.materials.get(key="termination_certificate")
+    assert case.state == CaseState.APPROVED and material.status == MaterialStatus.REQUESTED
+    assert material.due is not None and case.deficiency_due == material.due
+    assert case.events.get(action="material_asked_again").reason == "照片模糊，看不清公章"
+    with pytest.raises(Conflict):  # nothing is waiting to be checked any more
+        services.case_material_check(
+            user=world.cast.reviewer, number=case.number, material_key="termination_certificate", accept=True
+        )
 
 
 def test_the_citizen_must_prove_the_case_is_theirs(world, case):

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from shebao.core.errors import ApplicationError, NotFound
+from shebao.core.errors import ApplicationError, NotFound, ValidationFailed
 from shebao.core.masking import mask_phone
 from shebao.core.models import Agency, AgencyLevel
 from shebao.hall import appointments, selectors, throttle
@@ -37,6 +37,22 @@ def _day(raw: str) -> date | None:
         return None
 
 
+def _slot_on_the_day(outlet, slot_pk: str | None, day: date | None) -> AppointmentSlot:
+    """The slot chosen, refused unless it is on the day the person picked: a time still listed for the
+    day shown before must not book another day than the one chosen."""
+    slot = AppointmentSlot.objects.filter(pk=slot_pk or 0, outlet=outlet).first()
+    if slot is None:
+        raise NotFound(_("Please choose a time."), fields={"slot": _("Please choose a time.")})
+    slot_day = timezone.localdate(slot.starts_at)
+    if day is not None and slot_day != day:
+        message = _(
+            "The time you chose is on %(slot_day)s, not on the day you picked (%(day)s). "
+            "Nothing was booked: please choose a time on %(day)s below."
+        ) % {"slot_day": slot_day.strftime("%m-%d"), "day": day.strftime("%m-%d")}
+        raise ValidationFailed(message, fields={"slot": message})
+    return slot
+
+
 def book(request: HttpRequest, outlet_code: str) -> HttpResponse:
     """Steps 2-4 on one page: business, then day, then time and phone number (each choice a plain GET,
     so the page works without JavaScript and the back button does what people expect)."""
@@ -46,13 +62,12 @@ def book(request: HttpRequest, outlet_code: str) -> HttpResponse:
     category = next((c for c in categories if c.code == source.get("category")), None)
     day = _day(source.get("day", ""))
     error = None
-    if request.method == "POST":
-        slot = AppointmentSlot.objects.filter(pk=request.POST.get("slot") or 0, outlet=outlet).first()
+    if request.method == "POST" and not request.POST.get("show"):
         try:
-            if slot is None:
-                raise NotFound(_("Please choose a time."), fields={"slot": _("Please choose a time.")})
             appointment = appointments.appointment_book(
-                slot=slot, phone=request.POST.get("phone", ""), language=translation.get_language() or ""
+                slot=_slot_on_the_day(outlet, request.POST.get("slot"), day),
+                phone=request.POST.get("phone", ""),
+                language=translation.get_language() or "",
             )
         except ApplicationError as exc:
             error = exc
