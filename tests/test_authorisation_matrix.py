@@ -119,6 +119,10 @@ PAGES = {
     "hall:appointments": READ,
     "cases:accept": READ,
     "cases:accept_submit": INTAKE,
+    "cases:accept_employer": READ,
+    "cases:accept_employer_submit": INTAKE,
+    "cases:mine_employer": PUBLIC,
+    "cases:case_scan": READ,
     "cases:queue": READ,
     "cases:claim_next": QUEUE,
     "cases:stats": READ,
@@ -156,6 +160,7 @@ API_WRITES = {
     "POST /api/v1/hall/appointments/{code}/check-in": PUBLIC,
     "POST /api/v1/hall/home-visits": PUBLIC,
     "POST /api/v1/cases": INTAKE,
+    "POST /api/v1/cases/employer": INTAKE,
     "POST /api/v1/cases/{number}/actions": MATRIX,
 }
 

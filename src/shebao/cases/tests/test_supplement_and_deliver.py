@@ -29,7 +29,7 @@ def test_an_approved_case_waits_for_the_deferred_material_then_completes(world, 
     assert case.state == CaseState.APPROVED and case.deficiency_due is None
     assert case.materials.get(key="termination_certificate").status == MaterialStatus.TO_CHECK
     assert case.scans.get().content_type == "application/pdf"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):  # a case out of the outsider's sight does not exist for them
         services.case_material_check(
             user=world.cast.outsider, number=case.number, material_key="termination_certificate", accept=True
         )
