@@ -1,9 +1,14 @@
+import math
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
+from shebao.core import signin_guard
+from shebao.core.clientaddr import client_address
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 
 
@@ -27,12 +32,18 @@ class StaffLoginForm(LabelsAbove, AuthenticationForm):
     )
     error_messages = {
         **AuthenticationForm.error_messages,
+        # One message whether the password or the code was wrong: the page never confirms a right
+        # password before the second factor (core.signin_guard).
         "invalid_login": _(
-            "The user name or password is wrong. After %(limit)s wrong attempts in a row the account "
-            "is locked."
+            "The user name, password or authenticator code is wrong. After %(limit)s wrong attempts in a "
+            "row the account is locked here for a while; your authenticator code still lets you in."
         ),
-        "otp_required": _("Please enter the 6-digit code from your authenticator app."),
         "otp_invalid": _("The authenticator code is wrong or has expired."),
+        "wait": _("Please wait %(seconds)s seconds before you try again."),
+        "address_blocked": _(
+            "Too many wrong sign-ins from this network. Please try again in %(minutes)s minutes, or ask "
+            "your administrator."
+        ),
     }
 
     def get_invalid_login_error(self):
@@ -43,17 +54,34 @@ class StaffLoginForm(LabelsAbove, AuthenticationForm):
         )
 
     def clean(self):
+        self._refuse_while_throttled()
         cleaned = super().clean()
         self.otp_device = None
         user = self.get_user()
-        if user is not None and user_has_device(user, confirmed=True):
+        username = cleaned.get("username") or ""
+        needs_code = user_has_device(user, confirmed=True) or signin_guard.account_needs_second_factor(
+            username
+        )
+        if user is not None and needs_code:
             token = (cleaned.get("otp_token") or "").strip()
-            if not token:
-                raise forms.ValidationError(self.error_messages["otp_required"], code="otp_required")
-            self.otp_device = match_token(user, token)
-            if self.otp_device is None:
-                raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
+            self.otp_device = match_token(user, token) if token else None
+            if self.otp_device is None:  # counted like a wrong password, and answered the same way
+                user_login_failed.send(__name__, credentials={"username": username}, request=self.request)
+                raise self.get_invalid_login_error()
         return cleaned
+
+    def _refuse_while_throttled(self) -> None:
+        address = client_address(self.request)
+        blocked = signin_guard.address_blocked(address)
+        if blocked is not None:
+            minutes = math.ceil(blocked.total_seconds() / 60)
+            raise forms.ValidationError(
+                self.error_messages["address_blocked"], code="address_blocked", params={"minutes": minutes}
+            )
+        wait = signin_guard.wait_left(self.cleaned_data.get("username") or "", address)
+        if wait is not None:
+            seconds = math.ceil(wait.total_seconds())
+            raise forms.ValidationError(self.error_messages["wait"], code="wait", params={"seconds": seconds})
 
 
 class StaffPasswordChangeForm(LabelsAbove, PasswordChangeForm):

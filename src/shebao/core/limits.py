@@ -41,6 +41,24 @@ def hits(key: str, *, now=None) -> int:
     return int(row.first() or 0)
 
 
+def left(key: str, *, now=None) -> timedelta | None:
+    """Time left in `key`'s current window (None when it has none)."""
+    now = now or timezone.now()
+    ends = RateCounter.objects.filter(key=key[:200], window_ends_at__gt=now).values_list(
+        "window_ends_at", flat=True
+    )
+    end = ends.first()
+    return None if end is None else end - now
+
+
+def hold(key: str, duration: timedelta, *, now=None) -> None:
+    """Start a window of `duration` on `key` now (a wait that `left` then reports)."""
+    now = now or timezone.now()
+    RateCounter.objects.update_or_create(
+        key=key[:200], defaults={"count": 1, "window_ends_at": now + duration}
+    )
+
+
 def over(key: str, limit: int, window: timedelta) -> bool:
     """Count a hit and say whether it goes past `limit` in the window."""
     return hit(key, window) > limit

@@ -4,6 +4,7 @@ signed in, signed out, a failed attempt, a lock-out. Connected in CoreConfig.rea
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+from shebao.core import signin_guard
 from shebao.core.audit import log_action
 from shebao.core.clientaddr import client_address
 
@@ -25,6 +26,7 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     # Django has already replaced the password in `credentials`; the user name is masked like any text.
     data = {"username": str(credentials.get("username", ""))[:150], "address": _address(request)}
     log_action("core.staff.sign_in_failed", data=data)
+    signin_guard.count_failure(data["username"], data["address"])
 
 
 def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:

@@ -2,7 +2,9 @@
 6-digit code texted to the phone registered for that person.
 
 - Codes are stored as a keyed hash (HMAC with SECRET_KEY), expire after 5 minutes and are used once.
-- Five wrong codes for a number lock that number for 30 minutes, whichever code they were aimed at.
+- A code dies after five wrong tries; a fresh code is the way on. Fifteen wrong codes for a number from
+  one address lock that number *at that address* for 30 minutes: a stranger typing wrong codes elsewhere
+  cannot lock the citizen out, and the citizen's own fresh code from their own phone still works.
 - Rate limits per number and per client address; all counters are rows in the database, so every
   server process (gunicorn runs several) sees the same numbers. The per-process cache would not.
 - No enumeration: an unknown number, or one with no phone, gets the same answer and the same work
@@ -32,10 +34,12 @@ from shebao.people.citizen_models import CodePurpose, OneTimeCode
 from shebao.people.models import IdentityDocument, Person
 
 CODE_TTL = timedelta(minutes=5)
-MAX_WRONG_TRIES = 5
+MAX_WRONG_TRIES = 5  # per code
+LOCKING_WRONG_TRIES = 15  # per number and address, in LOCK_WINDOW
 LOCK_WINDOW = timedelta(minutes=30)
-# (how many codes, within how long)
-PER_NUMBER = (3, timedelta(minutes=10))
+# (how many codes, within how long): per number from one address, per number from anywhere, per address
+PER_NUMBER_AND_CLIENT = (3, timedelta(minutes=10))
+PER_NUMBER = (10, timedelta(minutes=10))
 PER_CLIENT = (10, timedelta(minutes=10))
 
 
@@ -62,19 +66,22 @@ def person_by_number(number: str) -> Person | None:
     return Person.objects.filter(pk=ids.pop()).first() if len(ids) == 1 else None
 
 
-def _locked(number_digest: str, now) -> bool:
+def _locked(number_digest: str, client: str, now) -> bool:
     tries = OneTimeCode.objects.filter(
-        number_digest=number_digest, created_at__gte=now - LOCK_WINDOW
+        number_digest=number_digest, client=client, created_at__gte=now - LOCK_WINDOW
     ).aggregate(n=Sum("wrong_tries"))["n"]
-    return (tries or 0) >= MAX_WRONG_TRIES
+    return (tries or 0) >= LOCKING_WRONG_TRIES
 
 
 def _check_rates(number_digest: str, client: str, now) -> None:
     recent = OneTimeCode.objects.filter
+    per_pair, pair_window = PER_NUMBER_AND_CLIENT
     per_number, number_window = PER_NUMBER
     per_client, client_window = PER_CLIENT
     if (
-        _locked(number_digest, now)
+        _locked(number_digest, client, now)
+        or recent(number_digest=number_digest, client=client, created_at__gte=now - pair_window).count()
+        >= per_pair
         or recent(number_digest=number_digest, created_at__gte=now - number_window).count() >= per_number
         or recent(client=client, created_at__gte=now - client_window).count() >= per_client
     ):
@@ -180,14 +187,14 @@ def code_verify(*, code_id: int | None, code: str, purpose: str, proxy: Person |
         )
         if row is None or (proxy is not None and row.proxy_id != proxy.pk):
             outcome = "no_challenge"
-        elif _locked(row.number_digest, now):
+        elif _locked(row.number_digest, row.client, now):
             outcome = "locked"
-        elif row.used_at is not None or row.expires_at < now:
+        elif row.used_at is not None or row.expires_at < now or row.wrong_tries >= MAX_WRONG_TRIES:
             outcome = "expired"
         elif row.person is None or not hmac.compare_digest(row.code_hash, _hash(row, code)):
             row.wrong_tries += 1
             row.save(update_fields=["wrong_tries"])
-            outcome = "locked" if _locked(row.number_digest, now) else "wrong"
+            outcome = "locked" if _locked(row.number_digest, row.client, now) else "wrong"
         else:
             row.used_at = now
             row.save(update_fields=["used_at"])
@@ -200,7 +207,10 @@ def code_verify(*, code_id: int | None, code: str, purpose: str, proxy: Person |
             )
     if outcome == "locked":
         raise TooManyAttempts(
-            _("Five wrong codes: this number is locked for 30 minutes. You can also ask at any window.")
+            _(
+                "Too many wrong codes from here: this number is locked here for 30 minutes. You can "
+                "also ask at any window."
+            )
         )
     if outcome != "ok":
         raise ValidationFailed(WRONG_CODE, fields={"code": WRONG_CODE})

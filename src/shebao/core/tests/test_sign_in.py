@@ -17,6 +17,14 @@ from shebao.testing import CAST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_progressive_delays(monkeypatch):
+    """These tests are about the lock-out itself; the waits between tries are test_sign_in_guards'."""
+    from shebao.core import signin_guard
+
+    monkeypatch.setattr(signin_guard, "DELAYS", {})
+
+
 def sign_in(client, username, password, otp_token=""):
     return client.post(
         reverse("core:login"), {"username": username, "password": password, "otp_token": otp_token}
@@ -41,7 +49,8 @@ def test_a_wrong_password_is_refused_with_a_clear_message_naming_the_limit(clien
     )
     assert response.status_code == 200
     assert (
-        "The user name or password is wrong. After 5 wrong attempts in a row the account is locked."
+        "The user name, password or authenticator code is wrong. After 5 wrong attempts in a row the "
+        "account is locked here for a while; your authenticator code still lets you in."
         in response.content.decode()
     )
     assert "_auth_user_id" not in client.session

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from shebao.core.models import AuditEntry, TextMessage
@@ -72,16 +73,34 @@ def test_a_code_works_once_and_not_after_five_minutes(client, cast):
         citizens.code_verify(code_id=used.pk, code=code, purpose="sign_in")
 
 
-def test_five_wrong_codes_lock_the_number_even_for_the_right_code(client, cast):
+def test_five_wrong_codes_spend_the_code_and_a_fresh_one_lets_the_citizen_in(client, cast):
     request_code(client)
     code = last_code(PHONE)
     wrong = "000000" if code != "000000" else "111111"
     statuses = [client.post("/my/sign-in/code/", {"code": wrong}).status_code for _ in range(5)]
-    assert statuses == [422, 422, 422, 422, 429]
-    assert client.post("/my/sign-in/code/", {"code": code}).status_code == 429
-    assert request_code(client).status_code == 429  # no new code while locked
+    assert statuses == [422] * 5
+    assert client.post("/my/sign-in/code/", {"code": code}).status_code == 422  # that code is spent
     assert client.get("/my/").status_code == 302
+    request_code(client)  # a fresh one: the way on, not a 30-minute lock
+    assert client.post("/my/sign-in/code/", {"code": last_code(PHONE)}).status_code == 302
     assert AuditEntry.objects.filter(action="people.citizen.sign_in_code_refused").count() == 6
+
+
+def test_a_stranger_typing_wrong_codes_elsewhere_cannot_lock_the_citizen_out(client, cast):
+    """Fifteen wrong codes from one address lock the number there only; from the citizen's phone it works."""
+    stranger = {"REMOTE_ADDR": "203.0.113.66"}
+    refused = []
+    for _ in range(3):
+        request_code(client, **stranger)
+        wrong = "000000" if last_code(PHONE) != "000000" else "111111"
+        refused += [
+            client.post("/my/sign-in/code/", {"code": wrong}, **stranger).status_code for _ in range(5)
+        ]
+    assert refused == [422] * 14 + [429]
+    assert request_code(client, **stranger).status_code == 429  # that address stays locked for the number
+    citizen = Client()
+    assert request_code(citizen).status_code == 302
+    assert citizen.post("/my/sign-in/code/", {"code": last_code(PHONE)}).status_code == 302
 
 
 def test_codes_are_rate_limited_per_number_and_per_client(client, cast, monkeypatch):
