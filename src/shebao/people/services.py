@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
-from shebao.core.idcards import IdCheck, validate_id
+from shebao.core.idcards import DocType, IdCheck, validate_id
 from shebao.core.masking import mask_id
 from shebao.core.names import check_name
 from shebao.core.permissions import require
@@ -111,4 +111,61 @@ def person_add_document(*, user, person_id: int, doc_type: str, number: str) -> 
             )
     except IntegrityError:
         raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document") from None
+    return document
+
+
+MIN_OVERRIDE_REASON = 10  # a sentence, not "ok"
+
+
+def person_register_override(*, user, name: str, doc_type: str, number: str, reason: str) -> Person:
+    """Register a person whose document the rules refuse but who really holds it (a 9-digit Taiwan permit):
+    the teller records why; the record is flagged and waits for a second person's approval."""
+    require(user, "people.person.register")
+    name = _check_name(name)
+    number = (number or "").strip().upper()
+    fields = {}
+    if doc_type not in {t.value for t in DocType}:
+        fields["doc_type"] = _("Unknown document type.")
+    if not number.isalnum() or not number.isascii() or len(number) > 32:
+        fields["number"] = _("Letters and digits only, as printed on the document.")
+    if len((reason or "").strip()) < MIN_OVERRIDE_REASON:
+        fields["reason"] = _("Say why this document is recorded although the rules refuse it.")
+    if fields:
+        raise ValidationFailed(fields=fields)
+    if IdentityDocument.objects.filter(number__in=number_forms(number) | {number}).exists():
+        raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document")
+    with transaction.atomic():
+        person = Person.objects.create(name=name)
+        IdentityDocument.objects.create(
+            person=person,
+            doc_type=doc_type,
+            number=number,
+            primary=True,
+            override_reason=reason.strip(),
+            override_by=user,
+        )
+        log_action(
+            "people.document.override_recorded",
+            actor=user,
+            obj=person,
+            data={"doc_type": doc_type, "number": mask_id(number), "reason": reason.strip()},
+        )
+    return person
+
+
+def document_override_approve(*, user, document_id: int) -> IdentityDocument:
+    """The second person approves a supervised override; never the teller who recorded it."""
+    with transaction.atomic():
+        document = IdentityDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or not document.override_pending:
+            raise NotFound(_("No document waits for this approval."), code="no_pending_override")
+        require(user, "people.document.override.approve", document)
+        document.override_approved_by = user
+        document.save(update_fields=["override_approved_by"])
+        log_action(
+            "people.document.override_approved",
+            actor=user,
+            obj=document.person,
+            data={"document": document.pk},
+        )
     return document
