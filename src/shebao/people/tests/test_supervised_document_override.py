@@ -74,3 +74,13 @@ def test_only_a_teller_records_an_override(cast):
             number=NINE_DIGITS,
             reason=REASON,
         )
+
+
+def test_the_person_page_flags_the_document(client, cast):
+    from django.urls import reverse
+
+    from shebao.testing import signed_in
+
+    person = record(cast)
+    page = signed_in(client, cast.teller).get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert 'data-testid="document-override"' in page and "等待" in page and NINE_DIGITS not in page
