@@ -342,6 +342,8 @@ class OnlineApplication(models.Model):
     idempotency_key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    # The teller's first check (预审) is due by this day: an online application has a deadline too.
+    check_due = models.DateField(_("first check due"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -173,6 +173,7 @@ def _create(citizen, person, item, version, key, fingerprint, scans, home) -> On
         home_agency=home,
         idempotency_key=key,
         fingerprint=fingerprint,
+        check_due=clock.add_working_days(day, first_check_working_days()),
     )
     application.reference = f"WS{day:%Y%m%d}{application.pk:06d}"
     application.save(update_fields=["reference"])
@@ -189,6 +190,11 @@ def _create(citizen, person, item, version, key, fingerprint, scans, home) -> On
     log_action("cases.online.submitted", obj=application, data={"item": item.code, "by": by})
     _tell(application, "received")
     return application
+
+
+def first_check_working_days() -> int:
+    """Working days a hall has to check an online application (region's setting, 1 by default)."""
+    return getattr(settings, "SHEBAO", {}).get("ONLINE_FIRST_CHECK_WORKING_DAYS", 1)
 
 
 def _home_agency(person: Person, citizen: Person, item: ServiceItem) -> Agency:

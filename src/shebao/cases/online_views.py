@@ -146,7 +146,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         .order_by("submitted_at", "id")
     )
     return render(
-        request, "cases/online/queue.html", {"applications": waiting[:100], "count": waiting.count()}
+        request,
+        "cases/online/queue.html",
+        {"applications": waiting[:100], "count": waiting.count(), "today": clock.today()},
     )
 
 

@@ -1,5 +1,6 @@
 """Persons and their identity documents, employers, insurance records and benefit recipients."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -64,6 +65,15 @@ class IdentityDocument(models.Model):
     )
     number = models.CharField(_("document number"), max_length=32)
     primary = models.BooleanField(_("primary document"), default=True)
+    # A document real people hold but the rules refuse (the seeds' Taiwan resident with a 9-digit permit
+    # number): recorded by a teller with a reason, approved by a second person, and flagged for ever.
+    override_reason = models.TextField(_("reason for recording a refused document"), blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    override_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("identity document")
@@ -74,8 +84,19 @@ class IdentityDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} {self.masked_number}"
 
+    @property
+    def overridden(self) -> bool:
+        """Recorded although the rules refuse it (flagged on the record)."""
+        return bool(self.override_reason)
+
+    @property
+    def override_pending(self) -> bool:
+        return self.overridden and self.override_approved_by_id is None
+
     def clean(self) -> None:
         """A number is stored only in its checked, normalised form (core.idcards)."""
+        if self.overridden:
+            return  # supervised: refused by the rules on purpose, approved by a second person
         check = validate_id(self.doc_type, self.number or "")
         if not check.valid:
             field = "doc_type" if check.error_code == "unknown_doc_type" else "number"

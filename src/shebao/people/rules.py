@@ -59,6 +59,18 @@ def may_record_proxies(staff, obj) -> bool:
     return _window(staff, ACCEPT)
 
 
+@rule("people.document.override.approve")
+def may_approve_document_override(staff, document) -> bool:
+    """The second person of a supervised override: a manager or approver over the recording teller."""
+    recorder = getattr(document.override_by, "staff", None)
+    return (
+        staff.has_role(Role.MANAGER, Role.APPROVER)
+        and staff.user_id != document.override_by_id
+        and recorder is not None
+        and staff.agency.covers(recorder.agency)
+    )
+
+
 @rule("people.document.add")
 def may_add_document(staff, person: Person) -> bool:
     # The window that may register a person may also record another document of someone it may see.

@@ -30,7 +30,7 @@ def _visible_persons(staff) -> QuerySet[Person]:
     return Person.objects.none()
 
 
-def _number_forms(query: str) -> set[str]:
+def number_forms(query: str) -> set[str]:
     """Every stored form the typed number may have: as typed (normalised), as each document type writes
     it (1234567801B is stored 1234567801(B)), and an old 15-digit ID's 18-digit number and back."""
     forms = {normalise(query)}
@@ -54,7 +54,7 @@ def person_search(*, user, query: str) -> list[Person]:
         return []
     number = normalise(query)
     name = normalise_name(query)
-    found = _visible_persons(staff).filter(Q(documents__number__in=_number_forms(query)) | Q(name=name))
+    found = _visible_persons(staff).filter(Q(documents__number__in=number_forms(query)) | Q(name=name))
     persons = list(found.distinct().prefetch_related("documents").order_by("id")[:SEARCH_LIMIT])
     # The log keeps what kind of query it was, masked: a passport or permit number never reaches it whole.
     masked = mask_id(number) if any(ch.isdigit() for ch in number) else mask_name(name)

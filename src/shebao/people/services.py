@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
-from shebao.core.idcards import IdCheck, validate_id
+from shebao.core.idcards import DocType, IdCheck, validate_id
 from shebao.core.masking import mask_id
 from shebao.core.names import check_name
 from shebao.core.permissions import require
 from shebao.people.models import IdentityDocument, Person
+from shebao.people.selectors import number_forms
 
 # A mainland mobile number, or an international one (+852 ..., +1 ...) for residents from elsewhere.
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -19,6 +20,11 @@ _INTERNATIONAL = re.compile(r"\+[1-9]\d{6,14}")
 _PHONE_SEPARATORS = re.compile(r"[\s\-()]")
 
 DUPLICATE_DOCUMENT = _("A person with this document is already registered.")
+SAME_PERSON = _(
+    "This number is already registered in another form (the old 15-digit ID and its 18-digit number, or "
+    "the same number as another document type): it is the same person. Search for them and add the "
+    "document there."
+)
 
 
 def _check_name(name: str) -> str:
@@ -28,14 +34,19 @@ def _check_name(name: str) -> str:
     return check.name
 
 
-def _check_document(doc_type: str, number: str) -> IdCheck:
+def _check_document(doc_type: str, number: str, person: Person | None = None) -> IdCheck:
+    """A valid number that no other person holds in any form: one person per identity, so an old 15-digit
+    ID and its 18-digit form, or the same number under another document type, are the same person."""
     check = validate_id(doc_type, number or "")
     if check.error_code == "unknown_doc_type":
         raise ValidationFailed(fields={"doc_type": check.error})
     if not check.valid:
         raise ValidationFailed(fields={"number": check.error})
-    if IdentityDocument.objects.filter(doc_type=doc_type, number=check.number).exists():
+    same = IdentityDocument.objects.filter(number__in=number_forms(check.number))
+    if same.filter(doc_type=doc_type, number=check.number).exists():
         raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document")
+    if same.exclude(person=person).exists():
+        raise Conflict(SAME_PERSON, code="duplicate_document")
     return check
 
 
@@ -83,7 +94,7 @@ def person_add_document(*, user, person_id: int, doc_type: str, number: str) -> 
     if person is None:
         raise NotFound()
     require(user, "people.document.add", person)
-    check = _check_document(doc_type, number)
+    check = _check_document(doc_type, number, person)
     if check.birth_date and person.birth_date and check.birth_date != person.birth_date:
         message = _("The birth date in this number differs from the person's: is it their document?")
         raise ValidationFailed(fields={"number": message})
@@ -100,4 +111,61 @@ def person_add_document(*, user, person_id: int, doc_type: str, number: str) -> 
             )
     except IntegrityError:
         raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document") from None
+    return document
+
+
+MIN_OVERRIDE_REASON = 10  # a sentence, not "ok"
+
+
+def person_register_override(*, user, name: str, doc_type: str, number: str, reason: str) -> Person:
+    """Register a person whose document the rules refuse but who really holds it (a 9-digit Taiwan permit):
+    the teller records why; the record is flagged and waits for a second person's approval."""
+    require(user, "people.person.register")
+    name = _check_name(name)
+    number = (number or "").strip().upper()
+    fields = {}
+    if doc_type not in {t.value for t in DocType}:
+        fields["doc_type"] = _("Unknown document type.")
+    if not number.isalnum() or not number.isascii() or len(number) > 32:
+        fields["number"] = _("Letters and digits only, as printed on the document.")
+    if len((reason or "").strip()) < MIN_OVERRIDE_REASON:
+        fields["reason"] = _("Say why this document is recorded although the rules refuse it.")
+    if fields:
+        raise ValidationFailed(fields=fields)
+    if IdentityDocument.objects.filter(number__in=number_forms(number) | {number}).exists():
+        raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document")
+    with transaction.atomic():
+        person = Person.objects.create(name=name)
+        IdentityDocument.objects.create(
+            person=person,
+            doc_type=doc_type,
+            number=number,
+            primary=True,
+            override_reason=reason.strip(),
+            override_by=user,
+        )
+        log_action(
+            "people.document.override_recorded",
+            actor=user,
+            obj=person,
+            data={"doc_type": doc_type, "number": mask_id(number), "reason": reason.strip()},
+        )
+    return person
+
+
+def document_override_approve(*, user, document_id: int) -> IdentityDocument:
+    """The second person approves a supervised override; never the teller who recorded it."""
+    with transaction.atomic():
+        document = IdentityDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or not document.override_pending:
+            raise NotFound(_("No document waits for this approval."), code="no_pending_override")
+        require(user, "people.document.override.approve", document)
+        document.override_approved_by = user
+        document.save(update_fields=["override_approved_by"])
+        log_action(
+            "people.document.override_approved",
+            actor=user,
+            obj=document.person,
+            data={"document": document.pk},
+        )
     return document

@@ -325,3 +325,22 @@ def test_a_relative_bound_to_the_applicant_may_withdraw_what_they_see(offered):
     )
     assert application in online.followed_by(son)
     assert online.online_withdraw(citizen=son, reference=application.reference).state == "withdrawn"
+
+
+def test_an_online_application_is_due_for_its_first_check_the_next_working_day(offered, monkeypatch, client):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from shebao.cases.tests.helpers import pin_day
+    from shebao.testing import signed_in
+
+    pin_day(monkeypatch, date(2026, 11, 27))  # a Friday: the check is due on Monday
+    application = apply(offered)
+    assert application.check_due == date(2026, 11, 30)
+    signed_in(client, offered.hall_teller)
+    page = client.get(reverse("cases:online_queue")).content.decode()
+    assert "2026-11-30" in page and 'class="days red"' not in page
+    pin_day(monkeypatch, date(2026, 12, 1))  # Tuesday: the check is late, and the queue says so
+    page = client.get(reverse("cases:online_queue")).content.decode()
+    assert 'class="days red"' in page
