@@ -61,3 +61,30 @@ def test_administrators_see_the_conflicts_granted_before_a_pair_was_listed(clien
     text = page.content.decode()
     assert page.status_code == 200 and "老经办" in text and "审批与稽核" in text
     assert "张初审" not in text  # a reviewer alone holds no conflict
+
+
+def test_the_admins_role_inline_refuses_a_pair_and_keeps_the_roles(client, cast):
+    from shebao.testing import signed_in_with_second_factor
+
+    profile = cast.teller.staff
+    held = list(profile.roles.order_by("id"))
+    form = {
+        "user": cast.teller.pk,
+        "agency": profile.agency_id,
+        "outlet": profile.outlet_id,
+        "display_name": profile.display_name,
+        "phone": "",
+        "active": "on",
+        "roles-TOTAL_FORMS": str(len(held) + 1),
+        "roles-INITIAL_FORMS": str(len(held)),
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
+        f"roles-{len(held)}-role": Role.APPROVER,
+        f"roles-{len(held)}-profile": profile.pk,
+    }
+    for n, row in enumerate(held):
+        form.update({f"roles-{n}-id": row.pk, f"roles-{n}-role": row.role, f"roles-{n}-profile": profile.pk})
+    admin = signed_in_with_second_factor(client, cast.admin)
+    response = admin.post(f"/admin/core/staffprofile/{profile.pk}/change/", form)
+    assert response.status_code == 200 and "受理与审批基金支付" in response.content.decode()
+    assert not profile.roles.filter(role=Role.APPROVER).exists()
