@@ -1,7 +1,8 @@
 """Reference data for administrators: agencies, outlets, staff and their roles; the audit log read-only."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core import holidays
@@ -10,12 +11,14 @@ from shebao.core.errors import ValidationFailed
 from shebao.core.models import (
     Agency,
     AuditEntry,
+    ExclusivePosts,
     HolidaySchedule,
     Outlet,
     StaffProfile,
     StaffRole,
     TextMessage,
 )
+from shebao.core.posts import conflicts_among, existing_conflicts
 
 
 @admin.register(Agency)
@@ -38,9 +41,45 @@ class OutletAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "status_since", "status_reason")
 
 
+class StaffRoleFormSet(BaseInlineFormSet):
+    """岗位互斥: the roles a profile keeps after this save must not include two exclusive posts."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            f.cleaned_data["role"]
+            for f in self.forms
+            if f.cleaned_data.get("role") and not f.cleaned_data.get("DELETE")
+        ]
+        conflicts = conflicts_among(kept)
+        if conflicts:
+            raise forms.ValidationError([c.describe() for c in conflicts], code="exclusive_posts")
+
+
 class StaffRoleInline(admin.TabularInline):
     model = StaffRole
+    formset = StaffRoleFormSet
     extra = 1
+
+
+@admin.register(ExclusivePosts)
+class ExclusivePostsAdmin(admin.ModelAdmin):
+    """The configurable table; its list page names every member of staff who holds a pair today."""
+
+    list_display = ("post", "other", "reason")
+
+    def changelist_view(self, request, extra_context=None):
+        for profile, conflict in existing_conflicts():
+            messages.warning(
+                request,
+                _("%(staff)s (%(agency)s) holds exclusive posts. %(conflict)s")
+                % {
+                    "staff": profile.display_name,
+                    "agency": profile.agency.name,
+                    "conflict": conflict.describe(),
+                },
+            )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(StaffProfile)

@@ -218,6 +218,32 @@ class StaffRole(models.Model):
         return self.get_role_display()
 
 
+class ExclusivePosts(models.Model):
+    """岗位互斥: two posts one person must not hold together (beyond the per-case segregation of duties).
+    A configurable table, seeded from common practice; the pair is stored in alphabetical order."""
+
+    post = models.CharField(_("post"), max_length=10, choices=Role.choices)
+    other = models.CharField(_("exclusive with"), max_length=10, choices=Role.choices)
+    reason = models.CharField(_("reason"), max_length=100)
+
+    class Meta:
+        verbose_name = _("exclusive posts")
+        verbose_name_plural = _("exclusive posts")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "other"], name="exclusive_posts_once"),
+            models.CheckConstraint(
+                condition=models.Q(post__lt=models.F("other")), name="exclusive_posts_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_post_display()} × {self.get_other_display()}"
+
+    def save(self, *args, **kwargs):
+        self.post, self.other = sorted((self.post, self.other))
+        super().save(*args, **kwargs)
+
+
 class AuditEntry(models.Model):
     """One line of the append-only audit log.
 

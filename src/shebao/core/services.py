@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, ValidationFailed
 from shebao.core.models import Agency, Outlet, Role, StaffProfile, StaffRole
+from shebao.core.posts import check_posts, conflicts_among
 
 
 def staff_create(
@@ -28,6 +29,8 @@ def staff_create(
     unknown = sorted(set(roles) - set(Role.values))
     if not roles or unknown:
         fields["roles"] = _("Choose one or more of: %(roles)s.") % {"roles": ", ".join(Role.values)}
+    elif conflicts := conflicts_among(roles):
+        fields["roles"] = conflicts[0].describe()
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
         fields["agency"] = _("No agency has this code.")
@@ -56,3 +59,19 @@ def staff_create(
         StaffRole.objects.bulk_create([StaffRole(profile=profile, role=role) for role in sorted(set(roles))])
         log_action("core.staff.created", actor=actor, obj=user, data={"roles": sorted(set(roles))})
     return profile
+
+
+def staff_grant_role(*, actor, profile: StaffProfile, role: str) -> StaffRole:
+    """Give a member of staff one more post, refused (the conflict named) when it is exclusive with one
+    they hold (岗位互斥)."""
+    if role not in Role.values:
+        raise ValidationFailed(fields={"role": _("Unknown role.")})
+    with transaction.atomic():
+        profile = StaffProfile.objects.select_for_update().get(pk=profile.pk)
+        held = set(profile.roles.values_list("role", flat=True))
+        if role in held:
+            return profile.roles.get(role=role)
+        check_posts(held | {role})
+        granted = StaffRole.objects.create(profile=profile, role=role)
+        log_action("core.staff.role_granted", actor=actor, obj=profile.user, data={"role": role})
+    return granted
