@@ -134,6 +134,29 @@ def _inside_holiday_period(weekend_day: date) -> bool:
         return False  # the period's other end lies in a year nobody knows yet: not shown as inside it
 
 
+def _advance(start: date, n: int, working: Callable[[date], bool]) -> date:
+    """The day n days counted by `working` after start (start itself not counted)."""
+    if n < 0:
+        raise ValueError("n must be 0 or more")
+    day = start
+    while n:
+        day += _ONE_DAY
+        if working(day):
+            n -= 1
+    return day
+
+
+def _count(start: date, end: date, working: Callable[[date], bool]) -> int:
+    """Days counted by `working` in (start, end]; negative when end is before start."""
+    if end < start:
+        return -_count(end, start, working)
+    count, day = 0, start
+    while day < end:
+        day += _ONE_DAY
+        count += working(day)
+    return count
+
+
 def add_working_days(start: date, n: int) -> date:
     """The date n working days after start; start itself is not counted, and n=0 returns start.
 
@@ -142,25 +165,13 @@ def add_working_days(start: date, n: int) -> date:
     if n < 0:
         raise ValueError("n must be 0 or more")
     _require_known(start)  # even for n=0: a date outside the calendar is an error worth seeing early
-    day = start
-    while n:
-        day += _ONE_DAY
-        if is_working_day(day):
-            n -= 1
-    return day
+    return _advance(start, n, is_working_day)
 
 
 def working_days_between(start: date, end: date) -> int:
     """The number of working days in (start, end]; negative when end is before start."""
     _require_known(start, end)
-    if end < start:
-        return -working_days_between(end, start)
-    count = 0
-    day = start
-    while day < end:
-        day += _ONE_DAY
-        count += is_working_day(day)
-    return count
+    return _count(start, end, is_working_day)
 
 
 def is_announced(d: date) -> bool:
@@ -171,35 +182,28 @@ def is_announced(d: date) -> bool:
 def is_working_day_or_weekday(d: date) -> bool:
     """is_working_day, except that in a year neither the library nor an entered notice knows, Monday to
     Friday count: the provisional rule, used only where the answer is marked provisional."""
-    if d.year in known_years():
+    if is_announced(d):
         return is_working_day(d)
     return d.weekday() < 5
+
+
+def _provisional(start: date, end: date) -> bool:
+    """Whether a count from start to end passed through a year not yet announced."""
+    known = known_years()
+    return any(year not in known for year in range(min(start, end).year, max(start, end).year + 1))
 
 
 def add_working_days_provisional(start: date, n: int) -> tuple[date, bool]:
     """add_working_days that never refuses: (the date, whether it is provisional). A count that passes
     through an unknown year takes that year's weekdays as working days, and says so; service must not
     stop because the State Council's notice for next year is not out yet (RULES.md)."""
-    if n < 0:
-        raise ValueError("n must be 0 or more")
-    day = start
-    while n:
-        day += _ONE_DAY
-        if is_working_day_or_weekday(day):
-            n -= 1
-    return day, not all(y in known_years() for y in range(start.year, day.year + 1))
+    day = _advance(start, n, is_working_day_or_weekday)
+    return day, _provisional(start, day)
 
 
 def working_days_between_provisional(start: date, end: date) -> tuple[int, bool]:
     """working_days_between that never refuses: (the count, whether it is provisional)."""
-    if end < start:
-        count, provisional = working_days_between_provisional(end, start)
-        return -count, provisional
-    count, day = 0, start
-    while day < end:
-        day += _ONE_DAY
-        count += is_working_day_or_weekday(day)
-    return count, not all(y in known_years() for y in range(start.year, end.year + 1))
+    return _count(start, end, is_working_day_or_weekday), _provisional(start, end)
 
 
 def next_working_day(d: date) -> date:
