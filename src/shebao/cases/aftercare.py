@@ -66,8 +66,7 @@ def _after_supply(case: Case, actor, citizen: Person | None = None) -> None:
     if case.paused_days is not None and target != CaseState.COMPLETED:
         # Back from the citizen (supplemented, or resumed after a suspension): the agency's clock restarts
         # from today with the working days it had left, so a resumed case is not born overdue.
-        case.deadline = clock.add_working_days(clock.today(), case.paused_days)
-        case.deadline_from, case.deadline_days = clock.today(), case.paused_days
+        case.start_clock(clock.today(), case.paused_days)
         case.paused_days = None
     if target == CaseState.COMPLETED:
         if dues or _to_check(case):  # a suspended case whose steps are all approved still waits

@@ -12,7 +12,7 @@ from django.db import transaction
 from shebao.cases import clock
 from shebao.cases.machine import record
 from shebao.cases.models import Case, CaseMaterial
-from shebao.cases.states import RUNNING_STATES, CaseState, MaterialStatus
+from shebao.cases.states import OUTSTANDING_MATERIALS, RUNNING_STATES, CaseState
 
 OPEN_STATES = RUNNING_STATES | {CaseState.RETURNED, CaseState.SUSPENDED}
 
@@ -23,14 +23,15 @@ def recount_year(year: int) -> int:
     with transaction.atomic():
         cases = Case.objects.select_for_update().filter(state__in=OPEN_STATES, deadline__year__gte=year)
         for case in cases.exclude(deadline_from=None).select_related("item_version__item", "person"):
-            new = clock.add_working_days(case.deadline_from, case.deadline_days or 0)
-            if new != case.deadline:
-                old, case.deadline = case.deadline, new
+            old = case.deadline
+            case.start_clock(case.deadline_from, case.deadline_days or 0)
+            if case.deadline != old:
                 case.save(update_fields=["deadline"])
-                record(case, "deadline_recounted", data={"from": old.isoformat(), "to": new.isoformat()})
+                moved_to = case.deadline.isoformat()
+                record(case, "deadline_recounted", data={"from": old.isoformat(), "to": moved_to})
                 moved += 1
         materials = CaseMaterial.objects.select_for_update().filter(
-            status__in=[MaterialStatus.DEFERRED, MaterialStatus.REQUESTED], due__year__gte=year
+            status__in=OUTSTANDING_MATERIALS, due__year__gte=year
         )
         touched = set()
         for m in materials.exclude(due_from=None):
@@ -40,7 +41,7 @@ def recount_year(year: int) -> int:
                 m.save(update_fields=["due"])
                 touched.add(m.case_id)
         for case in Case.objects.filter(pk__in=touched):
-            dues = case.materials.filter(status__in=[MaterialStatus.DEFERRED, MaterialStatus.REQUESTED])
+            dues = case.materials.filter(status__in=OUTSTANDING_MATERIALS)
             case.deficiency_due = min(dues.values_list("due", flat=True), default=None)
             case.save(update_fields=["deficiency_due"])
     return moved

@@ -354,11 +354,9 @@ def _open_case(
         home_agency=home,
         accepted_at=now,
         accepted_on=day,
-        deadline_from=day,
-        deadline_days=_limit_days(plan, day),
         employer=employer,
     )
-    case.deadline = clock.add_working_days(day, case.deadline_days)
+    case.start_clock(day, _limit_days(plan, day))
     if proxy is not None:
         case.proxy_name, case.proxy_doc_type = proxy.name.strip(), proxy.doc_type or "resident_id"
         case.proxy_doc_number, case.proxy_basis = proxy.doc_number.strip().upper(), proxy.basis

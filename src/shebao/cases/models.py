@@ -164,6 +164,14 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def start_clock(self, day, working_days: int) -> None:
+        """The time limit counted from `day`, kept with what it was counted from (cases.deadlines counts it
+        again from these when a year's holidays are announced)."""
+        from shebao.cases import clock
+
+        self.deadline_from, self.deadline_days = day, working_days
+        self.deadline = clock.add_working_days(day, working_days)
+
     @property
     def item(self) -> ServiceItem:
         return self.item_version.item
