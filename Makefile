@@ -11,7 +11,7 @@ export DEMO_OUTBOX ?= true
 # Links in the texts (e.g. rating a home visit) point at the address `make run` serves.
 export PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: setup run serve test test-postgres lint bench bench-quick messages clean
+.PHONY: setup run serve test test-postgres lint bench bench-quick load messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,7 @@ serve:
 	$(BIN)/python -m shebao demo_signins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(BIN)/python -m shebao run_jobs & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn shebao.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-		--logger-class shebao.core.logfilters.MaskingGunicornLogger \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+	$(BIN)/gunicorn shebao.wsgi:application -c python:shebao.gunicorn_conf --bind $(HOST):$(PORT)
 
 test: setup
 	@command -v chromium >/dev/null || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
@@ -59,6 +57,11 @@ bench: setup
 # The same benchmarks at small sizes, in under two minutes: they run and check their answers.
 bench-quick: setup
 	$(BIN)/python -m benchmarks --quick
+
+# Citizen pages under load (locust, 200 users, no think time, 60 s) against the server as `make serve` starts
+# it, beside the former 2 workers x 4 threads; loads the demo data first (idempotent). About 3 minutes.
+load: setup
+	$(BIN)/python -m benchmarks.load
 
 # Extract new strings and compile the catalogues (needs GNU gettext). No English catalogue: the msgids
 # are English already. No source locations in the catalogues: they would change on every edit and make

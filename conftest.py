@@ -81,19 +81,27 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Throttles and lock-outs live in the cache; one test's must not leak into the next."""
-    from django.core.cache import cache
+    """Throttles and lock-outs live in the cache; one test's must not leak into the next. Public pages and
+    page parts are kept in each process (core/pagecache.py, {% cache %}): a test's pages are made from its
+    own data, never copied from an earlier test's (test_public_page_copies.py turns copies on)."""
+    from django.conf import settings
+    from django.core.cache import caches
 
     from shebao.catalog.selectors import forget_search_index
     from shebao.core import holidays
 
-    cache.clear()
-    holidays.forget()  # holiday schedules a rolled-back test entered must not outlive it
-    forget_search_index()  # nor the catalogue items it made (the index checks them every 2 s only)
+    def forget() -> None:
+        for name in ("default", "pages", "template_fragments"):
+            caches[name].clear()
+        holidays.forget()  # holiday schedules a rolled-back test entered must not outlive it
+        forget_search_index()  # nor the catalogue items it made (the index checks them every 2 s only)
+
+    forget()
+    copies = settings.SHEBAO["PUBLIC_PAGE_SECONDS"]
+    settings.SHEBAO["PUBLIC_PAGE_SECONDS"] = 0
     yield
-    cache.clear()
-    holidays.forget()
-    forget_search_index()
+    settings.SHEBAO["PUBLIC_PAGE_SECONDS"] = copies
+    forget()
 
 
 def pytest_configure(config):
@@ -107,7 +115,7 @@ def pytest_configure(config):
     # Real hashing costs ~0.3 s a user; the suite creates hundreds. Sign-in tests still hash for real.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The file cache under var/ is shared between processes; two test runs in one checkout must not be.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
 # --- Real-browser tests: Debian's chromium driven by Playwright (no downloaded browser) -----------------

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "shebao.core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -150,7 +151,21 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": VAR_DIR / "cache",
-    }
+    },
+    # Rendered parts of public pages ({% cache %}), kept in each process: keyed by what they are made from
+    # (e.g. the catalogue's stamp and the language), so nothing needs to be shared or cleared.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shebao-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+    # Whole public pages for anonymous visitors (core/pagecache.py), kept in each process for
+    # PUBLIC_PAGE_SECONDS.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shebao-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 # How many reverse proxies stand in front of the app. 0: the client is REMOTE_ADDR and X-Forwarded-For is
 # ignored, so a client cannot escape a rate limit by sending a made-up X-Forwarded-For header.
@@ -254,6 +269,8 @@ SHEBAO = {
     # The audit chain (core.auditchain): its HMAC key, and the log of signed checkpoints of the chain's
     # head, which the operator keeps outside the database (append-only storage, another machine).
     "AUDIT_KEY": _audit_key(),
+    # How long an anonymous visitor's public page (catalogue, guides, outlet map) may be a copy (0: never).
+    "PUBLIC_PAGE_SECONDS": env_int("PUBLIC_PAGE_SECONDS", 60, minimum=0),
     "AUDIT_CHECKPOINT_FILE": Path(env_str("AUDIT_CHECKPOINT_FILE", "") or VAR_DIR / "audit_checkpoints.log"),
 }
 if SHEBAO["SMS_GATEWAY_URL"] and not SHEBAO["SMS_GATEWAY_URL"].startswith(("http://", "https://")):

@@ -73,6 +73,12 @@ def _fresh_cache() -> dict[str, object]:
         return dict(_cache)
 
 
+def catalogue_stamp() -> tuple:
+    """Changes whenever an active item is added, changed or retired (seen by every process within FRESH_FOR):
+    the key of whatever is kept of the catalogue's pages."""
+    return _fresh_cache()["stamp"]  # type: ignore[return-value]
+
+
 def search_index() -> SearchIndex:
     return _fresh_cache()["index"]  # type: ignore[return-value]
 

@@ -36,6 +36,27 @@ def public_page(view):
     return require_GET(page)
 
 
+class CatalogueLists:
+    """The front page's lists (most used, life events, every item by category), read only when the page's
+    cached copy of them is missing or stale (the template's fragment cache is keyed by the catalogue's stamp
+    and the reader's language): most visits to the catalogue cost no query and no rendering of 160 rows."""
+
+    stamp = property(lambda self: selectors.catalogue_stamp())
+
+    @functools.cached_property
+    def groups(self) -> list[tuple[str, list]]:
+        return [(Category(c).label, items) for c, items in selectors.items_by_category().items() if items]
+
+    @functools.cached_property
+    def popular(self) -> list:
+        return sorted((i for _, items in self.groups for i in items), key=lambda i: -i.popularity)[:POPULAR]
+
+    @functools.cached_property
+    def bundles(self) -> list:
+        # A citizen's life events first, then an employer's.
+        return sorted(selectors.bundle_list(), key=lambda b: b.applicant_type != "person")
+
+
 @public_page
 def index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
@@ -50,13 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if query or any(filters.values()):
         context["results"] = selectors.item_search(query=query, **filters)
     else:
-        groups = selectors.items_by_category()
-        context["groups"] = [(Category(c).label, items) for c, items in groups.items() if items]
-        context["popular"] = sorted(
-            (i for items in groups.values() for i in items), key=lambda i: -i.popularity
-        )[:POPULAR]
-        # A citizen's life events first, then an employer's.
-        context["bundles"] = sorted(selectors.bundle_list(), key=lambda b: b.applicant_type != "person")
+        context["lists"] = CatalogueLists()
     template = "catalog/_results.html" if request.htmx and "results" in context else "catalog/index.html"
     return render(request, template, context)
 

@@ -1,11 +1,14 @@
 """QR codes as inline SVG (segno), so pages and printouts need no image service."""
 
 import base64
+import functools
 
 import segno
 from django.utils.html import escape
 
 
+# A page shows the same few codes again and again (an item's guide, a bundle's); drawing one costs ~10 ms.
+@functools.lru_cache(maxsize=2048)
 def svg(data: str, *, scale: int = 4, label: str = "") -> str:
     """A full-size QR code (never a Micro QR, which phone cameras do not read) with a viewBox, so a
     stylesheet may resize it without cropping it; with `label`, an image with that accessible name."""

@@ -67,5 +67,13 @@ def test_gunicorns_access_log_line_is_masked():
 def test_make_run_starts_gunicorn_with_the_masking_logger():
     from pathlib import Path
 
+    from gunicorn.config import Config
+
+    from shebao import gunicorn_conf
+    from shebao.core.logfilters import MaskingGunicornLogger
+
     makefile = (Path(__file__).resolve().parents[4] / "Makefile").read_text()
-    assert "--logger-class shebao.core.logfilters.MaskingGunicornLogger" in makefile
+    assert "-c python:shebao.gunicorn_conf" in makefile
+    config = Config()  # as gunicorn reads the settings module
+    config.set("logger_class", gunicorn_conf.logger_class)
+    assert config.logger_class is MaskingGunicornLogger and gunicorn_conf.accesslog == "-"
