@@ -1,4 +1,5 @@
-"""Public pages kept for a minute, per language and type size: the catalogue, the guides, the outlet map.
+"""Public pages kept for a minute, per language and type size: the catalogue, the guides, the outlet map and
+the outlets' pages.
 
 Most visits are anonymous citizens reading the same few pages; rendering a guide costs ~10 ms of Python, a
 copy costs well under one. Only requests with no cookie but the language, the type size and the CSRF cookie
@@ -20,9 +21,10 @@ from django.middleware.csrf import get_token
 
 from shebao.core.middleware import ELDER_COOKIE
 
-# The pages kept: exact paths, and prefixes whose every GET page is public reference data.
-PATHS = ("/", "/outlets/")
-PREFIXES = ("/catalog/",)
+# The pages kept: the home page, and prefixes whose every public GET page is reference data (staff pages under
+# them answer an anonymous visitor with a redirect, which is never kept).
+PATHS = ("/",)
+PREFIXES = ("/catalog/", "/outlets/")
 HARMLESS_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, ELDER_COOKIE}
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 SLOT = b"\x00csrf-token\x00"

@@ -74,3 +74,14 @@ def test_a_page_that_is_not_found_is_not_kept(copies, django_assert_max_num_quer
     with django_assert_max_num_queries(10) as queries:
         assert visitor().get("/catalog/items/NOPE01/").status_code == 404
     assert len(queries) > 0  # asked again, not copied
+
+
+def test_an_outlets_page_is_copied_for_visitors_but_its_manager_sees_their_own(
+    copies, cast, django_assert_num_queries
+):
+    page = f"/outlets/{cast.yuzhong_hall.code}/"
+    assert visitor().get(page).status_code == 200
+    with django_assert_num_queries(0):
+        assert visitor().get(page).status_code == 200
+    manager = signed_in(Client(), cast.manager).get(page).content.decode()
+    assert f'action="{reverse("network:outlet_status", args=[cast.yuzhong_hall.code])}"' in manager
