@@ -58,8 +58,8 @@ bench: setup
 bench-quick: setup
 	$(BIN)/python -m benchmarks --quick
 
-# Citizen pages under load (locust, 200 users, no think time, 60 s) against the server as `make serve` starts
-# it, beside the former 2 workers x 4 threads; loads the demo data first (idempotent). About 3 minutes.
+# Citizen pages under load (locust, 200 users, no think time, 2 rounds of 60 s) against the server as `make serve` starts
+# it, beside the former 2 workers x 4 threads; loads the demo data first (idempotent). About 6 minutes.
 load: setup
 	$(BIN)/python -m benchmarks.load
 

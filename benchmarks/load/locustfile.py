@@ -22,19 +22,31 @@ ITEM_CODES: list[str] = []
 OUTLET_CODES: list[str] = []
 
 
-@events.test_start.add_listener
-def read_codes(environment, **_kwargs) -> None:
-    """The codes the pages are asked for: every item of the catalogue, the outlets near the places above."""
+def fetch_codes(host: str) -> tuple[list[str], list[str]]:
+    """Every item of the catalogue, and the outlets near the places above, from the public API."""
     import json
     import urllib.request
 
-    host = environment.host.rstrip("/")
+    host = host.rstrip("/")
     with urllib.request.urlopen(f"{host}/api/v1/catalog/items") as reply:  # noqa: S310  (--host)
-        ITEM_CODES[:] = [item["code"] for item in json.load(reply)]
+        items = [item["code"] for item in json.load(reply)]
+    outlets = []
     for lat, lng in PLACES:
         nearest = f"{host}/api/v1/outlets/nearest?lat={lat}&lng={lng}"
         with urllib.request.urlopen(nearest) as reply:  # noqa: S310  (--host)
-            OUTLET_CODES.extend(outlet["code"] for outlet in json.load(reply))
+            outlets.extend(outlet["code"] for outlet in json.load(reply))
+    return items, outlets
+
+
+@events.test_start.add_listener
+def read_codes(environment, **_kwargs) -> None:
+    """The codes the pages are asked for: given by `make load` (LOAD_ITEMS, LOAD_OUTLETS), so the timed run
+    starts at once, or read from the site under load."""
+    if os.environ.get("LOAD_ITEMS") and os.environ.get("LOAD_OUTLETS"):
+        ITEM_CODES[:] = os.environ["LOAD_ITEMS"].split(",")
+        OUTLET_CODES[:] = os.environ["LOAD_OUTLETS"].split(",")
+    else:
+        ITEM_CODES[:], OUTLET_CODES[:] = fetch_codes(environment.host)
     if not ITEM_CODES or not OUTLET_CODES:
         raise RuntimeError("the site under load has no items or outlets: load the demo data first")
 
