@@ -1,22 +1,70 @@
 """The REST API, /api/v1/. Errors always have one shape: {"error": {"code", "message", "fields"}}."""
 
+import json
+from collections.abc import Iterator
+
+from django.http import Http404
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from shebao.cases.api import router as cases_router
 from shebao.catalog.api import router as catalog_router
 from shebao.core.api import router as core_router
-from shebao.core.errors import ApplicationError
+from shebao.core.errors import ApplicationError, NotFound, ValidationFailed
 from shebao.hall.api import router as hall_router
 from shebao.network.api import router as network_router
 from shebao.people.api import router as people_router
+
+
+class MalformedBody(ApplicationError):
+    code = "malformed"
+    status = 400
+
+
+def _lone_surrogates(value, path: tuple = ()) -> Iterator[tuple]:
+    """The paths of the strings (keys included) that hold a lone surrogate: JSON may escape one
+    ("\\ud800"), but it is no character, and UTF-8 (every database, every log) refuses it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _lone_surrogates(key, (*path, key))
+            yield from _lone_surrogates(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _lone_surrogates(item, (*path, index))
+
+
+class BodyParser(Parser):
+    """JSON bodies, checked once here for every endpoint. ninja turns any error of the parser into a 400
+    (an HttpError caused by it); `on_http_error` gives ours back their own status and message."""
+
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except ValueError as exc:  # JSONDecodeError, or bytes that are not UTF-8
+            raise MalformedBody(_("The request body is not valid JSON.")) from exc
+        bad = {
+            ".".join(str(p) for p in path) or "body": _("This text contains an invalid character.")
+            for path in _lone_surrogates(data)
+        }
+        if bad:
+            raise ValidationFailed(fields=bad)
+        return data
+
 
 api = NinjaAPI(
     title="Shebao One-Window API",
     version="1",
     description='社保一窗通 REST API. Errors: {"error": {"code", "message", "fields"}}.',
     urls_namespace="api",
+    parser=BodyParser(),
 )
 
 
@@ -47,11 +95,28 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ApplicationError):  # refused by our BodyParser
+        return on_application_error(request, exc.__cause__)
     if exc.status_code == 429:
         body = error_body("throttled", _("Too many requests. Please wait a minute and try again."))
     else:
         body = error_body("http_error", str(exc))
     return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return on_application_error(request, NotFound())
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc):
+    """A bug: the caller gets the error shape with a generic message, never a traceback; the error is
+    logged (and mailed to ADMINS) exactly as Django logs an uncaught exception on a page."""
+    body = error_body("server_error", _("Something went wrong on our side. Please try again later."))
+    response = api.create_response(request, body, status=500)
+    log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
+    return response
 
 
 api.add_router("/", core_router)

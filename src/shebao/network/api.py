@@ -1,9 +1,12 @@
 """Outlet finder and monitoring API. The finder is public (citizens use it without signing in); coverage
 and siting are for managers. Errors keep the project's shape {"error": {"code", "message", "fields"}}."""
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from shebao.core.errors import ValidationFailed
+from shebao.core.models import Agency
 from shebao.core.permissions import require
 from shebao.network import monitoring, selectors
 from shebao.network.selectors import OutletResult
@@ -101,6 +104,14 @@ class CoverageOut(Schema):
     uncovered: list[UncoveredOut]
 
 
+def _area(code: str) -> Agency:
+    """Coverage and siting are for one area; with none, the rule would judge the whole country."""
+    area = selectors.region(code)
+    if area is None:
+        raise ValidationFailed(fields={"region": _("Enter a region (agency) code.")})
+    return area
+
+
 def _assumptions(a) -> dict:
     return {
         "walk_speed_kmh": a.walk_speed_kmh,
@@ -124,7 +135,7 @@ def coverage(
 ):
     """Assumptions may be changed per request (walking speed km/h, urban walk minutes, detour factor,
     rural radius km); the answer says which were used."""
-    area = selectors.region(region)
+    area = _area(region)
     require(request.user, "network.coverage.view", area)
     assumptions, _k = monitoring.parameters(
         {"speed": speed, "minutes": minutes, "detour": detour, "rural_km": rural_km}
@@ -173,7 +184,7 @@ def siting(
     detour: str = "",
     rural_km: str = "",
 ):
-    area = selectors.region(region)
+    area = _area(region)
     require(request.user, "network.coverage.view", area)
     assumptions, k_sites = monitoring.parameters(
         {"k": k, "speed": speed, "minutes": minutes, "detour": detour, "rural_km": rural_km}
