@@ -14,7 +14,7 @@ from conftest import DESKTOP, PHONE, serious_accessibility_violations
 from shebao.cases import services
 from shebao.cases.models import Case, CaseEvent
 from shebao.cases.states import CaseState, MaterialStatus
-from shebao.cases.tests.helpers import PDF, PNG, make_world, pin_day
+from shebao.cases.tests.helpers import PDF, PNG, make_world, picture, pin_day
 from shebao.core.models import Role, StaffRole
 from shebao.people.citizen_models import ProxyBinding
 from shebao.people.tests.citizen_helpers import person_with_phone
@@ -160,7 +160,7 @@ def test_a_son_binds_his_mother_with_her_consent_and_supplements_for_her(
         idempotency_key="journey-proxy",
     ).case.number
     photo = tmp_path / "证明.jpg"
-    photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64)
+    photo.write_bytes(picture("JPEG"))
 
     son = citizen_page(chromium)
     citizen_sign_in(son, base, SON)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from conftest import serious_accessibility_violations
 from shebao.cases.models import Case, OnlineApplication, OnlineState
 from shebao.cases.states import CaseState
-from shebao.cases.tests.helpers import PDF, make_world, pin_day
+from shebao.cases.tests.helpers import PDF, make_world, picture, pin_day
 from shebao.core.models import Role
 from shebao.testing import make_staff
 from tests.test_cases_journey import MOTHER, citizen_page, citizen_sign_in, staff_page
@@ -38,7 +38,7 @@ def test_a_citizen_applies_online_on_her_phone_and_the_hall_teller_accepts(
 ):
     base = live_server.url
     photo, scan = tmp_path / "身份证.jpg", tmp_path / "失业登记.pdf"
-    photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
+    photo.write_bytes(picture("JPEG"))
     scan.write_bytes(PDF)
 
     citizen = citizen_page(chromium)

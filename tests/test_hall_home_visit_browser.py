@@ -6,13 +6,14 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PHONE, serious_accessibility_violations
+from shebao.cases.tests.helpers import picture
 from shebao.core.models import Role, TextMessage
 from shebao.hall.models import FollowUp, HomeVisit
 from shebao.network.index import bump_version
 from shebao.testing import CAST_PASSWORD, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = picture("PNG")
 
 
 def test_a_relative_asks_for_a_visit_and_the_teller_records_it_from_a_phone(

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "shebao.core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before anything reads the body (the CSRF check reads the form), after what the refusal page needs.
+    "shebao.core.requestlimit.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -253,6 +255,9 @@ SHEBAO = {
     # Map tiles for the outlet map, e.g. an intranet tile server "https://tiles.example/{z}/{x}/{y}.png".
     # Empty: no tiles, the map still shows the points on a plain background.
     "MAP_TILE_URL": env_str("MAP_TILE_URL", ""),
+    # The largest request body accepted (core.requestlimit): a scan may be 10 MB (cases.uploads) and an item
+    # asks for at most 7 materials, plus room for the rest of the form.
+    "REQUEST_MAX_BYTES": env_int("REQUEST_MAX_BYTES", (10 * 8 + 1) * 1024 * 1024, minimum=1024 * 1024),
     # The SMS gateway's HTTP endpoint (JSON POST, see core/messaging.py) and its bearer token. Empty: text
     # messages are held (not sent).
     "SMS_GATEWAY_URL": env_str("SMS_GATEWAY_URL", ""),

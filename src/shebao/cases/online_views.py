@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shebao.cases import clock, online
 from shebao.cases.models import Case, OnlineApplication, OnlineState
-from shebao.cases.uploads import read_upload
+from shebao.cases.uploads import read_upload, scan_response
 from shebao.catalog.models import Category, Channel
 from shebao.catalog.selectors import item_search
 from shebao.core.audit import log_action
@@ -186,10 +186,7 @@ def scan(request: HttpRequest, reference: str, scan_id: int) -> FileResponse:
     log_action(
         "cases.online.scan_viewed", actor=request.user, obj=application, data={"material": found.material_key}
     )
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return scan_response(found.file.open("rb"), found.content_type)
 
 
 @require_POST

@@ -19,7 +19,7 @@ from shebao.cases import letters, portal_views, selectors, services
 from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
 from shebao.cases.states import MaterialStatus
-from shebao.cases.uploads import read_upload
+from shebao.cases.uploads import read_upload, scan_response
 from shebao.catalog.models import Bundle
 from shebao.catalog.selectors import bundle_detail, item_guide, item_search
 from shebao.core import limits, qr
@@ -194,10 +194,7 @@ def _named_scans(case: Case) -> list[dict]:
 @login_required
 def case_scan(request: HttpRequest, number: str, scan_id: int) -> FileResponse:
     scan = selectors.case_scan(user=request.user, number=number, scan_id=scan_id)
-    response = FileResponse(scan.file.open("rb"), content_type=scan.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return scan_response(scan.file.open("rb"), scan.content_type)
 
 
 def _act(request, number: str) -> None:

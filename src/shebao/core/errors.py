@@ -52,3 +52,9 @@ class Conflict(ApplicationError):
 class InvalidTransition(Conflict):
     code = "invalid_transition"
     default_message = _("This step is not possible in the current state.")
+
+
+class TooLarge(ApplicationError):
+    code = "too_large"
+    status = 413
+    default_message = _("The request is too large. Please send smaller files, or fewer at a time.")

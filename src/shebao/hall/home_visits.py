@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shebao.cases.filecontent import RefusedContent, clean_picture
 from shebao.cases.uploads import sniff
 from shebao.core import limits
 from shebao.core.audit import log_action
@@ -288,6 +289,10 @@ def check_photo(filename: str, content: bytes) -> Photo:
     kind = sniff(content[:16])
     if kind is None or kind[0] not in PHOTO_TYPES:
         raise ValidationFailed(fields={"photo": _("The photo must be a JPEG or PNG picture.")})
+    try:
+        content = clean_picture(content, kind[0])
+    except RefusedContent as refused:
+        raise ValidationFailed(fields={"photo": refused.text(filename)}) from None
     return Photo(content, kind[0], kind[1])
 
 

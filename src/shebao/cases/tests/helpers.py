@@ -14,8 +14,30 @@ from shebao.network.models import Agreement, AgreementStaff, Step
 
 # A Tuesday the working-day calendar knows; deadlines below are counted from it.
 DAY = date(2026, 11, 24)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def blank_pdf() -> bytes:
+    """A real one-page PDF (uploads are parsed, so a few magic bytes are no longer enough)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    pdf.save(out, static_id=True)
+    return out.getvalue()
+
+
+def picture(fmt: str = "PNG", size: tuple[int, int] = (40, 30), **save) -> bytes:
+    """A small real picture, as Pillow writes it (so encoding it again gives the same bytes)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 160)).save(out, format=fmt, **save)
+    return out.getvalue()
+
+
+PDF = blank_pdf()
+PNG = picture("PNG")
 _keys = itertools.count(1)
 
 

@@ -1,10 +1,10 @@
 import pytest
 
-from shebao.cases.tests.helpers import PDF, PNG
+from shebao.cases.tests.helpers import PDF, PNG, picture
 from shebao.cases.uploads import check_scan, sniff
 from shebao.core.errors import ValidationFailed
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
+JPEG = picture("JPEG")
 
 
 def test_pdf_jpeg_and_png_are_recognised_by_their_first_bytes():

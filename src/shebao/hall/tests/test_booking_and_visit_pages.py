@@ -113,6 +113,7 @@ def test_the_visit_record_form_takes_a_photo_and_refuses_a_pdf(client, hall):
     assert client.post(url, {"outcome": "done", "work_done": "认证", "photo": photo}).status_code == 302
     served_photo = client.get(f"/hall/home-visits/{visit.pk}/photo/")
     assert served_photo["Content-Type"] == "image/png" and b"".join(served_photo.streaming_content) == PNG
+    assert served_photo["Content-Security-Policy"].startswith("sandbox; default-src 'none'")
 
 
 def test_staff_visit_pages_refuse_the_outsider_and_audit_reads(client, cast, hall):

@@ -4,6 +4,7 @@ assigned to a colleague of the nearest suitable outlet in the person's district,
 
 import pytest
 
+from shebao.cases.tests.helpers import picture
 from shebao.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from shebao.core.models import AuditEntry, Outlet, OutletKind, OutletLevel, Role
 from shebao.hall.home_visits import (
@@ -21,8 +22,8 @@ from shebao.network.index import bump_version
 from shebao.testing import make_staff
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = picture("PNG")
+JPEG = picture("JPEG")
 
 
 def a_request(**overrides) -> VisitRequest:
@@ -169,7 +170,7 @@ def test_the_visit_is_recorded_with_a_photo_and_closed_by_the_colleague_who_went
         ("scan.pdf", b"%PDF-1.4 ..."),
         ("photo.png", b"GIF89a......"),
         ("x.jpg", b""),
-        ("big.jpg", JPEG * 100_000),
+        ("big.jpg", JPEG + b"\x00" * 6_000_000),
     ],
 )
 def test_a_photo_that_is_not_a_jpeg_or_png_or_is_empty_or_too_big_is_refused(name, content):

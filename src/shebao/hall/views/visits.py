@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shebao.cases.uploads import scan_response
 from shebao.core.clientaddr import client_address
 from shebao.core.errors import ApplicationError, Conflict, NotAllowed, NotFound
 from shebao.core.idcards import DOC_TYPE_LABELS
@@ -241,9 +242,4 @@ def photo(request: HttpRequest, visit_id: int) -> FileResponse:
     visit = home_visits.home_visit_for_staff(user=request.user, visit_id=visit_id)
     if not visit.photo:
         raise NotFound()
-    response = FileResponse(
-        visit.photo.open("rb"), content_type=visit.photo_type or "application/octet-stream"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return scan_response(visit.photo.open("rb"), visit.photo_type or "application/octet-stream")
