@@ -1,0 +1,35 @@
+"""Text is never longer than its column. The API's schemas take their limits from the models
+(`column_limit`); every other way in (pages, services, commands) meets `refuse_overlong_text` before the
+row is written: SQLite would store a 100,000-character note, PostgreSQL would fail with a server error."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shebao.core.errors import ValidationFailed
+
+# Free text kept in a TextField (a reason, a finding): long enough for any real note, not for a book.
+NOTE_LIMIT = 2000
+
+
+def column_limit(model: type[models.Model], name: str) -> int:
+    limit = model._meta.get_field(name).max_length
+    assert limit, f"{model.__name__}.{name} has no max_length"
+    return limit
+
+
+def refuse_overlong_text(sender, instance, raw: bool = False, **kwargs) -> None:
+    """pre_save, for the project's own models (fixtures, `raw`, are trusted)."""
+    if raw or not sender.__module__.startswith("shebao."):
+        return
+    too_long = {}
+    for field in sender._meta.concrete_fields:
+        value = getattr(instance, field.attname, None)
+        if isinstance(field, models.CharField) and isinstance(value, str) and len(value) > field.max_length:
+            too_long[field.name] = _("%(field)s: at most %(limit)d characters.") % {
+                "field": field.verbose_name,
+                "limit": field.max_length,
+            }
+    if too_long:
+        raise ValidationFailed(fields=too_long)
