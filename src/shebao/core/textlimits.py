@@ -5,6 +5,7 @@ row is written: SQLite would store a 100,000-character note, PostgreSQL would fa
 from __future__ import annotations
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.errors import ValidationFailed
@@ -19,17 +20,26 @@ def column_limit(model: type[models.Model], name: str) -> int:
     return limit
 
 
+def too_long(label, limit: int) -> str:
+    return _("%(field)s: at most %(limit)d characters.") % {"field": capfirst(label), "limit": limit}
+
+
+def check_note(text: str, *, field: str, label) -> None:
+    """A note kept in a TextField (a reason, a finding), which has no column limit: at most NOTE_LIMIT
+    characters. The message names the field too, for pages that show only the message."""
+    if len(text or "") > NOTE_LIMIT:
+        message = too_long(label, NOTE_LIMIT)
+        raise ValidationFailed(message, fields={field: message})
+
+
 def refuse_overlong_text(sender, instance, raw: bool = False, **kwargs) -> None:
     """pre_save, for the project's own models (fixtures, `raw`, are trusted)."""
     if raw or not sender.__module__.startswith("shebao."):
         return
-    too_long = {}
+    overlong = {}
     for field in sender._meta.concrete_fields:
         value = getattr(instance, field.attname, None)
         if isinstance(field, models.CharField) and isinstance(value, str) and len(value) > field.max_length:
-            too_long[field.name] = _("%(field)s: at most %(limit)d characters.") % {
-                "field": field.verbose_name,
-                "limit": field.max_length,
-            }
-    if too_long:
-        raise ValidationFailed(fields=too_long)
+            overlong[field.name] = too_long(field.verbose_name, field.max_length)
+    if overlong:
+        raise ValidationFailed(next(iter(overlong.values())), fields=overlong)
