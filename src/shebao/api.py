@@ -27,8 +27,8 @@ class MalformedBody(ApplicationError):
 
 
 def _lone_surrogates(value, path: tuple = ()) -> Iterator[tuple]:
-    """The paths of the strings (keys included) that hold a lone surrogate: JSON may escape one
-    ("\\ud800"), but it is no character, and UTF-8 (every database, every log) refuses it."""
+    """The paths of the strings that hold a lone surrogate (for a key: the object that has it): JSON may
+    escape one ("\\ud800"), but it is no character, and UTF-8 (every database, every log) refuses it."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
@@ -36,7 +36,7 @@ def _lone_surrogates(value, path: tuple = ()) -> Iterator[tuple]:
             yield path
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _lone_surrogates(key, (*path, key))
+            yield from _lone_surrogates(key, path)
             yield from _lone_surrogates(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
