@@ -15,7 +15,9 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
@@ -128,6 +130,17 @@ def fuzz(operation, config, cookies: dict, headers: dict) -> tuple[Counter, dict
 
     create_test(operation=operation, test_func=run, config=config)()
     return statuses, found
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_across_requests():
+    """The WSGI handler closes the database connection when a request ends (PostgreSQL), and with it the
+    test's transaction: it stays open here, as Django's test client keeps it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
