@@ -58,3 +58,10 @@ def test_a_body_that_is_not_json_is_a_400_in_the_error_shape_and_the_reader_s_la
     error = response.json()["error"]
     assert error["code"] == "malformed" and error["fields"] == {}
     assert "Cannot parse" not in error["message"]
+
+
+def test_a_surrogate_in_a_key_is_reported_without_repeating_it(client):
+    body = '{"outlet": "CQ-YZ-H001", "category": "A", "extra": {"\\ud800": 1}}'
+    response = client.post("/api/v1/hall/tickets", body, content_type="application/json")
+    assert response.status_code == 422 and list(response.json()["error"]["fields"]) == ["extra"]
+    assert b"\\ud800" not in response.content

@@ -3,7 +3,9 @@
 import json
 from collections.abc import Iterator
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -13,7 +15,7 @@ from ninja.parser import Parser
 from shebao.cases.api import router as cases_router
 from shebao.catalog.api import router as catalog_router
 from shebao.core.api import router as core_router
-from shebao.core.errors import ApplicationError, NotFound, ValidationFailed
+from shebao.core.errors import ApplicationError, NotAllowed, NotFound, ValidationFailed
 from shebao.hall.api import router as hall_router
 from shebao.network.api import router as network_router
 from shebao.people.api import router as people_router
@@ -25,8 +27,8 @@ class MalformedBody(ApplicationError):
 
 
 def _lone_surrogates(value, path: tuple = ()) -> Iterator[tuple]:
-    """The paths of the strings (keys included) that hold a lone surrogate: JSON may escape one
-    ("\\ud800"), but it is no character, and UTF-8 (every database, every log) refuses it."""
+    """The paths of the strings that hold a lone surrogate (for a key: the object that has it): JSON may
+    escape one ("\\ud800"), but it is no character, and UTF-8 (every database, every log) refuses it."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
@@ -34,7 +36,7 @@ def _lone_surrogates(value, path: tuple = ()) -> Iterator[tuple]:
             yield path
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _lone_surrogates(key, (*path, key))
+            yield from _lone_surrogates(key, path)
             yield from _lone_surrogates(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -77,11 +79,17 @@ def on_application_error(request, exc: ApplicationError):
     return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
 
 
+def _field_name(loc) -> str:
+    """("query", "region") -> "region"; ("body", "payload", "proxy", "name") -> "proxy.name": a body's
+    fields are named as the services name them, without ninja's name for the whole body."""
+    loc = tuple(loc)
+    inner = loc[2:] if loc[:1] == ("body",) else loc[1:]
+    return ".".join(str(p) for p in inner) or "body"
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    fields = {
-        ".".join(str(p) for p in err.get("loc", [])[1:]) or "body": err.get("msg", "") for err in exc.errors
-    }
+    fields = {_field_name(err.get("loc", ())): err.get("msg", "") for err in exc.errors}
     body = error_body(
         "invalid", _("Some of the information is not valid. Please check the marked fields."), fields
     )
@@ -109,14 +117,65 @@ def on_not_found(request, exc):
     return on_application_error(request, NotFound())
 
 
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_form(request, exc):
+    # Reading request.POST (ninja's CSRF check does, for a signed-in caller) fails on a multipart body
+    # without a boundary: the caller's mistake, not ours.
+    return on_application_error(request, MalformedBody(_("The request body could not be read.")))
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request, exc):
+    # Django answers these 400 on a page (too many fields, too big a body): the same here, logged as it does.
+    response = on_application_error(request, MalformedBody(_("The request body could not be read.")))
+    log_response("Bad Request: %s", request.path, response=response, request=request, exception=exc)
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return on_application_error(request, NotAllowed())
+
+
 @api.exception_handler(Exception)
 def on_unexpected(request, exc):
     """A bug: the caller gets the error shape with a generic message, never a traceback; the error is
     logged (and mailed to ADMINS) exactly as Django logs an uncaught exception on a page."""
-    body = error_body("server_error", _("Something went wrong on our side. Please try again later."))
-    response = api.create_response(request, body, status=500)
+    response = api.create_response(request, _shaped(500), status=500)
     log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
     return response
+
+
+class ErrorShapeMiddleware:
+    """The errors answered before or around ninja's handlers: a URL under /api/ that no route matches
+    (a path parameter that is not a number), a method the route does not take (ninja's bare 405), a
+    failure in a middleware. Outermost in settings.MIDDLEWARE, so it sees every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            body = JsonResponse(_shaped(response.status_code), status=response.status_code)
+            if response.has_header("Allow"):
+                body["Allow"] = response["Allow"]
+            return body
+        return response
+
+
+def _shaped(status: int) -> dict:
+    if status == 404:
+        return error_body("not_found", str(NotFound.default_message))
+    if status == 405:
+        return error_body("method_not_allowed", _("This method is not allowed here."))
+    if status >= 500:
+        return error_body("server_error", _("Something went wrong on our side. Please try again later."))
+    return error_body("error", str(ApplicationError.default_message))
 
 
 api.add_router("/", core_router)

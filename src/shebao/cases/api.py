@@ -3,54 +3,67 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from shebao.cases import selectors, services
-from shebao.cases.models import Case
+from shebao.cases.models import Case, CaseEvent
+from shebao.catalog.models import Bundle, Material, ServiceItem
 from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
+from shebao.core.models import Agency, Outlet
+from shebao.core.textlimits import NOTE_LIMIT, column_limit
 from shebao.core.workdays import is_announced
+from shebao.people.models import Employer
 from shebao.people.selectors import person_for_intake
 
 router = Router(tags=["cases"], auth=django_auth)
 
 
+ItemCode = Annotated[str, Field(max_length=column_limit(ServiceItem, "code"))]
+BundleCode = Annotated[str, Field(max_length=column_limit(Bundle, "code"))]
+MaterialKey = Annotated[str, Field(max_length=column_limit(Material, "key"))]
+ProxyName = Annotated[str, Field(max_length=column_limit(Case, "proxy_name"))]
+DocType = Annotated[str, Field(max_length=column_limit(Case, "proxy_doc_type"))]
+DocNumber = Annotated[str, Field(max_length=column_limit(Case, "proxy_doc_number"))]
+
+
 class ProxySchema(Schema):
-    name: str
-    doc_type: str = "resident_id"
-    doc_number: str
-    basis: str  # "binding" or "letter"
+    name: ProxyName
+    doc_type: DocType = "resident_id"
+    doc_number: DocNumber
+    basis: Annotated[str, Field(max_length=column_limit(Case, "proxy_basis"))]  # "binding" or "letter"
 
 
 class CaseIn(Schema):
     person_id: int
-    item_code: str = ""
-    bundle_code: str = ""
-    received: list[str] = []
+    item_code: ItemCode = ""
+    bundle_code: BundleCode = ""
+    received: list[MaterialKey] = []
     proxy: ProxySchema | None = None
 
 
 class HandlerSchema(Schema):
     """The employer's handling staff (经办人), acting on the employer's letter of authority."""
 
-    name: str
-    doc_type: str = "resident_id"
-    doc_number: str
+    name: ProxyName
+    doc_type: DocType = "resident_id"
+    doc_number: DocNumber
 
 
 class EmployerCaseIn(Schema):
-    credit_code: str
+    credit_code: Annotated[str, Field(max_length=column_limit(Employer, "credit_code"))]
     employee_ids: list[int]
     handler: HandlerSchema
-    item_code: str = ""
-    bundle_code: str = ""
-    received: list[str] = []
+    item_code: ItemCode = ""
+    bundle_code: BundleCode = ""
+    received: list[MaterialKey] = []
 
 
-class MaterialOut(Schema):
+class CaseMaterialOut(Schema):
     key: str
     name: str
     status: str
@@ -77,7 +90,7 @@ class CaseOut(Schema):
     deadline_provisional: bool  # counted on weekdays in a year whose holidays are not yet announced
     deficiency_due: date | None
     remaining_working_days: int | None
-    materials: list[MaterialOut]
+    materials: list[CaseMaterialOut]
     steps: list[StepOut]
 
 
@@ -87,14 +100,16 @@ class SubmissionOut(Schema):
 
 
 class ActionIn(Schema):
-    action: str  # claim, approve, return, reject, transfer, deliver
-    reason: str = ""
-    materials: list[str] = []
+    action: Annotated[str, Field(max_length=column_limit(CaseEvent, "action"))]  # claim, approve, ...
+    reason: Annotated[str, Field(max_length=NOTE_LIMIT)] = ""
+    materials: list[MaterialKey] = []
     days: int = 0
-    to_agency: str = ""
-    method: str = ""  # window, mail or electronic; empty: what the applicant chose
-    outlet: str = ""
-    tracking_number: str = ""  # postal tracking number, for mail
+    to_agency: Annotated[str, Field(max_length=column_limit(Agency, "code"))] = ""
+    # window, mail or electronic; empty: what the applicant chose
+    method: Annotated[str, Field(max_length=column_limit(Case, "delivery_method"))] = ""
+    outlet: Annotated[str, Field(max_length=column_limit(Outlet, "code"))] = ""
+    # postal tracking number, for mail
+    tracking_number: Annotated[str, Field(max_length=column_limit(Case, "mail_tracking_number"))] = ""
 
 
 def case_out(case: Case) -> dict:

@@ -5,11 +5,13 @@ the caller's transaction."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shebao.cases import texts
 from shebao.cases.models import Case, CaseEvent
 from shebao.cases.states import check_move
 from shebao.core.audit import log_action
+from shebao.core.textlimits import check_note
 
 
 def record(
@@ -17,6 +19,7 @@ def record(
 ):
     """An entry in the case's history and in the audit log (`cases.case.<action>`). `citizen` is the
     person who acted online (the applicant or their bound proxy) when no staff member did."""
+    check_note(reason, field="reason", label=_("Reason"))  # every action's reason passes here
     event = CaseEvent.objects.create(
         case=case,
         at=timezone.now(),

@@ -19,6 +19,7 @@ from shebao.core.models import (
     TextMessage,
 )
 from shebao.core.posts import conflicts_among, existing_conflicts
+from shebao.core.textlimits import NOTE_LIMIT
 
 
 @admin.register(Agency)
@@ -121,6 +122,7 @@ class HolidayScheduleForm(forms.ModelForm):
 
     holiday_text = forms.CharField(
         label=_("public holidays"),
+        max_length=NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,  # an amendment may only add make-up days; core.holidays says what a notice needs
         help_text=_(
@@ -129,7 +131,10 @@ class HolidayScheduleForm(forms.ModelForm):
         ),
     )
     make_up_text = forms.CharField(
-        label=_("make-up working days"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("make-up working days"),
+        max_length=NOTE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
 
     class Meta:

@@ -14,6 +14,14 @@ class CoreConfig(AppConfig):
 
         signin_events.connect()
         self._holiday_schedules()
+        self._text_limits()
+
+    def _text_limits(self) -> None:
+        from django.db.models.signals import pre_save
+
+        from shebao.core.textlimits import refuse_overlong_text
+
+        pre_save.connect(refuse_overlong_text, dispatch_uid="textlimits.refuse_overlong_text")
 
     def _holiday_schedules(self) -> None:
         from django.db.models.signals import post_delete, post_save

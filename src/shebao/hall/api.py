@@ -3,30 +3,53 @@ public (a kiosk, a citizen's phone); calling is for the window's staff. Errors k
 {"error": {"code", "message", "fields"}}."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from shebao.core.apicsrf import session_user
 from shebao.core.clientaddr import client_address
 from shebao.core.errors import NotFound, ValidationFailed
-from shebao.core.models import Outlet
+from shebao.core.models import Agency, Outlet
+from shebao.core.textlimits import column_limit
 from shebao.hall import appointments, evaluations, home_visits, selectors, services, throttle
-from shebao.hall.models import Appointment, AppointmentSlot, RequestChannel, ServiceCategory, Ticket
+from shebao.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    Evaluation,
+    HomeVisit,
+    Reason,
+    RequestChannel,
+    ServiceCategory,
+    Ticket,
+)
 
 router = Router(tags=["hall"])
 
 
+OutletCode = Annotated[str, Field(max_length=column_limit(Outlet, "code"))]
+Token = Annotated[str, Field(max_length=column_limit(Ticket, "token"))]
+Phone = Annotated[str, Field(max_length=column_limit(HomeVisit, "phone"))]
+DocType = Annotated[str, Field(max_length=column_limit(HomeVisit, "doc_type"))]
+DocNumber = Annotated[str, Field(max_length=column_limit(HomeVisit, "doc_number"))]
+
+
+def _limit(model, name: str) -> int:
+    return column_limit(model, name)
+
+
 class TicketIn(Schema):
-    outlet: str  # outlet code, as on the QR code at the entrance
-    category: str
-    channel: str = "phone"
-    doc_type: str = ""
-    doc_number: str = ""  # read for the age only, never stored
-    priority: str = ""  # disabled / pregnant / veteran: confirmed by a guide
-    triage_note: str = ""
+    outlet: OutletCode  # outlet code, as on the QR code at the entrance
+    category: str = Field(max_length=_limit(ServiceCategory, "code"))
+    channel: str = Field("phone", max_length=_limit(Ticket, "channel"))
+    doc_type: DocType = ""
+    doc_number: DocNumber = ""  # read for the age only, never stored
+    # disabled / pregnant / veteran: confirmed by a guide
+    priority: str = Field("", max_length=_limit(Ticket, "priority"))
+    triage_note: str = Field("", max_length=_limit(Ticket, "triage_note"))
 
 
 class TicketOut(Schema):
@@ -119,11 +142,14 @@ def ticket_get(request, token: str):
 
 
 class EvaluationIn(Schema):
-    ticket: str  # the ticket's token
+    ticket: Token  # the ticket's token
     level: int
-    reasons: list[str] = []
-    comment: str = ""
-    phone: str = ""  # bad ratings: the follow-up's outcome is sent there
+    # each one of the Reason codes, each at most once
+    reasons: list[Annotated[str, Field(max_length=max(map(len, Reason.values)))]] = Field(
+        [], max_length=len(Reason.values)
+    )
+    comment: str = Field("", max_length=_limit(Evaluation, "comment"))
+    phone: Phone = ""  # bad ratings: the follow-up's outcome is sent there
 
 
 class EvaluationOut(Schema):
@@ -188,7 +214,7 @@ def slots(request, outlet_id: int, category: str, day: date | None = None):
 
 class AppointmentIn(Schema):
     slot: int
-    phone: str
+    phone: str = Field(max_length=_limit(Appointment, "phone"))
 
 
 class AppointmentOut(Schema):
@@ -248,7 +274,7 @@ def appointment_cancel(request, code: str):
 
 
 class CheckInIn(Schema):
-    outlet: str = ""  # the hall whose kiosk is used, when checking in at a kiosk
+    outlet: OutletCode = ""  # the hall whose kiosk is used, when checking in at a kiosk
 
 
 @router.post(
@@ -266,20 +292,21 @@ def appointment_check_in(request, code: str, payload: CheckInIn):
 
 
 class HomeVisitIn(Schema):
-    person_name: str
-    doc_type: str = "resident_id"
-    doc_number: str
-    phone: str
-    address: str
-    need: str
-    requester_relation: str
-    district: str = ""
+    person_name: str = Field(max_length=_limit(HomeVisit, "person_name"))
+    doc_type: DocType = "resident_id"
+    doc_number: DocNumber
+    phone: Phone
+    address: str = Field(max_length=_limit(HomeVisit, "address"))
+    need: str = Field(max_length=_limit(HomeVisit, "need"))
+    requester_relation: str = Field(max_length=_limit(HomeVisit, "requester_relation"))
+    district: str = Field("", max_length=_limit(Agency, "code"))
     lat: float | None = None
     lng: float | None = None
-    details: str = ""
-    requester_name: str = ""
-    requester_phone: str = ""
-    channel: str = RequestChannel.ONLINE  # staff: phone_call or window (signed in)
+    details: str = Field("", max_length=_limit(HomeVisit, "details"))
+    requester_name: str = Field("", max_length=_limit(HomeVisit, "requester_name"))
+    requester_phone: Phone = ""
+    # staff: phone_call or window (signed in)
+    channel: str = Field(RequestChannel.ONLINE, max_length=_limit(HomeVisit, "channel"))
 
 
 class HomeVisitOut(Schema):

@@ -17,6 +17,7 @@ from shebao.core.errors import Conflict, NotFound, ValidationFailed
 from shebao.core.masking import mask_phone
 from shebao.core.messaging import normalise_phone, text_message_send
 from shebao.core.permissions import require
+from shebao.core.textlimits import check_note
 from shebao.core.workdays import add_working_days_provisional
 from shebao.hall import conf
 from shebao.hall.models import BAD_LEVELS, Evaluation, FollowUp, HomeVisit, Reason, Ticket
@@ -149,10 +150,15 @@ def _locked(follow_up: FollowUp) -> FollowUp:
     return FollowUp.objects.select_for_update(of=("self",)).select_related("outlet").get(pk=follow_up.pk)
 
 
+def _label(name: str):
+    return FollowUp._meta.get_field(name).verbose_name
+
+
 def follow_up_verify(*, user, follow_up: FollowUp, finding: str, justified: bool) -> FollowUp:
     """The manager checks what happened (watches the recording, asks the teller) and records it."""
     if not (finding or "").strip():
         raise ValidationFailed(fields={"finding": _("Please write down what you found.")})
+    check_note(finding, field="finding", label=_label("finding"))
     with transaction.atomic():
         follow_up = _locked(follow_up)
         profile = require(user, "hall.follow_up.handle", follow_up)
@@ -175,6 +181,8 @@ def follow_up_close(*, user, follow_up: FollowUp, rectification: str, outcome: s
         fields["rectification"] = _("Please write down what was done.")
     if fields:
         raise ValidationFailed(fields=fields)
+    check_note(rectification, field="rectification", label=_label("rectification"))
+    check_note(outcome, field="outcome", label=_label("outcome"))
     with transaction.atomic():
         follow_up = _locked(follow_up)
         profile = require(user, "hall.follow_up.handle", follow_up)

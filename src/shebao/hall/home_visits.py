@@ -105,8 +105,8 @@ def _clean(req: VisitRequest) -> dict:
     if req.latitude not in (None, "") or req.longitude not in (None, ""):
         try:
             out["latitude"], out["longitude"] = check_coordinates(req.latitude, req.longitude)
-        except ValidationFailed:
-            errors["location"] = _("The location is not valid.")
+        except ValidationFailed as exc:  # not numbers, or not in China (0,0 from a phone without a fix)
+            errors["location"] = exc.message
     out["details"] = (req.details or "").strip()[:500]
     out["requester_name"] = (req.requester_name or "").strip()[:50]
     if errors:

@@ -15,6 +15,11 @@ import numpy as np
 
 EARTH_RADIUS_M = 6_371_008.8
 
+# Every place the service reaches lies in this box (China's extreme points, rounded outwards): a point
+# outside it is a mistake (0,0 from a phone without a fix, latitude and longitude swapped), not a citizen.
+CHINA_LAT = (3.8, 53.6)
+CHINA_LNG = (73.5, 135.1)
+
 
 def valid_coordinates(lat: float, lng: float) -> bool:
     return (
@@ -25,6 +30,10 @@ def valid_coordinates(lat: float, lng: float) -> bool:
         and -90 <= lat <= 90
         and -180 <= lng <= 180
     )
+
+
+def in_china(lat: float, lng: float) -> bool:
+    return CHINA_LAT[0] <= lat <= CHINA_LAT[1] and CHINA_LNG[0] <= lng <= CHINA_LNG[1]
 
 
 def haversine_m(lat1, lng1, lat2, lng2):

@@ -17,7 +17,7 @@ from shebao.core.models import Agency, Outlet, OutletStatus, Role
 from shebao.core.requestmemo import remembered
 from shebao.core.typography import format_distance
 from shebao.network import items
-from shebao.network.geo import valid_coordinates
+from shebao.network.geo import CHINA_LAT, CHINA_LNG, in_china, valid_coordinates
 from shebao.network.hours import Session, is_open_at, sessions_on, week
 from shebao.network.index import snapshot
 from shebao.network.mapcoords import navigation_links
@@ -47,6 +47,21 @@ class BadCoordinates(ValidationFailed):
 
     def __init__(self) -> None:
         super().__init__(fields={"lat": _("Invalid latitude."), "lng": _("Invalid longitude.")})
+
+
+class OutsideChina(ValidationFailed):
+    code = "outside_china"
+    default_message = _("The place is outside China. Please check the location.")
+
+    def __init__(self, lat: float, lng: float) -> None:
+        fields = {}
+        if not CHINA_LAT[0] <= lat <= CHINA_LAT[1]:
+            low, high = CHINA_LAT
+            fields["lat"] = _("Latitude in China: %(low)s to %(high)s.") % {"low": low, "high": high}
+        if not CHINA_LNG[0] <= lng <= CHINA_LNG[1]:
+            low, high = CHINA_LNG
+            fields["lng"] = _("Longitude in China: %(low)s to %(high)s.") % {"low": low, "high": high}
+        super().__init__(fields=fields)
 
 
 @dataclass
@@ -165,12 +180,16 @@ def check_limit(limit, highest: int) -> int:
 
 
 def check_coordinates(lat, lng) -> tuple[float, float]:
+    """WGS-84 latitude and longitude of a place in China, as numbers: every search from a point and
+    every home-visit address goes through here."""
     try:
         lat, lng = float(lat), float(lng)
     except (TypeError, ValueError):
         raise BadCoordinates() from None
     if not valid_coordinates(lat, lng):
         raise BadCoordinates()
+    if not in_china(lat, lng):
+        raise OutsideChina(lat, lng)
     return lat, lng
 
 

@@ -1,10 +1,13 @@
 """Persons for staff: look up and register. Session sign-in; every read is scoped and audited."""
 
-from ninja import Router, Schema, Status
+from typing import Annotated
+
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from shebao.core.textlimits import column_limit
 from shebao.people import selectors, services
-from shebao.people.models import Person
+from shebao.people.models import IdentityDocument, Person
 
 router = Router(tags=["persons"], auth=django_auth)
 
@@ -23,12 +26,16 @@ class PersonOut(Schema):
     documents: list[DocumentOut]
 
 
+DocType = Annotated[str, Field(max_length=column_limit(IdentityDocument, "doc_type"))]
+DocNumber = Annotated[str, Field(max_length=column_limit(IdentityDocument, "number"))]
+
+
 class PersonIn(Schema):
-    name: str
-    doc_type: str
-    number: str
-    phone: str = ""
-    address: str = ""
+    name: Annotated[str, Field(max_length=column_limit(Person, "name"))]
+    doc_type: DocType
+    number: DocNumber
+    phone: Annotated[str, Field(max_length=column_limit(Person, "phone"))] = ""
+    address: Annotated[str, Field(max_length=column_limit(Person, "address"))] = ""
 
 
 def person_out(person: Person) -> dict:
@@ -60,8 +67,8 @@ def person_create(request, payload: PersonIn):
 
 
 class DocumentIn(Schema):
-    doc_type: str
-    number: str
+    doc_type: DocType
+    number: DocNumber
 
 
 @router.post(
