@@ -126,6 +126,16 @@ def test_the_scan_viewer_the_receipt_and_the_home_visit_request_have_no_violatio
     viewer.get_by_test_id("scan-rotate").click()
     expect(image).to_have_attribute("style", "transform: scale(1) rotate(90deg);")
     expect(page.get_by_test_id("scan-unemployment_registration").locator("iframe")).to_be_visible()
+    # The PDF opens in its frame although it is served in a sandbox (Chromium's viewer works there).
+    pdf_url = f"/scans/{case.scans.get(material_key='unemployment_registration').pk}/"
+    frame = (
+        page.get_by_test_id("scan-unemployment_registration")
+        .locator("iframe")
+        .element_handle()
+        .content_frame()
+    )
+    frame.wait_for_load_state()
+    assert frame.url.endswith(pdf_url)
     assert violations(page) == []
 
     sign_in_page(page, world.cast.teller)
