@@ -55,7 +55,7 @@ def spoken(page) -> list[dict]:
 
 def wait_for_speech(page, count: int) -> None:
     page.wait_for_function(
-        f"window.__heard.filter(e => e.kind === 'speech').length >= {count}", timeout=15_000
+        f"() => window.__heard.filter(e => e.kind === 'speech').length >= {count}", timeout=15_000
     )
 
 
@@ -64,7 +64,7 @@ def heard_after_a_refresh(page) -> list[dict]:
     nearer the board than the counter on the document, so it has handled that refresh by then; and a
     repeat would start with its chime at once."""
     seen = page.evaluate("window.__refreshes")
-    page.wait_for_function(f"window.__refreshes > {seen}", timeout=15_000)
+    page.wait_for_function(f"() => window.__refreshes > {seen}", timeout=15_000)
     return page.evaluate("window.__heard")
 
 
@@ -113,7 +113,7 @@ def test_a_call_is_chimed_and_spoken_twice_once_and_a_recall_again(chromium, liv
         assert [(e["text"], e["lang"]) for e in spoken(abroad)] == [
             ("Number A001, please go to window 3 for your service", "en")
         ] * 2
-        no_engine.wait_for_function("window.__heard.length > 0", timeout=15_000)
+        no_engine.wait_for_function("() => window.__heard.length > 0", timeout=15_000)
         tones = len(heard_after_a_refresh(no_engine))
 
         # Refreshes of the board show the same call: nothing is heard again.
@@ -125,7 +125,7 @@ def test_a_call_is_chimed_and_spoken_twice_once_and_a_recall_again(chromium, liv
         wait_for_speech(screen, 4)
         assert heard_after_a_refresh(screen)[len(heard) :] == heard
         # Without a speech engine: the chime only, again for the recall.
-        no_engine.wait_for_function(f"window.__heard.length > {tones}", timeout=15_000)
+        no_engine.wait_for_function(f"() => window.__heard.length > {tones}", timeout=15_000)
         assert {e["kind"] for e in no_engine.evaluate("window.__heard")} == {"tone"}
 
         # Opened again, the display remembers the choice and does not repeat what is already called.

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "shebao.core.requestmemo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shebao.core.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shebao.core.sessions.IdleRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -173,6 +174,11 @@ CACHES = {
 # How many reverse proxies stand in front of the app. 0: the client is REMOTE_ADDR and X-Forwarded-For is
 # ignored, so a client cannot escape a rate limit by sending a made-up X-Forwarded-For header.
 NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+# Behind proxies, the outermost one says whether the citizen's connection was HTTPS; without proxies the
+# header is ignored (a client could send it), and only a direct TLS connection counts.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NINJA_NUM_PROXIES else None
+# HTTPS responses tell the browser to use HTTPS only, for a year by default (0: no HSTS header).
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
 
 # --- Sign-in, lock-out, sessions (the level-3 classified-protection baseline) ---------------------
 AUTHENTICATION_BACKENDS = [
@@ -207,6 +213,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_ENGINE = "shebao.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Cookies are marked Secure on every HTTPS response (core.headers); SECURE_COOKIES marks them always, for a
+# proxy that terminates TLS without saying so.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 OTP_TOTP_ISSUER = "社保一窗通"

@@ -2,8 +2,11 @@
 assigned to a colleague of the nearest suitable outlet in the person's district, recorded from a phone
 (with an optional photo checked by content), closed or cancelled; audited; the outsider is refused."""
 
+import io
+
 import pytest
 
+from shebao.cases.tests.files import png_claiming
 from shebao.cases.tests.helpers import picture
 from shebao.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from shebao.core.models import AuditEntry, Outlet, OutletKind, OutletLevel, Role
@@ -171,9 +174,11 @@ def test_the_visit_is_recorded_with_a_photo_and_closed_by_the_colleague_who_went
         ("photo.png", b"GIF89a......"),
         ("x.jpg", b""),
         ("big.jpg", JPEG + b"\x00" * 6_000_000),
+        ("bomb.png", png_claiming(100_000, 100_000)),
+        ("cut.jpg", JPEG[:200]),
     ],
 )
-def test_a_photo_that_is_not_a_jpeg_or_png_or_is_empty_or_too_big_is_refused(name, content):
+def test_a_photo_that_is_not_a_jpeg_or_png_or_is_empty_too_big_or_unreadable_is_refused(name, content):
     with pytest.raises(ValidationFailed) as exc:
         check_photo(name, content)
     assert "photo" in exc.value.fields
@@ -220,3 +225,13 @@ def test_a_visit_no_longer_needed_is_cancelled_with_a_reason(network, cast):
     with pytest.raises(ValidationFailed):
         home_visit_cancel(user=cast.manager, visit=visit, reason="")
     assert home_visit_cancel(user=cast.manager, visit=visit, reason="本人已到大厅办理").state == "cancelled"
+
+
+def test_a_visit_photo_is_kept_upright_without_where_and_on_what_phone_it_was_taken():
+    from PIL import Image
+
+    from shebao.cases.tests.files import sideways_phone_photo
+
+    photo = check_photo("home.jpg", sideways_phone_photo())
+    kept = Image.open(io.BytesIO(photo.content))
+    assert kept.size == (20, 60) and not kept.getexif() and b"SecretPhone" not in photo.content

@@ -1,0 +1,16 @@
+// Progressive: the location button appears only where the browser can locate; the district is enough.
+// Its messages come translated in the button's data- attributes.
+(function () {
+  "use strict";
+  var button = document.getElementById("locate");
+  if (!navigator.geolocation || !button) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var status = document.getElementById("locate-status");
+    navigator.geolocation.getCurrentPosition(function (p) {
+      document.getElementById("lat").value = p.coords.latitude.toFixed(6);
+      document.getElementById("lng").value = p.coords.longitude.toFixed(6);
+      status.textContent = button.dataset.located;
+    }, function () { status.textContent = button.dataset.unavailable; });
+  });
+})();
