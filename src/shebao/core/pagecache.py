@@ -1,5 +1,5 @@
-"""Public pages kept for a minute, per language and type size: the catalogue, the guides, the outlet map and
-the outlets' pages.
+"""Public pages kept for a minute, per language and type size: the public reference data of
+core/headers.py (the catalogue, the guides, the outlet map, the outlets' pages and their public API).
 
 Most visits are anonymous citizens reading the same few pages; rendering a guide costs ~10 ms of Python, a
 copy costs well under one. Only requests with no cookie but the language, the type size and the CSRF cookie
@@ -19,12 +19,11 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
+from shebao.core.headers import is_public
 from shebao.core.middleware import ELDER_COOKIE
 
-# The pages kept: the home page, and prefixes whose every public GET page is reference data (staff pages under
-# them answer an anonymous visitor with a redirect, which is never kept).
-PATHS = ("/",)
-PREFIXES = ("/catalog/", "/outlets/")
+# Live answers, public or not, are never copies.
+LIVE_PATHS = ("/healthz",)
 HARMLESS_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, ELDER_COOKIE}
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 SLOT = b"\x00csrf-token\x00"
@@ -34,7 +33,8 @@ def _cacheable_request(request: HttpRequest) -> bool:
     path = request.path
     return (
         request.method == "GET"
-        and (path in PATHS or path.startswith(PREFIXES))
+        and is_public(path)
+        and path not in LIVE_PATHS
         and set(request.COOKIES) <= HARMLESS_COOKIES
     )
 
