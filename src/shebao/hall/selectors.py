@@ -104,15 +104,14 @@ def ticket_status(ticket: Ticket, now: datetime | None = None) -> TicketStatus:
     now = now or timezone.now()
     waiting = waiting_for_policy(ticket.outlet, now)
     mine = next((w for w in waiting if w.id == ticket.pk), as_waiting(ticket))
-    ahead = place_in_line(mine, waiting, conf.policy_config())
-    windows = sum(
-        1
+    open_windows = [
+        _spec(w)
         for w in Window.objects.filter(outlet=ticket.outlet, open=True).prefetch_related("categories")
-        if may_serve(_spec(w), mine)
-    )
+    ]
+    ahead = place_in_line(mine, waiting, conf.policy_config(), open_windows)
     minutes = estimate_wait_minutes(
         ahead=ahead,
-        windows=windows,
+        windows=sum(1 for w in open_windows if may_serve(w, mine)),
         recent_service_seconds=recent_service_seconds(ticket.category_id, ticket.service_day),
         default_seconds=ticket.category.default_service_minutes * 60,
     )
