@@ -198,6 +198,8 @@ def _window_context(request: HttpRequest, window: Window) -> dict:
     )
     return {
         "window": window,
+        "serves": window.categories.filter(active=True),
+        "no_show_after": conf.no_show_after_calls(),
         "current": _current(window),
         "recent": recent,
         "others": Window.objects.filter(outlet=window.outlet).exclude(pk=window.pk),
