@@ -21,7 +21,7 @@ from shebao.core import demo as core_demo
 from shebao.core.errors import ApplicationError
 from shebao.core.models import Outlet
 from shebao.core.workdays import CalendarUnknownYear, is_working_day
-from shebao.hall import appointments, conf, evaluations, home_visits, services, slots
+from shebao.hall import appointments, conf, evaluations, home_visits, opening, services, slots
 from shebao.hall.models import (
     Appointment,
     AppointmentSlot,
@@ -223,10 +223,11 @@ def _history(rng: random.Random, outlet: Outlet) -> int:
         made += len(served)
     _handle_follow_ups(users["manager.yuzhong"])
     appointments.appointments_mark_no_shows()
-    for code in ("pension", "pension", "registration", "medical", "pension"):  # visitors waiting now
-        services.ticket_take(outlet=outlet, category_code=code)
-    window = Window.objects.filter(outlet=outlet, number=1).first()
-    services.call_next(user=users["teller.hall"], window=window)
+    if opening.closed_notice(outlet) is None:  # out of hours nobody can be waiting (hall/opening.py)
+        for code in ("pension", "pension", "registration", "medical", "pension"):  # visitors waiting now
+            services.ticket_take(outlet=outlet, category_code=code)
+        window = Window.objects.filter(outlet=outlet, number=1).first()
+        services.call_next(user=users["teller.hall"], window=window)
     return made
 
 

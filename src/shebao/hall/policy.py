@@ -119,15 +119,26 @@ def choose_fifo(waiting: Iterable[Waiting], window: WindowSpec) -> Choice | None
     return Choice(best.id, (), False)
 
 
-def place_in_line(ticket: Waiting, waiting: Sequence[Waiting], config: PolicyConfig | None = None) -> int:
-    """How many tickets of the same category rank ahead of `ticket` now (0: you are next)."""
+def place_in_line(
+    ticket: Waiting,
+    waiting: Sequence[Waiting],
+    config: PolicyConfig | None = None,
+    windows: Sequence[WindowSpec] = (),
+) -> int:
+    """How many waiting tickets will be called before `ticket` (0: you are next): those ranking ahead of
+    it that a window serving it may also call (a comprehensive window calls an earlier ticket of another
+    business first; a priority visitor who came later goes ahead). With no window open for it, the
+    tickets of its own business that rank ahead."""
     config = config or PolicyConfig()
     mine = rank_key(ticket, config)
-    return sum(
-        1
-        for t in waiting
-        if t.id != ticket.id and t.category == ticket.category and rank_key(t, config) < mine
-    )
+    serving = [w for w in windows if may_serve(w, ticket)]
+
+    def competes(t: Waiting) -> bool:
+        if serving:
+            return any(may_serve(w, t) for w in serving)
+        return t.category == ticket.category
+
+    return sum(1 for t in waiting if t.id != ticket.id and rank_key(t, config) < mine and competes(t))
 
 
 def age_on(birth: date, today: date) -> int:

@@ -104,15 +104,14 @@ def ticket_status(ticket: Ticket, now: datetime | None = None) -> TicketStatus:
     now = now or timezone.now()
     waiting = waiting_for_policy(ticket.outlet, now)
     mine = next((w for w in waiting if w.id == ticket.pk), as_waiting(ticket))
-    ahead = place_in_line(mine, waiting, conf.policy_config())
-    windows = sum(
-        1
+    open_windows = [
+        _spec(w)
         for w in Window.objects.filter(outlet=ticket.outlet, open=True).prefetch_related("categories")
-        if may_serve(_spec(w), mine)
-    )
+    ]
+    ahead = place_in_line(mine, waiting, conf.policy_config(), open_windows)
     minutes = estimate_wait_minutes(
         ahead=ahead,
-        windows=windows,
+        windows=sum(1 for w in open_windows if may_serve(w, mine)),
         recent_service_seconds=recent_service_seconds(ticket.category_id, ticket.service_day),
         default_seconds=ticket.category.default_service_minutes * 60,
     )
@@ -127,27 +126,30 @@ def _spec(window: Window) -> WindowSpec:
     )
 
 
+RECENT_CALLS = 5  # the display lists this many calls, so a visitor who looked away finds their number
+
+
 @dataclass
 class Board:
     outlet: Outlet
-    now_calling: list[Ticket]
+    now_calling: list[Ticket]  # called and not yet at the window (the API's queue)
+    recent_calls: list[Ticket]  # the last calls whatever came of them, newest first (the display)
     waiting_by_category: list[tuple[ServiceCategory, int]]
 
 
 def display_board(outlet: Outlet, now: datetime | None = None) -> Board:
-    """What the hall display shows: the tickets called most recently (a recall counts as a call, so the
-    number being spoken is the one on top) and how many wait per category."""
+    """What the hall display shows: the latest calls, newest on top (a recall counts as a call, so the
+    number being spoken is the one on top), and how many wait per category."""
     day = timezone.localdate(now or timezone.now())
-    calling = list(
-        Ticket.objects.filter(outlet=outlet, service_day=day, state=TicketState.CALLED)
-        .select_related("window")
-        .order_by(F("last_called_at").desc(nulls_last=True), "-called_at")[:8]
-    )
+    latest_first = (F("last_called_at").desc(nulls_last=True), "-called_at")
+    today = Ticket.objects.filter(outlet=outlet, service_day=day).select_related("window")
+    calling = list(today.filter(state=TicketState.CALLED).order_by(*latest_first)[:8])
+    recent = list(today.filter(last_called_at__isnull=False).order_by(*latest_first)[:RECENT_CALLS])
     counts = dict(
         _waiting_rows(outlet, day).values("category").annotate(n=Count("pk")).values_list("category", "n")
     )
     categories = ServiceCategory.objects.filter(outlet=outlet, active=True)
-    return Board(outlet, calling, [(c, counts.get(c.pk, 0)) for c in categories])
+    return Board(outlet, calling, recent, [(c, counts.get(c.pk, 0)) for c in categories])
 
 
 def queue_summary(outlet: Outlet, now: datetime | None = None) -> dict:

@@ -21,6 +21,7 @@ from shebao.core.permissions import can, require, staff_of
 from shebao.hall import conf
 from shebao.hall.caselinks import link_cases_found
 from shebao.hall.models import Channel, DailyCounter, ServiceCategory, Ticket, Window
+from shebao.hall.opening import refuse_when_closed
 from shebao.hall.policy import Priority, WindowSpec, choose_next, priority_for
 from shebao.hall.selectors import waiting_for_policy
 from shebao.hall.states import TICKET_STEPS, TicketState, check_step
@@ -81,6 +82,7 @@ def ticket_take(
         raise ValidationFailed(fields={"channel": _("Unknown channel.")})
     if outlet.status != OutletStatus.OPEN:
         raise Conflict(_("This outlet is not open."), code="outlet_closed")
+    refuse_when_closed(outlet, now)
     staff_action = channel == Channel.GUIDE or declared_priority or triage_note
     if staff_action:
         require(user, "hall.ticket.issue", outlet)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from shebao.core.workdays import CalendarUnknownYear, is_public_holiday, is_working_day
 
@@ -82,3 +82,16 @@ def week(schedule: Iterable[Session]) -> list[tuple[int, list[tuple[time, time]]
     return [
         (day, sorted((s.opens, s.closes) for s in schedule if s.day == day)) for day in range(HOLIDAY + 1)
     ]
+
+
+def next_opening(schedule: Iterable[Session], moment: datetime, *, days: int = 31) -> datetime | None:
+    """When the outlet next opens after `moment` (local time, same tzinfo), looking `days` ahead; None when
+    no session falls in that time (hours not entered, or a long closure)."""
+    sessions = list(schedule)
+    for offset in range(days + 1):
+        d = moment.date() + timedelta(days=offset)
+        for opens, _closes in sessions_on(sessions, d):
+            at = datetime.combine(d, opens, tzinfo=moment.tzinfo)
+            if at > moment:
+                return at
+    return None

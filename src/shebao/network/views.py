@@ -183,6 +183,13 @@ def outlets_overseen(request: HttpRequest) -> HttpResponse:
     context["page"] = Paginator(outlets, MANAGED_PER_PAGE).get_page(request.GET.get("page"))
     today = selectors.local_now().date()
     context["rows"] = [(o, point_agreement(o, today)) for o in context["page"].object_list]
+    # The map (network/outlet-map.js) numbers the points of this page as the table does.
+    context["points"] = [
+        {"name": o.name, "lat": o.latitude, "lng": o.longitude, "n": i}
+        for i, o in enumerate(context["page"].object_list, start=1)
+        if o.latitude is not None and o.longitude is not None
+    ]
+    context["tile_url"] = settings.SHEBAO.get("MAP_TILE_URL", "")
     query = {k: v for k, v in (("q", q), ("status", status)) if v and not context["error"]}
     context["query"] = urlencode(query)
     return render(request, "network/overseen.html", context, status=400 if context["error"] else 200)

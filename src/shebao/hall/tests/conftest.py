@@ -46,6 +46,7 @@ def hall(cast):
 # A Wednesday the working-day calendar knows, 10:00 in Shanghai: booking tests through the pages and the
 # API (which take no `now`) see the same calendar whatever day the suite runs on.
 FROZEN_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+OPEN_HALL_NOW = FROZEN_NOW.replace(hour=11)
 
 
 @pytest.fixture
@@ -54,6 +55,18 @@ def frozen_now(monkeypatch):
 
     monkeypatch.setattr(timezone, "now", lambda: FROZEN_NOW)
     return FROZEN_NOW
+
+
+@pytest.fixture(autouse=True)
+def _open_hall_clock(monkeypatch):
+    """Every hall test runs on that Wednesday at 11:00, while the halls are open (a ticket is refused out
+    of hours, hall/opening.py), whatever the hour the suite runs at. The clock still runs, so calls made
+    one after the other keep their order; `frozen_now` stops it."""
+    from django.utils import timezone
+
+    started = timezone.now()
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: OPEN_HALL_NOW + (real_now() - started))
 
 
 @pytest.fixture(autouse=True)

@@ -34,8 +34,7 @@ def visit(hall, base, *, wait, walk, service, window=None, category="pension"):
 
 @pytest.fixture
 def day(hall):
-    base = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=3)
-    base = max(base, timezone.localtime().replace(hour=0, minute=1, second=0, microsecond=0))
+    base = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)  # the hall opens
     a = visit(hall, base, wait=4, walk=1, service=10)
     b = visit(hall, base + timedelta(minutes=20), wait=12, walk=2, service=6)
     c = visit(

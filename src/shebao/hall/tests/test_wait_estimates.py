@@ -37,7 +37,7 @@ def test_distribution_and_quantiles():
 
 @pytest.mark.django_db
 def test_the_first_visitor_of_the_morning_gets_an_estimate_from_yesterdays_services(hall):
-    yesterday = timezone.now() - timedelta(days=1)
+    yesterday = timezone.localtime().replace(hour=9, minute=0) - timedelta(days=1)  # yesterday's opening
     for i in range(3):  # three 20-minute services yesterday, against a configured 8 minutes
         at = yesterday + timedelta(minutes=30 * i)
         ticket_take(outlet=hall.outlet, category_code="pension", now=at)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from shebao.core import qr
 from shebao.core.errors import ApplicationError, Conflict, NotFound
 from shebao.core.permissions import can
-from shebao.hall import appointments, caselinks, conf, evaluations, selectors, services, throttle
+from shebao.hall import appointments, caselinks, conf, evaluations, opening, selectors, services, throttle
 from shebao.hall.models import PRIORITY_CHOICES, Channel, ServiceCategory, Ticket, Window
 from shebao.hall.services import STAFF_PRIORITIES
 from shebao.hall.states import TicketState
@@ -62,8 +62,9 @@ def take(request: HttpRequest, outlet_code: str) -> HttpResponse:
         "priorities": priorities,
         "posted": request.POST,
         "elderly_age": conf.policy_config(outlet).elderly_age,
+        "closed": opening.closed_notice(outlet),
     }
-    return render(request, "hall/take.html", context, status=422 if error else 200)
+    return render(request, "hall/take.html", context, status=error.status if error else 200)
 
 
 @require_POST
@@ -197,6 +198,8 @@ def _window_context(request: HttpRequest, window: Window) -> dict:
     )
     return {
         "window": window,
+        "serves": window.categories.filter(active=True),
+        "no_show_after": conf.no_show_after_calls(),
         "current": _current(window),
         "recent": recent,
         "others": Window.objects.filter(outlet=window.outlet).exclude(pk=window.pk),
