@@ -15,13 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shebao.cases import letters, portal_views, selectors, services
+from shebao.cases import letters, portal_views, selectors, services, window
 from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
 from shebao.cases.states import MaterialStatus
 from shebao.cases.uploads import read_upload
-from shebao.catalog.models import Bundle
-from shebao.catalog.selectors import bundle_detail, item_guide, item_search
+from shebao.catalog.selectors import bundle_detail, item_guide
 from shebao.core import limits, qr
 from shebao.core.clientaddr import client_address
 from shebao.core.errors import ApplicationError, NotAllowed, NotFound, ValidationFailed
@@ -44,10 +43,10 @@ def _checklist(item_code: str, bundle_code: str):
 def accept(request: HttpRequest) -> HttpResponse:
     """Find the applicant (the full number is typed once, then only the masked person is shown),
     choose an item or bundle, tick and scan the materials of the version in force."""
-    require(request.user, "cases.case.accept")
+    staff = require(request.user, "cases.case.accept")
     doc = request.GET.get("doc", "").strip()
     item_code, bundle_code = request.GET.get("item", ""), request.GET.get("bundle", "")
-    ctx = {"q": request.GET.get("q", ""), "item_code": item_code, "bundle_code": bundle_code}
+    ctx = {"q": request.GET.get("q", ""), "item_code": item_code, "bundle_code": bundle_code, "refused": []}
     if doc:
         persons = person_search(user=request.user, query=doc)
         if len(persons) == 1:
@@ -71,9 +70,12 @@ def accept(request: HttpRequest) -> HttpResponse:
     person = person_detail(user=request.user, person_id=int(person_id)) if person_id.isdigit() else None
     ctx["person"] = person
     if person and not (item_code or bundle_code):
-        ctx["items"] = item_search(query=ctx["q"], applicant_type="person", limit=12) if ctx["q"] else []
-        ctx["bundles"] = list(Bundle.objects.filter(active=True, applicant_type="person"))
-    if person and (item_code or bundle_code):
+        ctx["choice"] = window.window_choice(staff, ctx["q"])
+        ctx["bundles"] = window.window_bundles(staff)
+    elif person:
+        # Refused before the form is filled: the teller can send the applicant where it can be done.
+        ctx["refused"] = window.refused_here(staff, item_code, bundle_code)
+    if person and (item_code or bundle_code) and not ctx["refused"]:
         ctx["title"], ctx["materials"] = _checklist(item_code, bundle_code)
         ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first case
         ctx["proxy_bases"] = ProxyBasis.choices
