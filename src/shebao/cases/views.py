@@ -23,6 +23,7 @@ from shebao.cases.uploads import read_upload
 from shebao.catalog.selectors import bundle_detail, item_guide
 from shebao.core import limits, qr
 from shebao.core.clientaddr import client_address
+from shebao.core.errorpages import error_page
 from shebao.core.errors import ApplicationError, NotAllowed, NotFound, ValidationFailed
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 from shebao.core.permissions import can, require
@@ -130,7 +131,7 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             status=422,
         )
     except ValidationFailed as error:
-        return render(request, "core/error.html", {"error": error}, status=error.status)
+        return error_page(request, error)
     return redirect("cases:receipt", number=intake.submission.cases.order_by("id").first().number)
 
 
