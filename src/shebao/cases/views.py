@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shebao.cases import letters, portal_views, selectors, services, window
+from shebao.cases import backoffice, letters, portal_views, selectors, services, window
 from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
 from shebao.cases.states import MaterialStatus
@@ -168,6 +168,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_detail(user=request.user, number=number)
     step = selectors.next_step_for(case)
     days = selectors.remaining_days(case)
+    user = request.user
     return render(
         request,
         "cases/detail.html",
@@ -183,6 +184,12 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             else [],
             "has_letter": letters.has_letter(case),
             "may_view_person": can(request.user, "people.person.view", case.person),
+            # Only what this person may do now is offered; a step not open to them says why (the rules
+            # are asked, as the actions themselves ask them).
+            "claim_refusal": backoffice.claim_refusal(case, user) if step is not None else None,
+            "may_transfer": step is not None and can(user, "cases.case.transfer", case),
+            "may_supplement": can(user, "cases.case.supplement", case),
+            "may_deliver": can(user, "cases.case.deliver", case),
             "scans": _named_scans(case),
         },
     )
