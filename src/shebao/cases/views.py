@@ -27,7 +27,7 @@ from shebao.core.errorpages import error_page
 from shebao.core.errors import ApplicationError, NotAllowed, NotFound, ValidationFailed
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 from shebao.core.permissions import can, require
-from shebao.people.selectors import person_detail, person_search
+from shebao.people.selectors import person_detail, person_search, person_served
 
 TRACK_ATTEMPTS = 20  # per client address per 10 minutes: the pair cannot be guessed by brute force
 
@@ -68,7 +68,12 @@ def accept(request: HttpRequest) -> HttpResponse:
             )
         ctx["not_found"] = True
     person_id = request.GET.get("person", "")
-    person = person_detail(user=request.user, person_id=int(person_id)) if person_id.isdigit() else None
+    # The teller serving the applicant compares the full name and number with the card in hand (audited).
+    person = (
+        person_served(user=request.user, person_id=int(person_id), purpose="window_accept")
+        if person_id.isdigit()
+        else None
+    )
     ctx["person"] = person
     if person and not (item_code or bundle_code):
         ctx["choice"] = window.window_choice(staff, ctx["q"])

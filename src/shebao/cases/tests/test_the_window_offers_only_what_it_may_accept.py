@@ -11,7 +11,7 @@ PERSON = "500103195303071224"
 def choose_person(client, world, **params):
     """Find the applicant by document number, then search or choose on the page that opens."""
     found = client.get("/cases/accept/", {"doc": PERSON}, follow=True)
-    assert found.status_code == 200 and world.cast.person.masked_name in found.content.decode()
+    assert found.status_code == 200 and world.cast.person.name in found.content.decode()
     return client.get("/cases/accept/", {"person": world.cast.person.pk, **params})
 
 
