@@ -60,6 +60,8 @@ def _audit_key() -> bytes | None:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form says why and what to do next (core.errorpages), like every other refusal.
+CSRF_FAILURE_VIEW = "shebao.core.errorpages.csrf_failure"
 
 INSTALLED_APPS = [
     "shebao.core.apps.AdminConfig",  # django.contrib.admin with our admin site (core/adminsite.py)

@@ -18,3 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]
+
+# Every refusal is a page that says why and what to do next (core.errorpages).
+handler400 = "shebao.core.errorpages.bad_request"
+handler403 = "shebao.core.errorpages.permission_denied"
+handler404 = "shebao.core.errorpages.page_not_found"
+handler500 = "shebao.core.errorpages.server_error"

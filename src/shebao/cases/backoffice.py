@@ -23,8 +23,15 @@ from shebao.cases.states import (
     MaterialStatus,
     StepState,
 )
-from shebao.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
-from shebao.core.models import Agency
+from shebao.core.errors import (
+    ApplicationError,
+    Conflict,
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+    ValidationFailed,
+)
+from shebao.core.models import Agency, Role
 from shebao.core.permissions import can, require, staff_of
 
 MAX_SUPPLEMENT_DAYS = 60
@@ -71,20 +78,40 @@ def current_step(case: Case) -> CaseStep | None:
     return case.steps.exclude(state=StepState.APPROVED).order_by("position").first()
 
 
-def _check_sod(case: Case, step: CaseStep, user) -> None:
+def sod_refusal(case: Case, step: CaseStep, user, handled: set[int]) -> NotAllowed | None:
+    """Segregation of duties (受办分离, 岗位互斥) on facts already read: `handled` holds the positions of
+    the steps of this case the user acted on or holds. None when the user may take `step`."""
     if case.accepted_by_id == user.pk:
-        raise NotAllowed(
+        return NotAllowed(
             _("You accepted this case, so someone else must decide it."),
             code="sod_accepted_by_you",
         )
-    other_step = CaseEvent.objects.filter(case=case, actor=user, step_position__isnull=False).exclude(
-        step_position=step.position
-    )
-    if other_step.exists() or case.steps.filter(claimed_by=user).exclude(pk=step.pk).exists():
-        raise NotAllowed(
+    if handled - {step.position}:
+        return NotAllowed(
             _("You already handled another step of this case; one person never holds two steps."),
             code="sod_second_step",
         )
+    return None
+
+
+def handled_steps(user, cases: list[Case]) -> dict[int, set[int]]:
+    """Per case, the positions of the steps the user acted on or holds: two queries for any number of
+    cases (the queue asks for a page of them)."""
+    handled: dict[int, set[int]] = {case.pk: set() for case in cases}
+    acted = CaseEvent.objects.filter(case__in=cases, actor=user, step_position__isnull=False)
+    held = CaseStep.objects.filter(case__in=cases, claimed_by=user)
+    for case_id, position in [
+        *acted.values_list("case_id", "step_position"),
+        *held.values_list("case_id", "position"),
+    ]:
+        handled[case_id].add(position)
+    return handled
+
+
+def _check_sod(case: Case, step: CaseStep, user) -> None:
+    refusal = sod_refusal(case, step, user, handled_steps(user, [case])[case.pk])
+    if refusal is not None:
+        raise refusal
 
 
 def _step_for(case: Case, user) -> CaseStep:
@@ -107,13 +134,39 @@ def _step_for(case: Case, user) -> CaseStep:
     return step
 
 
-def _claim_locked(case: Case, user) -> CaseStep:
+def _claimable(case: Case, user) -> CaseStep:
+    """The step `user` may claim now (or already holds), by every check of a claim; the refusal otherwise."""
     step = _step_for(case, user)
     _check_sod(case, step, user)
-    if step.state != StepState.OPEN:
-        if step.claimed_by_id == user.pk:
-            return step  # claiming twice is harmless
+    if step.state != StepState.OPEN and step.claimed_by_id != user.pk:
         raise Conflict(_("Someone else has already claimed this step."), code="already_claimed")
+    return step
+
+
+def claim_refusal(case: Case, user) -> ApplicationError | None:
+    """Why `user` may not claim the case's current step now, None when they may: the very checks the
+    claim makes, so a page offers only the claims that would be accepted and says why the others are not
+    open yet."""
+    try:
+        _claimable(case, user)
+    except NotAllowed as refusal:
+        step = current_step(case)
+        if refusal.code == NotAllowed.code and step is not None:  # the role check, which names no reason
+            return NotAllowed(
+                _("“%(step)s” is a step for the %(post)s post, which you do not hold.")
+                % {"step": step.name, "post": Role(step.role).label},
+                code="not_your_post",
+            )
+        return refusal
+    except ApplicationError as refusal:
+        return refusal
+    return None
+
+
+def _claim_locked(case: Case, user) -> CaseStep:
+    step = _claimable(case, user)
+    if step.state != StepState.OPEN:
+        return step  # claimed by this user already: claiming twice is harmless
     step.state, step.claimed_by, step.claimed_at = StepState.CLAIMED, user, timezone.now()
     step.save(update_fields=["state", "claimed_by", "claimed_at"])
     move(case, CaseState.IN_REVIEW, "claimed", actor=user, step=step, data={"role": step.role})

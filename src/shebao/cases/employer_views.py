@@ -15,6 +15,7 @@ from shebao.cases import services
 from shebao.cases.employers import employer_by_code
 from shebao.cases.views import _checklist
 from shebao.catalog.models import Bundle
+from shebao.core.errorpages import error_page
 from shebao.core.errors import ApplicationError, ValidationFailed
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 from shebao.core.permissions import require
@@ -92,5 +93,5 @@ def accept_employer_submit(request: HttpRequest) -> HttpResponse:
     except services.MaterialsMissing as missing:
         return render(request, "cases/notice.html", {"notice": missing.notice}, status=422)
     except ApplicationError as error:
-        return render(request, "core/error.html", {"error": error}, status=error.status)
+        return error_page(request, error)
     return redirect("cases:receipt", number=intake.submission.cases.order_by("id").first().number)

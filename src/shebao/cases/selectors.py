@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.cases import clock
 from shebao.cases.aftercare import holds_document
-from shebao.cases.backoffice import current_step, unknown_case
+from shebao.cases.backoffice import current_step, handled_steps, sod_refusal, unknown_case
 from shebao.cases.models import Case, CaseScan, CaseStep
 from shebao.cases.states import DECIDED_STATES, OPEN_STATES, RUNNING_STATES, CaseState, StepState
 from shebao.core.audit import log_action
-from shebao.core.errors import NotFound
+from shebao.core.errors import NotAllowed, NotFound
 from shebao.core.models import Role
 from shebao.core.permissions import can, require
 
@@ -61,6 +61,7 @@ class QueueRow:
     days: int | None
     warning: str
     mine: bool
+    refusal: NotAllowed | None = None  # why the user may not claim the step (segregation of duties)
 
     @property
     def warning_label(self) -> str:
@@ -86,6 +87,8 @@ def case_queue(*, user) -> list[QueueRow]:
         .order_by("deadline", "accepted_at")[:200]
     )
     rows = []
+    cases = list(cases)
+    handled = handled_steps(user, cases)
     for case in cases:
         steps = sorted(case.steps.all(), key=lambda s: s.position)
         step = next((s for s in steps if s.state != StepState.APPROVED), None)
@@ -93,7 +96,8 @@ def case_queue(*, user) -> list[QueueRow]:
         if step is None or not (mine or (step.state == StepState.OPEN and step.role in staff.role_codes)):
             continue
         days = remaining_days(case, today)
-        rows.append(QueueRow(case, step, days, warning(days), mine))
+        refusal = None if mine else sod_refusal(case, step, user, handled[case.pk])
+        rows.append(QueueRow(case, step, days, warning(days), mine, refusal))
     return rows
 
 

@@ -15,19 +15,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shebao.cases import letters, portal_views, selectors, services
+from shebao.cases import backoffice, letters, portal_views, selectors, services, window
 from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
 from shebao.cases.states import MaterialStatus
 from shebao.cases.uploads import read_upload, scan_response
-from shebao.catalog.models import Bundle
-from shebao.catalog.selectors import bundle_detail, item_guide, item_search
+from shebao.catalog.selectors import bundle_detail, item_guide
 from shebao.core import limits, qr
 from shebao.core.clientaddr import client_address
+from shebao.core.errorpages import error_page
 from shebao.core.errors import ApplicationError, NotAllowed, NotFound, ValidationFailed
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 from shebao.core.permissions import can, require
-from shebao.people.selectors import person_detail, person_search
+from shebao.people.selectors import person_detail, person_search, person_served
 
 TRACK_ATTEMPTS = 20  # per client address per 10 minutes: the pair cannot be guessed by brute force
 
@@ -44,10 +44,10 @@ def _checklist(item_code: str, bundle_code: str):
 def accept(request: HttpRequest) -> HttpResponse:
     """Find the applicant (the full number is typed once, then only the masked person is shown),
     choose an item or bundle, tick and scan the materials of the version in force."""
-    require(request.user, "cases.case.accept")
+    staff = require(request.user, "cases.case.accept")
     doc = request.GET.get("doc", "").strip()
     item_code, bundle_code = request.GET.get("item", ""), request.GET.get("bundle", "")
-    ctx = {"q": request.GET.get("q", ""), "item_code": item_code, "bundle_code": bundle_code}
+    ctx = {"q": request.GET.get("q", ""), "item_code": item_code, "bundle_code": bundle_code, "refused": []}
     if doc:
         persons = person_search(user=request.user, query=doc)
         if len(persons) == 1:
@@ -68,12 +68,20 @@ def accept(request: HttpRequest) -> HttpResponse:
             )
         ctx["not_found"] = True
     person_id = request.GET.get("person", "")
-    person = person_detail(user=request.user, person_id=int(person_id)) if person_id.isdigit() else None
+    # The teller serving the applicant compares the full name and number with the card in hand (audited).
+    person = (
+        person_served(user=request.user, person_id=int(person_id), purpose="window_accept")
+        if person_id.isdigit()
+        else None
+    )
     ctx["person"] = person
     if person and not (item_code or bundle_code):
-        ctx["items"] = item_search(query=ctx["q"], applicant_type="person", limit=12) if ctx["q"] else []
-        ctx["bundles"] = list(Bundle.objects.filter(active=True, applicant_type="person"))
-    if person and (item_code or bundle_code):
+        ctx["choice"] = window.window_choice(staff, ctx["q"])
+        ctx["bundles"] = window.window_bundles(staff)
+    elif person:
+        # Refused before the form is filled: the teller can send the applicant where it can be done.
+        ctx["refused"] = window.refused_here(staff, item_code, bundle_code)
+    if person and (item_code or bundle_code) and not ctx["refused"]:
         ctx["title"], ctx["materials"] = _checklist(item_code, bundle_code)
         ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first case
         ctx["proxy_bases"] = ProxyBasis.choices
@@ -128,7 +136,7 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             status=422,
         )
     except ValidationFailed as error:
-        return render(request, "core/error.html", {"error": error}, status=error.status)
+        return error_page(request, error)
     return redirect("cases:receipt", number=intake.submission.cases.order_by("id").first().number)
 
 
@@ -165,6 +173,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_detail(user=request.user, number=number)
     step = selectors.next_step_for(case)
     days = selectors.remaining_days(case)
+    user = request.user
     return render(
         request,
         "cases/detail.html",
@@ -180,6 +189,12 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             else [],
             "has_letter": letters.has_letter(case),
             "may_view_person": can(request.user, "people.person.view", case.person),
+            # Only what this person may do now is offered; a step not open to them says why (the rules
+            # are asked, as the actions themselves ask them).
+            "claim_refusal": backoffice.claim_refusal(case, user) if step is not None else None,
+            "may_transfer": step is not None and can(user, "cases.case.transfer", case),
+            "may_supplement": can(user, "cases.case.supplement", case),
+            "may_deliver": can(user, "cases.case.deliver", case),
             "scans": _named_scans(case),
         },
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +128,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
             response["Content-Disposition"] = 'attachment; filename="catalogue.xlsx"'
             return response
         if fmt not in importer.KINDS:
-            return HttpResponse(status=404)
+            raise Http404  # the site's not-found page, like every other refusal
         response = HttpResponse(exporter.to_csv(fmt), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="catalogue-{fmt}.csv"'
         return response

