@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from shebao.people.models import Employer
-from shebao.records.tests.helpers import a_batch, a_month, a_payment
+from shebao.records.tests.helpers import a_batch, a_month, a_payment, an_employer
 
 
 def refused(make) -> bool:
@@ -21,9 +20,7 @@ def refused(make) -> bool:
 
 @pytest.fixture
 def employer(cast):
-    return Employer.objects.create(
-        credit_code="91500103MA5U7G5R4X", name="重庆山城机械厂", home_agency=cast.yuzhong
-    )
+    return an_employer(cast)
 
 
 def test_one_line_per_person_scheme_month_and_payer(cast, employer):
