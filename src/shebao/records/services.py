@@ -65,7 +65,7 @@ def ledger_import(*, path: Path, kind: str, actor=None, file_name: str = "") -> 
             )
             apply_lines(batch, parsed)
             log_action(
-                "records.batch.imported",
+                "records.importbatch.imported",
                 actor=actor,
                 obj=batch,
                 data={

@@ -23,10 +23,10 @@ def test_the_same_file_twice_changes_nothing(cast, tmp_path, capsys):
     an_employer(cast)
     path = write_csv(tmp_path / "m.csv", CONTRIBUTION_HEADER, line("2024-01"), line("2024-02"))
     call_command("import_records", str(path), "--kind", "contributions")
-    before, audited = snapshot(), AuditEntry.objects.filter(action="records.batch.imported").count()
+    before, audited = snapshot(), AuditEntry.objects.filter(action="records.importbatch.imported").count()
     call_command("import_records", str(path), "--kind", "contributions")
     assert snapshot() == before and ImportBatch.objects.count() == 1
-    assert AuditEntry.objects.filter(action="records.batch.imported").count() == audited == 1
+    assert AuditEntry.objects.filter(action="records.importbatch.imported").count() == audited == 1
     assert "2" in capsys.readouterr().out  # the first run said how many lines it applied
 
 
