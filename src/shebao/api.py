@@ -19,6 +19,7 @@ from shebao.core.errors import ApplicationError, NotAllowed, NotFound, Validatio
 from shebao.hall.api import router as hall_router
 from shebao.network.api import router as network_router
 from shebao.people.api import router as people_router
+from shebao.records.api import router as records_router
 
 
 class MalformedBody(ApplicationError):
@@ -184,3 +185,4 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/", network_router)  # /outlets/..., /coverage, /siting
 api.add_router("/hall", hall_router)
 api.add_router("/cases", cases_router)
+api.add_router("/records", records_router)

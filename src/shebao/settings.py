@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "shebao.network",
     "shebao.cases",
     "shebao.hall",
+    "shebao.records",
 ]
 
 MIDDLEWARE = [

@@ -28,7 +28,8 @@ import json
 from django.apps import apps
 from shebao.core.models import AuditEntry
 counts = {m._meta.label: m.objects.count() for m in apps.get_models()
-          if m._meta.app_label in {"core", "people", "catalog", "network", "cases", "hall", "auth"}}
+          if m._meta.app_label in {"core", "people", "catalog", "network", "cases", "hall", "records",
+                                   "auth"}}
 counts["audit_last"] = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 print(json.dumps(counts))
 """
@@ -149,6 +150,7 @@ def test_make_run_twice_serves_the_demo_on_port_prints_every_role_and_adds_nothi
     assert all(role.value in signins for role in Role)
     after_first = table_counts(run_env)
     assert after_first["people.Person"] == 60 and after_first["core.Agency"] == 39
+    assert after_first["records.ContributionMonth"] > 0 and after_first["records.BenefitPayment"] > 0
     # The demo's audit key was made under var/; the jobs sealed the seed's entries and checkpointed them.
     assert (tmp_path / "var" / "audit_key").exists()
     verified = subprocess.run(
