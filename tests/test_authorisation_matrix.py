@@ -95,6 +95,7 @@ PAGES = {
     "hall:home_visit_request": PUBLIC,
     "hall:home_visit_status": PUBLIC,
     "hall:home_visit_rate": PUBLIC,
+    "hall:case_rate": PUBLIC,
     "hall:home_visits": HALL,
     "hall:home_visit_new": HALL,
     "hall:home_visit": HALL,

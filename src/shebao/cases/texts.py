@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from shebao.cases.ratings import rating_link
 from shebao.core.errors import ValidationFailed
 from shebao.core.messaging import text_message_send
 from shebao.core.typography import as_clause, due_date, join_list
@@ -64,9 +65,10 @@ def _body(case, action: str, event) -> str | None:
     if action == "completed_at_window" or (
         action in {"approved", "supplemented", "resumed"} and case.state == "completed"
     ):
-        return (
+        return _with_rating_link(
+            case,
             _("Case %(number)s “%(item)s” is approved and completed. Sign in to My services for the letter.")
-            % args
+            % args,
         )
     if action == "returned":
         return _(
@@ -88,11 +90,20 @@ def _body(case, action: str, event) -> str | None:
             "limit is %(deadline)s (it was %(old)s, counted provisionally)."
         ) % {**args, "old": event.data.get("from", "")}
     if action == "rejected":
-        return _(
-            "Case %(number)s “%(item)s” was not approved: %(reason)s. The decision letter in My "
-            "services says how to appeal."
-        ) % {**args, "reason": as_clause(event.reason)}
+        return _with_rating_link(
+            case,
+            _(
+                "Case %(number)s “%(item)s” was not approved: %(reason)s. The decision letter in My "
+                "services says how to appeal."
+            )
+            % {**args, "reason": as_clause(event.reason)},
+        )
     return None
+
+
+def _with_rating_link(case, text: str) -> str:
+    """A decision text ends with the link to rate the service (好差评 covers every channel)."""
+    return text + " " + _("Rate our service: %(link)s") % {"link": rating_link(case)}
 
 
 def tell(case, event) -> None:

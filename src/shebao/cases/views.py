@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shebao.cases import backoffice, letters, portal_views, selectors, services, window
 from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
+from shebao.cases.ratings import rating_link
 from shebao.cases.states import MaterialStatus
 from shebao.cases.uploads import read_upload, scan_response
 from shebao.catalog.selectors import bundle_detail, item_guide
@@ -148,7 +149,12 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request,
         "cases/receipt.html",
-        {"case": case, "linked": linked, "qr": qr.svg(track, label=_("QR code: track this case"))},
+        {
+            "case": case,
+            "linked": linked,
+            "qr": qr.svg(track, label=_("QR code: track this case")),
+            "rate_url": rating_link(case),
+        },
     )
 
 

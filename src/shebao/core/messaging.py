@@ -40,6 +40,11 @@ _PHONE = re.compile(r"^\+?\d{7,15}$")
 _MAINLAND_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 
 
+def public_url(path: str) -> str:
+    """The address of a page as a citizen's phone reaches it, for links in text messages."""
+    return getattr(settings, "SHEBAO", {}).get("PUBLIC_URL", "http://127.0.0.1:8000") + path
+
+
 def normalise_phone(raw: str) -> str:
     """Mainland mobiles as 11 digits; other numbers (Hong Kong, Macau, abroad) in +country form."""
     phone = re.sub(r"[\s\-()]", "", raw or "")

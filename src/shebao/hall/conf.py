@@ -74,8 +74,3 @@ def recent_service_days() -> int:
     """Wait estimates use the service times of the last days, not only today's (the first visitor of
     the morning deserves an estimate from data too)."""
     return _get("HALL_RECENT_SERVICE_DAYS", 7)
-
-
-def public_url(path: str) -> str:
-    """The address of a page as a citizen's phone reaches it, for links in text messages."""
-    return _get("PUBLIC_URL", "http://127.0.0.1:8000") + path

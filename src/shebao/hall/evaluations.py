@@ -1,6 +1,7 @@
-"""好差评: the citizen rates a service (a ticket served in a hall, or a home visit); a bad rating opens a
-follow-up that a manager verifies, rectifies and closes within the region's working-day deadline, with the
-outcome shown on the citizen's ticket or visit page."""
+"""好差评: the citizen rates a service (a ticket served in a hall, a home visit, or a case accepted at a
+partner point, online or at a window without a ticket); a bad rating opens a follow-up that a manager
+verifies, rectifies and closes within the region's working-day deadline, with the outcome shown on the
+citizen's ticket, visit or rating page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shebao.cases.models import Case, OnlineApplication
+from shebao.cases.ratings import case_number_of
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
 from shebao.core.masking import mask_phone
@@ -20,8 +23,18 @@ from shebao.core.permissions import require
 from shebao.core.textlimits import check_note
 from shebao.core.workdays import add_working_days_provisional
 from shebao.hall import conf
-from shebao.hall.models import BAD_LEVELS, Evaluation, FollowUp, HomeVisit, Reason, Ticket
+from shebao.hall.models import (
+    BAD_LEVELS,
+    Evaluation,
+    FollowUp,
+    HomeVisit,
+    RatedChannel,
+    Reason,
+    Ticket,
+    TicketCase,
+)
 from shebao.hall.states import FOLLOW_UP_STEPS, FollowUpState, HomeVisitState, TicketState, check_step
+from shebao.network.items import needs_agreement
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +136,60 @@ def home_visit_evaluation_submit(
                 comment=comment,
                 contact=_contact(phone, known) if level in BAD_LEVELS else "",
                 home_visit=visit,
+                channel=RatedChannel.HOME_VISIT,
                 outlet_id=visit.outlet_id,
             )
     except IntegrityError:
         raise Conflict(_("This home visit has already been rated."), code="already_rated") from None
+
+
+def case_rateable(case: Case) -> None:
+    """Raises why the case cannot be rated: rated already, itself or with the hall ticket it was
+    accepted under (one rating per service)."""
+    if Evaluation.objects.filter(case=case).exists():
+        raise Conflict(_("This case has already been rated."), code="already_rated")
+    if TicketCase.objects.filter(case=case, ticket__evaluation__isnull=False).exists():
+        raise Conflict(
+            _("This case was already rated with the queue ticket it was handled under."),
+            code="already_rated",
+        )
+
+
+def case_channel(case: Case) -> str:
+    if OnlineApplication.objects.filter(case=case).exists():
+        return RatedChannel.ONLINE
+    if needs_agreement(case.outlet.level, case.outlet.kind):
+        return RatedChannel.PARTNER_POINT
+    return RatedChannel.WINDOW
+
+
+def case_evaluation_submit(
+    *, token: str, level: int, reasons: list[str] | None = None, comment: str = "", phone: str = ""
+) -> Evaluation:
+    """Rate a case by the token of the link on its receipt and in its decision text, at any time after
+    acceptance. A bad rating is followed up by the outlet that accepted the case (for an online
+    application, the hall whose teller checked it); the outcome goes to the number given, else to the
+    applicant's."""
+    _checked_level(level)
+    reasons = _clean_reasons(level, list(reasons or []))
+    try:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update(of=("self",)).select_related("outlet", "person")
+            case = locked.filter(number=case_number_of(token)).first()
+            if case is None:
+                raise NotFound()
+            case_rateable(case)
+            return _recorded(
+                level=level,
+                reasons=reasons,
+                comment=comment,
+                contact=_contact(phone, case.person.phone) if level in BAD_LEVELS else "",
+                case=case,
+                channel=case_channel(case),
+                outlet_id=case.outlet_id,
+            )
+    except IntegrityError:
+        raise Conflict(_("This case has already been rated."), code="already_rated") from None
 
 
 def follow_up_due(start, working_days: int):
@@ -215,6 +278,8 @@ def _tell_citizen(follow_up: FollowUp) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         if evaluation.home_visit_id:
             body = gettext("About your rating of home visit %(number)s by %(outlet)s: %(outcome)s") % values
+        elif evaluation.case_id:
+            body = gettext("About your rating of case %(number)s at %(outlet)s: %(outcome)s") % values
         else:
             body = gettext("About your rating of ticket %(number)s at %(outlet)s: %(outcome)s") % values
     text_message_send(

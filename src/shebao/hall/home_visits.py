@@ -25,7 +25,7 @@ from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
 from shebao.core.idcards import validate_id
 from shebao.core.masking import mask_id, mask_phone
-from shebao.core.messaging import normalise_phone, text_message_send
+from shebao.core.messaging import normalise_phone, public_url, text_message_send
 from shebao.core.models import Agency, Outlet, OutletKind, OutletStatus, Role, StaffProfile
 from shebao.core.permissions import require
 from shebao.hall import conf
@@ -360,7 +360,7 @@ def home_visit_close(*, user, visit: HomeVisit, note: str = "") -> HomeVisit:
 def _ask_for_rating(visit: HomeVisit) -> None:
     """好差评 for home visits: whoever asked for the visit (else the person visited) is told it is closed,
     with the link to rate it."""
-    link = conf.public_url(reverse("hall:home_visit_rate", args=[visit.token]))
+    link = public_url(reverse("hall:home_visit_rate", args=[visit.token]))
     with translation.override(settings.LANGUAGE_CODE):
         body = gettext(
             "Home visit %(reference)s by %(outlet)s is closed. Please tell us how we did: %(link)s"

@@ -3,7 +3,7 @@ outlet of the agencies under theirs. The outsider (another district) is refused 
 
 from shebao.core.models import Outlet, Role
 from shebao.core.permissions import ACCEPT, CHECK, HAND_OVER, rule, stands_for
-from shebao.hall.models import ServiceCategory, Window
+from shebao.hall.models import FollowUp, ServiceCategory, Window
 
 
 def _outlet_of(obj) -> Outlet | None:
@@ -77,10 +77,14 @@ def may_hand_out_tickets(staff, obj) -> bool:
 
 @rule("hall.hall.oversee")
 def may_oversee_halls(staff, obj) -> bool:
-    """A manager with at least one hall under their agency (statistics, follow-ups of bad ratings)."""
+    """A manager with at least one hall, or a bad rating of a partner point's case, under their agency
+    (statistics, follow-ups of bad ratings)."""
+    if not staff.has_role(Role.MANAGER):
+        return False
+    under = staff.agency.path
     return (
-        staff.has_role(Role.MANAGER)
-        and ServiceCategory.objects.filter(outlet__agency__path__startswith=staff.agency.path).exists()
+        ServiceCategory.objects.filter(outlet__agency__path__startswith=under).exists()
+        or FollowUp.objects.filter(outlet__agency__path__startswith=under).exists()
     )
 
 

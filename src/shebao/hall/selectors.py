@@ -9,6 +9,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shebao.cases.models import Case
+from shebao.cases.ratings import case_number_of
 from shebao.core.errors import NotFound
 from shebao.core.models import Agency, Outlet, OutletStatus, Role
 from shebao.core.permissions import staff_of
@@ -168,7 +170,7 @@ def follow_ups(*, outlets, include_closed: bool = False, overdue_only: bool = Fa
     """Follow-ups of the outlets, the most urgent first; each carries `.overdue` (open past its due day,
     or closed after it)."""
     rows = FollowUp.objects.filter(outlet__in=outlets).select_related(
-        "evaluation__ticket", "evaluation__home_visit", "outlet"
+        "evaluation__ticket", "evaluation__home_visit", "evaluation__case", "outlet"
     )
     if not include_closed:
         rows = rows.exclude(state=FollowUpState.CLOSED)
@@ -280,6 +282,18 @@ def home_visit_by_token(token: str) -> HomeVisit:
     if visit is None:
         raise NotFound()
     return visit
+
+
+def case_by_rating_token(token: str) -> Case:
+    """The case a rating link was made for (its page shows the item and where it was accepted)."""
+    case = (
+        Case.objects.select_related("outlet", "item_version__item", "evaluation__follow_up")
+        .filter(number=case_number_of(token))
+        .first()
+    )
+    if case is None:
+        raise NotFound()
+    return case
 
 
 @dataclass

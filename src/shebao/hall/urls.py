@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shebao.hall.views import booking, manage, queue, visits
+from shebao.hall.views import booking, manage, queue, ratings, visits
 
 app_name = "hall"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("t/<str:token>/status/", queue.ticket_status, name="ticket_status"),
     path("t/<str:token>/rate/", queue.rate, name="rate"),
     path("pad/<str:pad_token>/", queue.pad, name="pad"),
+    # A case accepted without a ticket (partner point, online), by the link on its receipt and texts.
+    path("c/<str:token>/rate/", ratings.case_rate, name="case_rate"),
     # Appointments.
     path("book/", booking.choose_outlet, name="book_outlet"),
     path("a/", booking.find_appointment, name="find_appointment"),

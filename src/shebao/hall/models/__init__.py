@@ -11,7 +11,7 @@ from shebao.hall.models.queue import (
     Window,
     new_token,
 )
-from shebao.hall.models.ratings import BAD_LEVELS, Evaluation, FollowUp, Level, Reason
+from shebao.hall.models.ratings import BAD_LEVELS, Evaluation, FollowUp, Level, RatedChannel, Reason
 from shebao.hall.models.visits import HomeVisit, Need, Outcome, Relation, RequestChannel
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Level",
     "Need",
     "Outcome",
+    "RatedChannel",
     "Reason",
     "Relation",
     "RequestChannel",

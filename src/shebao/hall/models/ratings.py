@@ -30,14 +30,31 @@ class Reason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class RatedChannel(models.TextChoices):
+    """Where the service rated was given (好差评 covers every channel)."""
+
+    HALL = "hall", _("Hall (queue ticket)")
+    HOME_VISIT = "home_visit", _("Home visit")
+    WINDOW = "window", _("Window, without a ticket")
+    PARTNER_POINT = "partner_point", _("Partner point")
+    ONLINE = "online", _("Online application")
+
+
 class Evaluation(models.Model):
-    """A rating of one service (好差评): a ticket served in a hall, or a home visit; at most one each."""
+    """A rating of one service (好差评): a ticket served in a hall, a home visit, or a case accepted
+    without a ticket (at a partner point, online); at most one each."""
 
     ticket = models.OneToOneField(
         Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation"
     )
     home_visit = models.OneToOneField(
         HomeVisit, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation"
+    )
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation"
+    )
+    channel = models.CharField(
+        _("channel"), max_length=15, choices=RatedChannel.choices, default=RatedChannel.HALL
     )
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="hall_evaluations")
     window = models.ForeignKey(Window, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -57,9 +74,13 @@ class Evaluation(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="hall_level_1_to_5"),
             models.CheckConstraint(
-                condition=models.Q(ticket__isnull=False, home_visit__isnull=True)
-                | models.Q(ticket__isnull=True, home_visit__isnull=False),
+                condition=models.Q(ticket__isnull=False, home_visit__isnull=True, case__isnull=True)
+                | models.Q(ticket__isnull=True, home_visit__isnull=False, case__isnull=True)
+                | models.Q(ticket__isnull=True, home_visit__isnull=True, case__isnull=False),
                 name="hall_evaluation_rates_one_service",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=RatedChannel.values), name="hall_evaluation_channel_known"
             ),
         ]
 
@@ -68,7 +89,9 @@ class Evaluation(models.Model):
 
     @property
     def reference(self) -> str:
-        """What was rated, as the citizen knows it: the ticket number or the visit's reference."""
+        """What was rated, as the citizen knows it: the ticket number, the visit's or the case's."""
+        if self.case_id:
+            return self.case.number
         return self.ticket.number if self.ticket_id else self.home_visit.reference
 
     @property

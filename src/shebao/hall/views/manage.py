@@ -4,6 +4,7 @@ of bad ratings (overdue ones first and marked), the day's appointments, and the 
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,8 +24,10 @@ def _managed_outlets(request) -> list[Outlet]:
         raise NotAllowed()
     outlets = [
         o
+        # Halls, and the partner points whose cases were rated badly (好差评 covers every channel).
         for o in Outlet.objects.filter(
-            agency__path__startswith=profile.agency.path, hall_categories__isnull=False
+            Q(hall_categories__isnull=False) | Q(hall_follow_ups__isnull=False),
+            agency__path__startswith=profile.agency.path,
         )
         .distinct()
         .order_by("name")
@@ -97,7 +100,9 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 
 
 def _cases_of(evaluation) -> list:
-    """The cases accepted for the ticket rated (a home visit's are in its record)."""
+    """The case rated, or the cases accepted for the ticket rated (a home visit's are in its record)."""
+    if evaluation.case_id:
+        return [evaluation.case]
     ticket = evaluation.ticket
     return [link.case for link in ticket.case_links.select_related("case")] if ticket else []
 
@@ -109,6 +114,7 @@ def follow_up_page(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             "evaluation__ticket__category",
             "evaluation__window",
             "evaluation__home_visit__assigned_to",
+            "evaluation__case__item_version__item",
             "outlet",
         )
         .filter(pk=follow_up_id)
