@@ -56,3 +56,11 @@ def test_num_proxies_and_hsts_seconds_set_the_settings(tmp_path):
         "600",
     ]
     assert start(tmp_path, code, NUM_PROXIES="0", AUDIT_KEY="k" * 40).stdout.split() == ["None", "31536000"]
+
+
+@pytest.mark.django_db  # on PostgreSQL a security check asks which role the app connects as
+def test_the_deploy_check_does_not_ask_for_always_secure_cookies():
+    from django.core.checks import run_checks
+
+    ids = {m.id for m in run_checks(tags=["security"], include_deployment_checks=True) if not m.is_silenced()}
+    assert not ids & {"security.W004", "security.W012", "security.W016"}

@@ -204,7 +204,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minim
 # (AXES_WHITELIST_CALLABLE); spraying and attacks from many addresses are core.signin_guard's.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_WHITELIST_CALLABLE = "shebao.core.signin_guard.passes_with_second_factor"
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The session and CSRF cookies are Secure on every HTTPS response (core.headers), which the deploy check's
+# static look at SESSION_COOKIE_SECURE / CSRF_COOKIE_SECURE (W012, W016) cannot see.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W012", "security.W016"]
 AXES_RESET_ON_SUCCESS = True
 # The same client address as every other limit (NUM_PROXIES honoured): core.clientaddr.
 AXES_CLIENT_IP_CALLABLE = "shebao.core.clientaddr.client_address"
