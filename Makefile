@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
-export PYTHONPATH := src
+export PYTHONPATH := $(CURDIR)/src
 # The demo shows held texts (citizens' sign-in codes) on /dev/outbox/; a deployment never sets this.
 export DEMO_OUTBOX ?= true
 # Links in the texts (e.g. rating a home visit) point at the address `make run` serves.
