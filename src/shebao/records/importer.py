@@ -39,9 +39,9 @@ from shebao.records.models import BatchKind, ContributionState, PaymentPart, Pay
 CHUNK = 2000
 MAX_AMOUNT = Decimal("9999999999.99")  # 12 digits, 2 places (models.MONEY)
 ACCOUNT_SHARE_BEFORE_2006, ACCOUNT_SHARE = Decimal("0.11"), Decimal("0.08")
-REQUIRED = {
-    BatchKind.CONTRIBUTIONS: ("id_number", "scheme", "month", "base", "state"),
-    BatchKind.PAYMENTS: ("id_number", "benefit", "month", "part", "amount", "state"),
+REQUIRED: dict[str, tuple[str, ...]] = {  # by BatchKind
+    "contributions": ("id_number", "scheme", "month", "base", "state"),
+    "payments": ("id_number", "benefit", "month", "part", "amount", "state"),
 }
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-01)?$")
 # The choices as tuples once: an enum's .values builds a new list on every call.
@@ -199,10 +199,10 @@ def _persons(numbers: set[str]) -> dict[str, int]:
 
 
 def check_header(rows: list, kind: str) -> list[LineError]:
-    present = set(rows[0][1]) if rows else set()
-    missing = [column for column in REQUIRED[kind] if column not in present]
     if not rows:
         return [LineError(1, "file", _("The file has no lines."))]
+    present = set(rows[0][1])
+    missing = [column for column in REQUIRED[kind] if column not in present]
     return [LineError(1, column, _("This column is missing.")) for column in missing]
 
 
