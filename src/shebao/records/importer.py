@@ -39,11 +39,18 @@ from shebao.records.models import BatchKind, ContributionState, PaymentPart, Pay
 CHUNK = 2000
 MAX_AMOUNT = Decimal("9999999999.99")  # 12 digits, 2 places (models.MONEY)
 ACCOUNT_SHARE_BEFORE_2006, ACCOUNT_SHARE = Decimal("0.11"), Decimal("0.08")
-REQUIRED = {
-    BatchKind.CONTRIBUTIONS: ("id_number", "scheme", "month", "base", "state"),
-    BatchKind.PAYMENTS: ("id_number", "benefit", "month", "part", "amount", "state"),
+REQUIRED: dict[str, tuple[str, ...]] = {  # by BatchKind
+    "contributions": ("id_number", "scheme", "month", "base", "state"),
+    "payments": ("id_number", "benefit", "month", "part", "amount", "state"),
 }
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-01)?$")
+# The choices as tuples once: an enum's .values builds a new list on every call.
+SCHEMES, STATES = tuple(Scheme.values), tuple(ContributionState.values)
+BENEFITS, PARTS, PAYMENT_STATES = (
+    tuple(BenefitType.values),
+    tuple(PaymentPart.values),
+    tuple(PaymentState.values),
+)
 
 
 @dataclass(frozen=True)
@@ -84,11 +91,35 @@ class Parsed:
     first_line: dict[tuple, int] = field(default_factory=dict)
 
 
+@dataclass
+class _Checks:
+    """What a file's lines share: today, and the checks of numbers already seen (a person's hundred
+    months carry one ID number, an employer's staff one credit code)."""
+
+    today: date
+    ids: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    codes: dict[str, tuple[bool, str | None]] = field(default_factory=dict)
+
+    def document(self, doc_type: str, number: str) -> tuple[str | None, str | None, str | None]:
+        """(normalised number or None, failing column, reason)."""
+        key = (doc_type, number)
+        if key not in self.ids:
+            check = validate_id(doc_type, number)
+            column = "doc_type" if check.error_code == "unknown_doc_type" else "id_number"
+            self.ids[key] = (check.number, None, None) if check.valid else (None, column, str(check.error))
+        return self.ids[key]
+
+    def credit_code(self, code: str) -> tuple[bool, str | None]:
+        if code not in self.codes:
+            self.codes[code] = validate_uscc(code)
+        return self.codes[code]
+
+
 class _Line:
     """One line being checked: its values, and the errors found so far."""
 
-    def __init__(self, number: int, values: dict[str, str], errors: list[LineError]):
-        self.number, self.values, self.errors = number, values, errors
+    def __init__(self, number: int, values: dict[str, str], errors: list[LineError], checks: _Checks):
+        self.number, self.values, self.errors, self.checks = number, values, errors, checks
         self.ok = True
 
     def fail(self, column: str, message: str) -> None:
@@ -112,7 +143,7 @@ class _Line:
             self.fail(column, _("Write the month as YYYY-MM (e.g. 2024-03)."))
             return None
         month = date(int(match[1]), int(match[2]), 1)
-        if month > timezone.localdate():
+        if month > self.checks.today:
             self.fail(column, _("The month is in the future."))
             return None
         return month
@@ -150,12 +181,12 @@ class _Line:
         return amount.quantize(Decimal("0.01"))
 
     def document(self) -> str | None:
-        doc_type = self.text("doc_type") or DocType.RESIDENT_ID
-        check = validate_id(doc_type, self.text("id_number"))
-        if not check.valid:
-            self.fail("doc_type" if check.error_code == "unknown_doc_type" else "id_number", str(check.error))
-            return None
-        return check.number
+        number, column, reason = self.checks.document(
+            self.text("doc_type") or DocType.RESIDENT_ID, self.text("id_number")
+        )
+        if number is None:
+            self.fail(column or "id_number", reason or "")
+        return number
 
 
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:
@@ -168,10 +199,10 @@ def _persons(numbers: set[str]) -> dict[str, int]:
 
 
 def check_header(rows: list, kind: str) -> list[LineError]:
-    present = set(rows[0][1]) if rows else set()
-    missing = [column for column in REQUIRED[kind] if column not in present]
     if not rows:
         return [LineError(1, "file", _("The file has no lines."))]
+    present = set(rows[0][1])
+    missing = [column for column in REQUIRED[kind] if column not in present]
     return [LineError(1, column, _("This column is missing.")) for column in missing]
 
 
@@ -182,8 +213,9 @@ def parse(rows: Iterable[tuple[int, dict[str, str]]], kind: str) -> Parsed:
     if parsed.errors:
         return parsed
     check = _contribution if kind == BatchKind.CONTRIBUTIONS else _payment
+    checks = _Checks(today=timezone.localdate())
     for chunk in _chunks(iter(rows), CHUNK):
-        lines = [_Line(number, values, parsed.errors) for number, values in chunk]
+        lines = [_Line(number, values, parsed.errors, checks) for number, values in chunk]
         numbers = {line.number: line.document() for line in lines}
         persons = _persons({n for n in numbers.values() if n})
         refs = _references(kind, lines, persons)
@@ -221,9 +253,9 @@ def default_account_amount(scheme: str, month: date, base: Decimal) -> Decimal:
 
 
 def _contribution(line: _Line, person: int | None, employers: dict) -> tuple[tuple, dict] | None:
-    scheme = line.choice("scheme", Scheme.values)
+    scheme = line.choice("scheme", SCHEMES)
     month = line.month()
-    state = line.choice("state", ContributionState.values)
+    state = line.choice("state", STATES)
     base = line.money("base")
     employer_amount = line.money("employer_amount", default="0")
     personal_amount = line.money("personal_amount", default="0")
@@ -232,7 +264,7 @@ def _contribution(line: _Line, person: int | None, employers: dict) -> tuple[tup
     code = line.text("employer_code").upper()
     employer = None
     if code:
-        valid, error = validate_uscc(code)
+        valid, error = line.checks.credit_code(code)
         employer = employers.get(code)
         if not valid:
             line.fail("employer_code", str(error))
@@ -264,10 +296,10 @@ def _contribution(line: _Line, person: int | None, employers: dict) -> tuple[tup
 
 
 def _payment(line: _Line, person: int | None, recipients: dict) -> tuple[tuple, dict] | None:
-    benefit = line.choice("benefit", BenefitType.values)
+    benefit = line.choice("benefit", BENEFITS)
     month = line.month()
-    part = line.choice("part", PaymentPart.values)
-    state = line.choice("state", PaymentState.values)
+    part = line.choice("part", PARTS)
+    state = line.choice("state", PAYMENT_STATES)
     amount = line.money("amount", signed=True)
     account = re.sub(r"[\s-]", "", line.text("bank_account"))
     if account and not account.isdigit():
@@ -278,7 +310,7 @@ def _payment(line: _Line, person: int | None, recipients: dict) -> tuple[tuple, 
         elif part != PaymentPart.DEDUCTION and amount < 0:
             line.fail("amount", _("Only a deduction is negative."))
     recipient = recipients.get((person, benefit))
-    if person is not None and benefit in BenefitType.values and recipient is None:
+    if person is not None and benefit in BENEFITS and recipient is None:
         line.fail("benefit", _("This person does not receive this benefit."))
     if not line.ok or recipient is None or month is None:
         return None

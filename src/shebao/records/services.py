@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from shebao.core.audit import log_action
+from shebao.records.bulk import insert_rows
 from shebao.records.importer import CHUNK, ImportRefused, Parsed, parse
 from shebao.records.models import BatchKind, BenefitPayment, ContributionMonth, ImportBatch
 from shebao.records.readers import read_rows
@@ -81,7 +82,8 @@ def ledger_import(*, path: Path, kind: str, actor=None, file_name: str = "") -> 
 
 
 def apply_lines(batch: ImportBatch, parsed: Parsed) -> None:
-    """Add new lines and correct changed ones, chunk by chunk (one query finds a chunk's existing lines)."""
+    """Add new lines (records.bulk: one INSERT run for many rows) and correct changed ones, chunk by
+    chunk (one query finds a chunk's existing lines)."""
     model, key_fields = _ledger(parsed.kind)
     value_fields = None
     items = list(parsed.rows.items())
@@ -93,13 +95,14 @@ def apply_lines(batch: ImportBatch, parsed: Parsed) -> None:
             value_fields = value_fields or list(values)
             row = existing.get(key)
             if row is None:
-                new.append(model(batch=batch, **dict(zip(key_fields, key, strict=True)), **values))
+                new.append((*key, *values.values(), batch.pk))
             elif any(getattr(row, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(row, name, value)
                 row.batch = batch
                 changed.append(row)
-        model.objects.bulk_create(new, batch_size=BULK)
+        if new:
+            insert_rows(model, [*key_fields, *value_fields, "batch_id"], new)
         if changed:
             model.objects.bulk_update(changed, [*value_fields, "batch"], batch_size=BULK)
         batch.created_rows += len(new)

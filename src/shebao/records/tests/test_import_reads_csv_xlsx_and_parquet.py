@@ -23,6 +23,13 @@ def as_csv(path):
     return write_csv(path.with_suffix(".csv"), ",".join(HEADER), *(",".join(r) for r in ROWS))
 
 
+def as_csv_from_excel(path):
+    """Excel's "CSV UTF-8" starts with a byte-order mark, which must not stick to the first column's name."""
+    target = path.with_name("excel.csv")
+    target.write_bytes("\ufeff".encode() + as_csv(path).read_bytes().replace(b"\n", b"\r\n"))
+    return target
+
+
 def as_xlsx(path):
     book = Workbook()
     sheet = book.active
@@ -53,7 +60,7 @@ def as_parquet(path):
     return target
 
 
-@pytest.mark.parametrize("write", [as_csv, as_xlsx, as_parquet])
+@pytest.mark.parametrize("write", [as_csv, as_csv_from_excel, as_xlsx, as_parquet])
 def test_each_format_gives_the_same_lines(cast, tmp_path, write):
     an_employer(cast)
     result = ledger_import(path=write(tmp_path / "months"), kind="contributions")

@@ -65,6 +65,14 @@ def test_a_missing_column_refuses_the_file_at_its_header(cast, tmp_path):
     assert [(e.line, e.field) for e in refused.value.errors] == [(1, "base")]
 
 
+def test_a_file_with_a_header_and_nothing_else_is_refused(cast, tmp_path):
+    path = write_csv(tmp_path / "empty.csv", CONTRIBUTION_HEADER)
+    with pytest.raises(ImportRefused) as refused:
+        ledger_import(path=path, kind="contributions")
+    assert [(e.line, e.field) for e in refused.value.errors] == [(1, "file")]
+    assert not ImportBatch.objects.exists()
+
+
 BAD_PAYMENTS = {
     (3, "amount"): f"{CAST_ID},employee_pension,2024-01,deduction,50.00,paid,,",
     (4, "amount"): f"{CAST_ID},employee_pension,2024-01,back_pay,-50.00,paid,,",
