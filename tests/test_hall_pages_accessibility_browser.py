@@ -68,6 +68,7 @@ def test_every_hall_page_is_usable_on_a_phone_in_large_type(chromium, live_serve
         f"/hall/t/{waiting.token}/",
         f"/hall/t/{done.token}/",
         f"/hall/{code}/display/",
+        f"/hall/pad/{window.pad_token}/",
         f"/hall/{code}/poster/",
         "/hall/book/",
         f"/hall/{code}/book/?category=pension&day=2026-11-26",
