@@ -27,21 +27,35 @@ class MalformedBody(ApplicationError):
     status = 400
 
 
-def _lone_surrogates(value, path: tuple = ()) -> Iterator[tuple]:
-    """The paths of the strings that hold a lone surrogate (for a key: the object that has it): JSON may
-    escape one ("\\ud800"), but it is no character, and UTF-8 (every database, every log) refuses it."""
+def _invalid_text(text: str) -> bool:
+    """A lone surrogate (JSON may escape one, "\\ud800", but it is no character: UTF-8 refuses it) or a
+    NUL (PostgreSQL refuses it in any text): neither can be stored, logged or even looked up."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return "\x00" in text
+
+
+def _invalid_texts(value, path: tuple = ()) -> Iterator[tuple]:
+    """The paths of the strings holding an invalid character (for a key: the object that has it)."""
     if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
+        if _invalid_text(value):
             yield path
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _lone_surrogates(key, path)
-            yield from _lone_surrogates(item, (*path, key))
+            yield from _invalid_texts(key, path)
+            yield from _invalid_texts(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _lone_surrogates(item, (*path, index))
+            yield from _invalid_texts(item, (*path, index))
+
+
+def _refuse_invalid_texts(paths) -> None:
+    message = _("This text contains an invalid character.")
+    bad = {".".join(str(p) for p in path) or "body": message for path in paths}
+    if bad:
+        raise ValidationFailed(fields=bad)
 
 
 class BodyParser(Parser):
@@ -53,12 +67,7 @@ class BodyParser(Parser):
             data = json.loads(request.body)
         except ValueError as exc:  # JSONDecodeError, or bytes that are not UTF-8
             raise MalformedBody(_("The request body is not valid JSON.")) from exc
-        bad = {
-            ".".join(str(p) for p in path) or "body": _("This text contains an invalid character.")
-            for path in _lone_surrogates(data)
-        }
-        if bad:
-            raise ValidationFailed(fields=bad)
+        _refuse_invalid_texts(_invalid_texts(data))
         return data
 
 
@@ -167,6 +176,25 @@ class ErrorShapeMiddleware:
                 body["Allow"] = response["Allow"]
             return body
         return response
+
+
+class TextCheckMiddleware:
+    """The query string and the path of an API call hold no NUL (a body's texts are checked by BodyParser):
+    refused once here, naming the parameter, before any view looks anything up with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            paths = [(key,) for key, values in request.GET.lists() if any(map(_invalid_text, [key, *values]))]
+            if _invalid_text(request.path):
+                paths.append(("path",))
+            try:
+                _refuse_invalid_texts(paths)
+            except ValidationFailed as exc:
+                return JsonResponse({"error": exc.as_dict()}, status=exc.status)
+        return self.get_response(request)
 
 
 def _shaped(status: int) -> dict:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "shebao.api.ErrorShapeMiddleware",  # first: every answer under /api/ in the error shape
+    "shebao.api.TextCheckMiddleware",  # no NUL in an API call's path or query string
     "shebao.core.requestmemo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
