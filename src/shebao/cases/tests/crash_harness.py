@@ -9,6 +9,7 @@ so the test does not depend on how fast the machine is.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import secrets
@@ -155,8 +156,13 @@ def run(
                         lock.notify_all()
                     return
             except urllib.error.HTTPError as exc:  # an answer, not a crash: never retried blindly
-                raise AssertionError(f"{key}: HTTP {exc.code} {exc.read()[:300]!r}") from None
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                raise AssertionError(
+                    f"{key}: HTTP {exc.code} {exc.read()[:300]!r}\n"
+                    f"server log ({SERVER_LOG}), last lines:\n{server_log_tail()}"
+                ) from None
+            except (urllib.error.URLError, http.client.HTTPException, OSError):
+                # Refused or reset while the server was down, or the answer cut off mid-body by the kill
+                # (IncompleteRead): the client cannot know whether it was made, so it retries the key.
                 pass
             with lock:
                 result.failed_requests += 1
@@ -166,9 +172,9 @@ def run(
         try:
             for k in range(per_client):
                 submit(f"{prefix}-{i}-{k}", person_ids[(i * per_client + k) % len(person_ids)])
-        except AssertionError as exc:
+        except Exception as exc:  # recorded, or the thread would die quietly and its keys go missing
             with lock:
-                result.errors.append(str(exc))
+                result.errors.append(str(exc) if isinstance(exc, AssertionError) else repr(exc))
                 lock.notify_all()
 
     def killer() -> None:
