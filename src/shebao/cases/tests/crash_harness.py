@@ -42,20 +42,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, database_url: str) -> subprocess.Popen:
+def start_server(
+    port: int, database_url: str, *, conn_max_age: int = 0, workers: int = 2, threads: int = 4
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "DB_CONN_MAX_AGE": "0",
+        "DB_CONN_MAX_AGE": str(conn_max_age),
         "PYTHONPATH": str(ROOT / "src"),
     }
     env.pop("DATABASE_TEST_NAME", None)
     with SERVER_LOG.open("a") as log:  # the server keeps its own copy of the file
-        proc = _popen(env, port, log)
+        proc = _popen(env, port, log, workers, threads)
     return _wait_for(proc, port)
 
 
-def _popen(env: dict, port: int, log) -> subprocess.Popen:
+def stop_server(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait()
+
+
+def _popen(env: dict, port: int, log, workers: int, threads: int) -> subprocess.Popen:
     return subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -63,9 +70,9 @@ def _popen(env: dict, port: int, log) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
-            "4",
+            str(threads),
             "--log-level",
             "warning",
         ],
@@ -199,8 +206,7 @@ def run(
             t.join()
         kill_thread.join()
     finally:
-        os.killpg(server["proc"].pid, signal.SIGTERM)
-        server["proc"].wait()
+        stop_server(server["proc"])
     if result.errors:
         raise AssertionError(result.errors[0])
     return result
