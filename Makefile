@@ -11,7 +11,7 @@ export DEMO_OUTBOX ?= true
 # Links in the texts (e.g. rating a home visit) point at the address `make run` serves.
 export PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: setup run serve test test-postgres lint bench bench-quick load messages clean
+.PHONY: setup run serve test test-postgres lint audit-deps bench bench-quick load messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ lint: setup
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# Known vulnerabilities in the installed (pinned) dependencies; needs PyPI's JSON API (README).
+audit-deps: setup
+	$(BIN)/python .ci/audit_deps.py
 
 # Goal sizes (nearest at 5,000,000 outlets, siting 50,000 x 5,000): about half an hour on 2 cores.
 bench: setup

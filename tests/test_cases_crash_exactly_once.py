@@ -38,4 +38,4 @@ def test_every_acknowledged_submission_exists_exactly_once_after_kill_9(cast):
         "wrong_number": 0,
         "second_cases": 0,
         "unacknowledged_but_made": 0,
-    }
+    }, crash_harness.server_log_tail()

@@ -136,7 +136,11 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ConfigError(f"DATABASE_URL {DATABASE_URL!r} is neither postgresql:// nor sqlite://")
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
+    # Health checks: a kept connection the database dropped (a restart, a failover, a killed backend) is
+    # replaced at the start of the next request instead of failing it with a 500.
+    _db = dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
+    )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "shebao.sqlite3"}

@@ -47,6 +47,7 @@ VERBS = {
     "rejected": _("rejected"),
     "reminded": _("reminded"),
     "requested": _("requested"),
+    "restored": _("restored from a backup"),
     "resumed": _("resumed"),
     "returned": _("returned for supplement"),
     "revoked": _("revoked"),

@@ -23,8 +23,10 @@ import hmac
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -185,6 +187,31 @@ def _seal(key: bytes, head: AuditHead, pending: list[AuditEntry]) -> None:
     head.save()
 
 
+@contextmanager
+def _locked_log(path: Path) -> Iterator[TextIO]:
+    """The checkpoint log open for appending, under the lock sealers take turns with. A restore may have
+    put another file at the path while this waited: then the lock is taken again on that one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        with path.open("a") as log:
+            fcntl.flock(log, fcntl.LOCK_EX)
+            if path.exists() and os.fstat(log.fileno()).st_ino == path.stat().st_ino:
+                yield log
+                return
+
+
+@contextmanager
+def sealer_paused() -> Iterator[None]:
+    """Nothing is sealed meanwhile: a backup reads the checkpoint log and the database in one state."""
+    with _locked_log(checkpoint_path()):
+        yield
+
+
+def key_fingerprint() -> str:
+    """Names the audit key without revealing it: a backup's manifest keeps it, restore compares."""
+    return _mac(audit_key(), "fingerprint", {})[:16]
+
+
 @job("core.audit.seal", every_minutes=1)
 def seal_pending() -> int:
     """Seal the entries waiting, oldest first, in batches; checkpoint each batch. Returns how many.
@@ -192,10 +219,8 @@ def seal_pending() -> int:
     Two sealers take turns (a lock on the checkpoint log, then the head row). A crash between a batch's
     commit and its checkpoint loses nothing: the next run writes the missing checkpoint first."""
     key, path = audit_key(), checkpoint_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     sealed = 0
-    with path.open("a") as log:
-        fcntl.flock(log, fcntl.LOCK_EX)
+    with _locked_log(path) as log:
         checkpoints = read_checkpoints(key, path)
         last = checkpoints[-1] if checkpoints else None
         while True:

@@ -9,6 +9,7 @@ so the test does not depend on how fast the machine is.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import secrets
@@ -41,20 +42,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, database_url: str) -> subprocess.Popen:
+def start_server(
+    port: int, database_url: str, *, conn_max_age: int = 0, workers: int = 2, threads: int = 4
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "DB_CONN_MAX_AGE": "0",
+        "DB_CONN_MAX_AGE": str(conn_max_age),
         "PYTHONPATH": str(ROOT / "src"),
     }
     env.pop("DATABASE_TEST_NAME", None)
     with SERVER_LOG.open("a") as log:  # the server keeps its own copy of the file
-        proc = _popen(env, port, log)
+        proc = _popen(env, port, log, workers, threads)
     return _wait_for(proc, port)
 
 
-def _popen(env: dict, port: int, log) -> subprocess.Popen:
+def stop_server(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait()
+
+
+def _popen(env: dict, port: int, log, workers: int, threads: int) -> subprocess.Popen:
     return subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -62,9 +70,9 @@ def _popen(env: dict, port: int, log) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
-            "4",
+            str(threads),
             "--log-level",
             "warning",
         ],
@@ -155,8 +163,13 @@ def run(
                         lock.notify_all()
                     return
             except urllib.error.HTTPError as exc:  # an answer, not a crash: never retried blindly
-                raise AssertionError(f"{key}: HTTP {exc.code} {exc.read()[:300]!r}") from None
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                raise AssertionError(
+                    f"{key}: HTTP {exc.code} {exc.read()[:300]!r}\n"
+                    f"server log ({SERVER_LOG}), last lines:\n{server_log_tail()}"
+                ) from None
+            except (urllib.error.URLError, http.client.HTTPException, OSError):
+                # Refused or reset while the server was down, or the answer cut off mid-body by the kill
+                # (IncompleteRead): the client cannot know whether it was made, so it retries the key.
                 pass
             with lock:
                 result.failed_requests += 1
@@ -166,9 +179,9 @@ def run(
         try:
             for k in range(per_client):
                 submit(f"{prefix}-{i}-{k}", person_ids[(i * per_client + k) % len(person_ids)])
-        except AssertionError as exc:
+        except Exception as exc:  # recorded, or the thread would die quietly and its keys go missing
             with lock:
-                result.errors.append(str(exc))
+                result.errors.append(str(exc) if isinstance(exc, AssertionError) else repr(exc))
                 lock.notify_all()
 
     def killer() -> None:
@@ -193,8 +206,7 @@ def run(
             t.join()
         kill_thread.join()
     finally:
-        os.killpg(server["proc"].pid, signal.SIGTERM)
-        server["proc"].wait()
+        stop_server(server["proc"])
     if result.errors:
         raise AssertionError(result.errors[0])
     return result
