@@ -1,0 +1,81 @@
+"""Events between apps, the one small interface of DESIGN.md: a later app (notify, dashboard) never reads
+an earlier app's tables to learn what happened; the earlier app publishes an event ("records.benefit.paid",
+"cases.case.decided") and whoever cares subscribes.
+
+Subscribers run at once, inside the publisher's transaction, so what they write (a notice queued, a
+counter moved) exists exactly when the change it follows does: a rollback takes both away, and a crash
+after the commit loses neither. A subscriber therefore only writes rows; anything slow or external (a
+text, an e-mail) is sent later by a job that reads those rows. A subscriber that raises rolls the
+publisher's change back too: subscribe only what must hold together with the change.
+
+    from shebao.core import events
+
+    @events.subscriber("records.benefit.paid")
+    def queue_notice(event: events.Event) -> None: ...
+
+    events.publish("records.benefit.paid", person_id=person.pk, month="2026-11", amount="3479.14")
+
+Subscribe in an AppConfig.ready() (import the module holding the subscribers), so every process has them.
+Event data are plain JSON values (str, int, bool, lists, dicts): they may be stored and read back later.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^[a-z_]+(\.[a-z_]+){2}$")
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str  # app.noun.verb, as audit actions are named
+    person_id: int | None = None
+    data: dict = field(default_factory=dict)
+    at: datetime = field(default_factory=timezone.now)
+
+
+Subscriber = Callable[[Event], None]
+_subscribers: dict[str, list[Subscriber]] = defaultdict(list)
+
+
+def subscribe(name: str, handler: Subscriber) -> None:
+    """Call `handler` for every event called `name` ("*" for every event). Subscribing twice is once."""
+    if name != "*" and not _NAME.match(name):
+        raise ValueError(f"event names are app.noun.verb: {name!r}")
+    if handler not in _subscribers[name]:
+        _subscribers[name].append(handler)
+
+
+def unsubscribe(name: str, handler: Subscriber) -> None:
+    if handler in _subscribers.get(name, []):
+        _subscribers[name].remove(handler)
+
+
+def subscriber(name: str) -> Callable[[Subscriber], Subscriber]:
+    """Decorator form of subscribe."""
+
+    def register(handler: Subscriber) -> Subscriber:
+        subscribe(name, handler)
+        return handler
+
+    return register
+
+
+def publish(name: str, *, person_id: int | None = None, **data) -> Event:
+    """Tell every subscriber of `name` (and of "*") that it happened, in the caller's transaction."""
+    if not _NAME.match(name):
+        raise ValueError(f"event names are app.noun.verb: {name!r}")
+    event = Event(name=name, person_id=person_id, data=data)
+    for handler in [*_subscribers.get(name, []), *_subscribers.get("*", [])]:
+        handler(event)
+    logger.debug("event %s published to %d subscribers", name, len(_subscribers.get(name, [])))
+    return event
