@@ -14,10 +14,13 @@ from ninja.parser import Parser
 
 from shebao.cases.api import router as cases_router
 from shebao.catalog.api import router as catalog_router
+from shebao.certification.api import router as certification_router
+from shebao.consult.api import router as consult_router
 from shebao.core.api import router as core_router
 from shebao.core.errors import ApplicationError, NotAllowed, NotFound, ValidationFailed
 from shebao.hall.api import router as hall_router
 from shebao.network.api import router as network_router
+from shebao.notify.api import router as notify_router
 from shebao.people.api import router as people_router
 from shebao.records.api import router as records_router
 
@@ -214,3 +217,6 @@ api.add_router("/", network_router)  # /outlets/..., /coverage, /siting
 api.add_router("/hall", hall_router)
 api.add_router("/cases", cases_router)
 api.add_router("/records", records_router)
+api.add_router("/certification", certification_router)
+api.add_router("/", notify_router)  # /retirement/age, /notices/...
+api.add_router("/", consult_router)  # /consult/ask, /calculators/...

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "shebao.cases",
     "shebao.hall",
     "shebao.records",
+    "shebao.certification",
+    "shebao.notify",
+    "shebao.consult",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+app_name = "certification"
+
+urlpatterns: list = []

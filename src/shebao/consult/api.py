@@ -1,0 +1,5 @@
+"""The consult API, mounted by shebao.api."""
+
+from ninja import Router
+
+router = Router(tags=["consult"])

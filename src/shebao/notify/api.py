@@ -1,0 +1,5 @@
+"""The notify API, mounted by shebao.api."""
+
+from ninja import Router
+
+router = Router(tags=["notify"])
