@@ -37,6 +37,10 @@ NETWORK = "managers of the outlet's agency (network/tests/test_manager_pages_ref
 PEOPLE = "tellers standing at their outlet (tests/test_partner_rights_end_with_the_agreement.py)"
 INTAKE = "tellers, per item by the outlet's tier and agreement (tests/test_network_rights_at_the_window.py)"
 ONLINE = "tellers of an agency hall of the home agency (cases/tests/test_online_applications.py)"
+OVERRIDE = (
+    "a manager or approver over the recording teller, never the recorder "
+    "(people/tests/test_supervised_override_pages_and_api.py)"
+)
 QUEUE = "the back office's own queue, scoped to its agency and roles (cases/tests/test_concurrent_claims.py)"
 
 PAGES = {
@@ -56,6 +60,8 @@ PAGES = {
     "people:register": PEOPLE,
     "people:detail": READ,
     "people:proxies": PEOPLE,
+    "people:overrides": READ,
+    "people:override_approve": OVERRIDE,
     "portal:home": PUBLIC,
     "portal:sign_in": PUBLIC,
     "portal:sign_in_code": PUBLIC,
@@ -153,6 +159,8 @@ PAGES = {
 API_WRITES = {
     "POST /api/v1/persons": PEOPLE,
     "POST /api/v1/persons/{person_id}/documents": PEOPLE,
+    "POST /api/v1/persons/overrides": PEOPLE,
+    "POST /api/v1/persons/overrides/{document_id}/approve": OVERRIDE,
     "POST /api/v1/hall/tickets": PUBLIC,
     "POST /api/v1/hall/windows/{window_id}/call-next": MATRIX,
     "POST /api/v1/hall/evaluations": PUBLIC,

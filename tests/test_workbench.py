@@ -26,8 +26,9 @@ EXPECTED = {
     | EVERYONE,  # a hall accepts online applications
     "guide": {"hall-tickets", "guide", "home-visits"} | EVERYONE,
     "reviewer": {"persons", "queue"} | EVERYONE,
-    "approver": {"persons", "queue"} | EVERYONE,
+    "approver": {"persons", "queue", "identity-overrides"} | EVERYONE,
     "manager": {"manager", "persons", "queue", "case-statistics", "home-visits", "hall-statistics"}
+    | {"identity-overrides"}
     | {"follow-ups", "coverage", "outlets"}
     | EVERYONE,
     "auditor": {"persons", "queue", "case-statistics", "audit"} | EVERYONE,

@@ -22,6 +22,7 @@ from shebao.cases.intake import (
     _open_case,
     _plans,
     checked_key,
+    refuse_unapproved_identity,
     take_numbers,
 )
 from shebao.cases.models import ProxyBasis, Submission
@@ -106,6 +107,7 @@ def employer_case_accept(
     found = _existing(teller, key, fingerprint)
     if found is not None:
         return found
+    refuse_unapproved_identity(employees)
     outlet = staff.outlet
     _check_window(teller, outlet, items)
     day = clock.today()

@@ -31,6 +31,7 @@ from shebao.core.permissions import can, require
 from shebao.network.selectors import outlet_may_accept
 from shebao.people.models import Person
 from shebao.people.proxies import is_bound
+from shebao.people.selectors import identity_pending
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,21 @@ def _existing(user, key: str, fingerprint: str) -> Intake | None:
     return Intake(submission, cases, created=False)
 
 
+def refuse_unapproved_identity(persons) -> None:
+    """A person registered with a document the rules refuse (a supervised override) is served only once a
+    second person has approved that document: until then their identity rests on one teller's word."""
+    for person in persons:
+        if identity_pending(person):
+            raise NotAllowed(
+                _(
+                    "%(name)s's identity document was recorded although the rules refuse it and waits for a "
+                    "second person's approval. Ask a manager or approver to approve it, then accept."
+                )
+                % {"name": person.masked_name},
+                code="identity_override_pending",
+            )
+
+
 def checked_key(idempotency_key: str) -> str:
     """The submission key a retry repeats (1 to 100 characters, spaces around it ignored)."""
     key = (idempotency_key or "").strip()
@@ -262,6 +278,7 @@ def case_accept(
     found = _existing(teller, key, fingerprint)
     if found is not None:
         return found
+    refuse_unapproved_identity([person])
     outlet = staff.outlet
     _check_window(teller, outlet, items)
     day = clock.today()

@@ -34,3 +34,15 @@ card(
     action="people.proxy.record",
     order=14,
 )
+card(
+    key="identity-overrides",
+    title=_("Documents recorded by override"),
+    text=_(
+        "Documents the rules refuse but a teller has seen in the holder's hand, recorded with a reason: "
+        "approve them as the second person."
+    ),
+    link=_("Review recorded documents"),
+    url_name="people:overrides",
+    action="people.document.override.review",
+    order=16,
+)

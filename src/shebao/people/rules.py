@@ -59,6 +59,13 @@ def may_record_proxies(staff, obj) -> bool:
     return _window(staff, ACCEPT)
 
 
+@rule("people.document.override.review")
+def may_review_document_overrides(staff, obj) -> bool:
+    """The workbench's question (no document yet): may this member of staff approve overrides at all?
+    Approving one still asks people.document.override.approve."""
+    return staff.has_role(Role.MANAGER, Role.APPROVER)
+
+
 @rule("people.document.override.approve")
 def may_approve_document_override(staff, document) -> bool:
     """The second person of a supervised override: a manager or approver over the recording teller."""

@@ -1,6 +1,6 @@
 """Reads of persons for staff, scoped by the permission rules; every read of one record is audited."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shebao.core.audit import log_action
 from shebao.core.errors import NotFound
@@ -8,8 +8,8 @@ from shebao.core.idcards import DocType, convert_15_to_18, normalise, validate_i
 from shebao.core.masking import mask_id, mask_name
 from shebao.core.models import BACK_OFFICE_ROLES, Role
 from shebao.core.names import normalise_name
-from shebao.core.permissions import require
-from shebao.people.models import InsuranceRecord, Person, Recipient
+from shebao.core.permissions import can, require
+from shebao.people.models import IdentityDocument, InsuranceRecord, Person, Recipient
 
 SEARCH_LIMIT = 20
 
@@ -101,6 +101,7 @@ def person_for_intake(*, user, person_id: int) -> Person:
             Prefetch("records", queryset=InsuranceRecord.objects.select_related("home_agency")),
             Prefetch("benefits", queryset=Recipient.objects.select_related("home_agency")),
         )
+        .annotate(identity_pending=Exists(PENDING_OVERRIDES.filter(person=OuterRef("pk"))))
         .filter(pk=person_id)
         .first()
     )
@@ -108,3 +109,24 @@ def person_for_intake(*, user, person_id: int) -> Person:
         raise NotFound()
     require(user, "people.person.view", person)
     return person
+
+
+# A document recorded by supervised override that no second person has approved yet.
+PENDING_OVERRIDES = IdentityDocument.objects.exclude(override_reason="").filter(
+    override_approved_by__isnull=True
+)
+
+
+def identity_pending(person: Person) -> bool:
+    """Whether the person's identity rests on an override still waiting for its approval (read with the
+    person by person_for_intake, else asked here)."""
+    known = getattr(person, "identity_pending", None)
+    if known is not None:
+        return bool(known)
+    return PENDING_OVERRIDES.filter(person=person).exists()
+
+
+def overrides_to_approve(*, user) -> list[IdentityDocument]:
+    """Pending overrides this member of staff may approve (never their own: people.rules), oldest first."""
+    pending = PENDING_OVERRIDES.select_related("person", "override_by__staff__agency").order_by("id")
+    return [d for d in pending if can(user, "people.document.override.approve", d)]

@@ -117,11 +117,15 @@ def person_add_document(*, user, person_id: int, doc_type: str, number: str) -> 
 MIN_OVERRIDE_REASON = 10  # a sentence, not "ok"
 
 
-def person_register_override(*, user, name: str, doc_type: str, number: str, reason: str) -> Person:
+def person_register_override(
+    *, user, name: str, doc_type: str, number: str, reason: str, phone: str = "", address: str = ""
+) -> Person:
     """Register a person whose document the rules refuse but who really holds it (a 9-digit Taiwan permit):
-    the teller records why; the record is flagged and waits for a second person's approval."""
+    the teller records why; the record is flagged and waits for a second person's approval (until then no
+    case is accepted for them: cases.intake)."""
     require(user, "people.person.register")
     name = _check_name(name)
+    phone = _check_phone(phone)
     number = (number or "").strip().upper()
     fields = {}
     if doc_type not in {t.value for t in DocType}:
@@ -135,7 +139,7 @@ def person_register_override(*, user, name: str, doc_type: str, number: str, rea
     if IdentityDocument.objects.filter(number__in=number_forms(number) | {number}).exists():
         raise Conflict(DUPLICATE_DOCUMENT, code="duplicate_document")
     with transaction.atomic():
-        person = Person.objects.create(name=name)
+        person = Person.objects.create(name=name, phone=phone, address=(address or "").strip())
         IdentityDocument.objects.create(
             person=person,
             doc_type=doc_type,

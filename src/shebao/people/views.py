@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shebao.core.errors import ApplicationError
 from shebao.core.idcards import DOC_TYPE_LABELS
@@ -44,13 +45,43 @@ def person_register(request: HttpRequest) -> HttpResponse:
     require(request.user, "people.person.register")
     context: dict = {"doc_types": list(DOC_TYPE_LABELS.items()), "posted": request.POST, "error": None}
     if request.method == "POST":
+        overriding = request.POST.get("override") == "1"
+        values = {name: request.POST.get(name, "") for name in FIELDS}
         try:
-            person = services.person_register(
-                user=request.user, **{name: request.POST.get(name, "") for name in FIELDS}
-            )
+            if overriding:
+                person = services.person_register_override(
+                    user=request.user, reason=request.POST.get("reason", ""), **values
+                )
+            else:
+                person = services.person_register(user=request.user, **values)
         except ApplicationError as error:
             context["error"] = error
+            # The rules refused the number: the teller who has seen the document may record it anyway,
+            # with a reason, for a second person to approve (a supervised override).
+            context["may_override"] = overriding or "number" in (error.fields or {})
             return render(request, "people/register.html", context, status=error.status)
-        messages.success(request, _("The person is registered."))
+        if overriding:
+            messages.success(
+                request,
+                _("The person is registered. Their document waits for a second person's approval."),
+            )
+        else:
+            messages.success(request, _("The person is registered."))
         return redirect("people:detail", person_id=person.pk)
     return render(request, "people/register.html", context)
+
+
+@login_required
+def override_list(request: HttpRequest) -> HttpResponse:
+    """Documents recorded by supervised override that this manager or approver may approve."""
+    require(request.user, "people.document.override.review")
+    documents = selectors.overrides_to_approve(user=request.user)
+    return render(request, "people/overrides.html", {"documents": documents})
+
+
+@login_required
+@require_POST
+def override_approve(request: HttpRequest, document_id: int) -> HttpResponse:
+    services.document_override_approve(user=request.user, document_id=document_id)
+    messages.success(request, _("The document is approved. It stays marked as recorded by override."))
+    return redirect("people:overrides")

@@ -7,6 +7,7 @@ Money is Decimal to the fen (2 places); a month is the first day of that month, 
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -52,14 +53,20 @@ class ImportBatch(models.Model):
         return self.file_name
 
 
+def _as_in_people(member: Any) -> tuple[str, Any]:
+    """The people app's choice as it is there (typed Any: without Django's mypy plugin a choice member
+    looks like the tuple it was declared with)."""
+    return member.value, member.label
+
+
 class Scheme(models.TextChoices):
     """The schemes whose contributions are recorded: the people app's insurance types (medical insurance
     is a separate administration and is not one of them)."""
 
-    EMPLOYEE_PENSION = InsuranceType.EMPLOYEE_PENSION.value, InsuranceType.EMPLOYEE_PENSION.label
-    RESIDENT_PENSION = InsuranceType.RESIDENT_PENSION.value, InsuranceType.RESIDENT_PENSION.label
-    UNEMPLOYMENT = InsuranceType.UNEMPLOYMENT.value, InsuranceType.UNEMPLOYMENT.label
-    WORK_INJURY = InsuranceType.WORK_INJURY.value, InsuranceType.WORK_INJURY.label
+    EMPLOYEE_PENSION = _as_in_people(InsuranceType.EMPLOYEE_PENSION)
+    RESIDENT_PENSION = _as_in_people(InsuranceType.RESIDENT_PENSION)
+    UNEMPLOYMENT = _as_in_people(InsuranceType.UNEMPLOYMENT)
+    WORK_INJURY = _as_in_people(InsuranceType.WORK_INJURY)
 
 
 class ContributionState(models.TextChoices):
