@@ -41,6 +41,9 @@ OVERRIDE = (
     "a manager or approver over the recording teller, never the recorder "
     "(people/tests/test_supervised_override_pages_and_api.py)"
 )
+STAND_INS = (
+    "managers over the holder (cases/tests/test_stand_ins_take_over_a_post_while_its_holder_is_away.py)"
+)
 QUEUE = "the back office's own queue, scoped to its agency and roles (cases/tests/test_concurrent_claims.py)"
 
 PAGES = {
@@ -54,6 +57,7 @@ PAGES = {
     "core:otp_setup": ACCOUNT,
     "core:otp_verify": ACCOUNT,
     "core:audit_log": READ,
+    "core:stand_ins": STAND_INS,
     "core:dev_outbox": READ,
     "core:favicon": READ,
     "people:search": READ,

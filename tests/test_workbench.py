@@ -28,7 +28,7 @@ EXPECTED = {
     "reviewer": {"persons", "queue"} | EVERYONE,
     "approver": {"persons", "queue", "identity-overrides"} | EVERYONE,
     "manager": {"manager", "persons", "queue", "case-statistics", "home-visits", "hall-statistics"}
-    | {"identity-overrides"}
+    | {"identity-overrides", "stand-ins"}
     | {"follow-ups", "coverage", "outlets"}
     | EVERYONE,
     "auditor": {"persons", "queue", "case-statistics", "audit"} | EVERYONE,

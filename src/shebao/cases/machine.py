@@ -11,6 +11,8 @@ from shebao.cases import texts
 from shebao.cases.models import Case, CaseEvent
 from shebao.cases.states import check_move
 from shebao.core.audit import log_action
+from shebao.core.permissions import profile_of
+from shebao.core.services import standing_in_for
 from shebao.core.textlimits import check_note
 
 
@@ -20,6 +22,9 @@ def record(
     """An entry in the case's history and in the audit log (`cases.case.<action>`). `citizen` is the
     person who acted online (the applicant or their bound proxy) when no staff member did."""
     check_note(reason, field="reason", label=_("Reason"))  # every action's reason passes here
+    staff = profile_of(actor) if actor is not None and step is not None else None
+    if staff is not None:  # a B角 acting in a post of an A角 who is away: the history says for whom
+        data = {**(data or {}), **standing_in_for(staff, step.role)}
     event = CaseEvent.objects.create(
         case=case,
         at=timezone.now(),

@@ -49,3 +49,12 @@ card(
     action="core.own_account.manage",
     order=91,
 )
+card(
+    key="stand-ins",
+    title=_("Stand-ins (A and B posts)"),
+    text=_("Name who stands in for each post, and mark a holder away so the stand-in takes over the queue."),
+    link=_("Arrange stand-ins"),
+    url_name="core:stand_ins",
+    action="core.stand_in.arrange",
+    order=58,
+)

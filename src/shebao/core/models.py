@@ -195,11 +195,21 @@ class StaffProfile(models.Model):
 
     @property
     def role_codes(self) -> frozenset[str]:
+        """The posts this person acts in today: their own, and those of an A角 they stand in for (B角) while
+        that holder is marked away. One query, kept for the life of this object (one request)."""
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("role", flat=True))
+            from django.utils import timezone
+
+            own = self.roles.values_list("role", flat=True)
+            stood = StandIn.objects.covering(timezone.localdate()).filter(stand_in=self).values_list("role")
+            cached = frozenset(role for (role,) in own.values_list("role").union(stood))
             self._role_codes = cached
         return cached
+
+    @property
+    def own_role_codes(self) -> frozenset[str]:
+        return frozenset(self.roles.values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes.intersection(roles))
@@ -216,6 +226,44 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class StandInQuerySet(models.QuerySet):
+    def covering(self, day) -> "StandInQuerySet":
+        """Stand-ins in force on `day`: the holder is marked away and not yet back."""
+        return self.filter(away_since__isnull=False).filter(
+            models.Q(away_until__isnull=True) | models.Q(away_until__gte=day)
+        )
+
+
+class StandIn(models.Model):
+    """A角/B角: the stand-in (B角) named for one post of its holder (A角). The stand-in takes over that
+    post's queue only while the holder is marked away (away_since set, until away_until or marked back)."""
+
+    holder = models.ForeignKey(
+        StaffProfile, on_delete=models.CASCADE, related_name="stand_ins", verbose_name=_("holder (A)")
+    )
+    stand_in = models.ForeignKey(
+        StaffProfile, on_delete=models.CASCADE, related_name="standing_in", verbose_name=_("stand-in (B)")
+    )
+    role = models.CharField(_("post"), max_length=10, choices=Role.choices)
+    away_since = models.DateTimeField(_("holder away since"), null=True, blank=True)
+    away_until = models.DateField(_("holder away until"), null=True, blank=True)
+
+    objects = StandInQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stand-in")
+        verbose_name_plural = _("stand-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "role"], name="stand_in_one_per_post"),
+            models.CheckConstraint(
+                condition=~models.Q(holder=models.F("stand_in")), name="stand_in_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} / {self.stand_in}: {self.get_role_display()}"
 
 
 class ExclusivePosts(models.Model):

@@ -34,3 +34,9 @@ def may_use_guide_desk(staff, obj) -> bool:
 def may_use_the_admin(staff, obj) -> bool:
     # Reference data (agencies, outlets, staff, catalogue) is kept by administrators only.
     return staff.has_role(Role.ADMIN)
+
+
+@rule("core.stand_in.arrange")
+def may_arrange_stand_ins(staff, obj) -> bool:
+    # A角/B角: a manager names stand-ins and marks holders away for the agencies they manage.
+    return staff.has_role(Role.MANAGER)

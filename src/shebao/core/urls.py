@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shebao.core import views
+from shebao.core import standin_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/otp/setup/", views.otp_setup, name="otp_setup"),
     path("staff/otp/verify/", views.otp_verify, name="otp_verify"),
     path("staff/audit/", views.audit_log, name="audit_log"),
+    path("staff/stand-ins/", standin_views.stand_ins, name="stand_ins"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -54,7 +54,10 @@ def test_a_retried_intake_writes_nothing_but_its_read_of_the_person(client, worl
     again, statements = intake(client, persons[0], "retried")
     assert again.status_code == 200 and again.json() == {**first.json(), "created": False}
     assert [
-        sql.split()[0] for sql in statements if not sql.startswith(("SELECT", "SAVEPOINT", "RELEASE"))
+        sql.split()[0]
+        for sql in statements
+        # "(SELECT ...) UNION (SELECT ...)" is a read too (the roles a teller acts in: own and stood in for)
+        if not sql.lstrip("(").startswith(("SELECT", "SAVEPOINT", "RELEASE"))
     ] == ["INSERT"]
     assert AuditEntry.objects.count() == entries + 1
     assert AuditEntry.objects.order_by("-id").first().action == "people.person.viewed"
