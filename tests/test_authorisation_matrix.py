@@ -63,6 +63,7 @@ PAGES = {
     "portal:proxy_add": PUBLIC,
     "portal:proxy_confirm": PUBLIC,
     "portal:proxy_end": PUBLIC,
+    "notify:retirement_age": PUBLIC,
     "catalog:index": READ,
     "catalog:wizard": READ,
     "catalog:item": READ,

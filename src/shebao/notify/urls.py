@@ -1,3 +1,9 @@
+from django.urls import path
+
+from shebao.notify import views
+
 app_name = "notify"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("retirement-age/", views.retirement_age_page, name="retirement_age"),
+]

@@ -70,3 +70,17 @@ def payment_lines(person: Person, *, start: date | None, end: date | None) -> li
         .select_related("recipient")
         .order_by("month", "recipient_id", "part")
     )
+
+
+def pension_contribution_months(person: Person) -> int:
+    """Months the person has paid into the enterprise employees' pension (paid or paid late; arrears and
+    refunded months do not count), each calendar month once whoever paid it: the contribution years
+    that the minimum for a monthly pension is measured against."""
+    return (
+        ContributionMonth.objects.filter(
+            person=person, scheme=Scheme.EMPLOYEE_PENSION, state__in=CREDITED_STATES
+        )
+        .values("month")
+        .distinct()
+        .count()
+    )
