@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.cases import texts
 from shebao.cases.models import Case, CaseEvent
 from shebao.cases.states import check_move
+from shebao.core import events
 from shebao.core.audit import log_action
 from shebao.core.textlimits import check_note
 
@@ -42,6 +43,7 @@ def record(
     if citizen is not None:
         payload["citizen"] = citizen.pk
     texts.tell(case, event)
+    _publish(case, action, to_state, reason)
     # The audit entry last: it locks the chain's head until the caller's transaction commits.
     log_action(f"cases.case.{action}", actor=actor, obj=case, data=payload)
     return event
@@ -55,3 +57,25 @@ def move(
     case.state = target
     case.save(update_fields=["state", "updated_at"])
     record(case, action, actor=actor, reason=reason, step=step, data=data, to_state=target, citizen=citizen)
+
+
+def _publish(case: Case, action: str, to_state: str, reason: str) -> None:
+    """Tell later apps (notify) what happened to the applicant's case (core.events): accepted, returned
+    for a supplement, decided, and ready to collect at a window. `period` is the case (and, for a return,
+    the return), so each is told once per case."""
+    data = {"case_number": case.number, "item": case.item_version.item.name}
+    if action == "accepted" and case.flow_id is not None:
+        events.publish("cases.case.accepted", person_id=case.person_id, period=case.number,
+                       deadline=f"{case.deadline:%Y-%m-%d}", **data)  # fmt: skip
+    elif action == "returned":
+        due = f"{case.deficiency_due:%Y-%m-%d}" if case.deficiency_due else ""
+        events.publish("cases.case.supplement_needed", person_id=case.person_id,
+                       period=f"{case.number}/{timezone.now():%Y%m%d%H%M%S}", reason=reason or "-",
+                       due=due or "-", **data)  # fmt: skip
+    elif to_state in ("completed", "rejected") and getattr(case, "_from_state", "") != to_state:
+        outcome = "approved" if to_state == "completed" else "rejected"
+        events.publish("cases.case.decided", person_id=case.person_id, period=case.number, outcome=outcome,
+                       **data)  # fmt: skip
+        if to_state == "completed" and case.delivery_method == "window" and case.delivery_outlet_id:
+            events.publish("cases.case.ready", person_id=case.person_id, period=case.number,
+                           place=case.delivery_outlet.name, **data)  # fmt: skip

@@ -84,3 +84,18 @@ def pension_contribution_months(person: Person) -> int:
         .distinct()
         .count()
     )
+
+
+def flexible_arrears() -> list[dict]:
+    """Flexible workers (the person pays, no employer) with months in arrears: per person the first and
+    last month owed and the amount (the personal share they pay), for the daily arrears scan."""
+    from django.db.models import Max, Min, Sum
+
+    from shebao.records.models import ContributionState
+
+    return list(
+        ContributionMonth.objects.filter(state=ContributionState.ARREARS, employer__isnull=True)
+        .values("person_id")
+        .annotate(first=Min("month"), last=Max("month"), amount=Sum("personal_amount"))
+        .order_by("person_id")
+    )
