@@ -76,6 +76,7 @@ def _publish(case: Case, action: str, to_state: str, reason: str) -> None:
         outcome = "approved" if to_state == "completed" else "rejected"
         events.publish("cases.case.decided", person_id=case.person_id, period=case.number, outcome=outcome,
                        **data)  # fmt: skip
-        if to_state == "completed" and case.delivery_method == "window" and case.delivery_outlet_id:
+        if to_state == "completed" and case.delivery_method == "window":
+            place = case.delivery_outlet or case.outlet  # no pick-up point chosen: where it was accepted
             events.publish("cases.case.ready", person_id=case.person_id, period=case.number,
-                           place=case.delivery_outlet.name, **data)  # fmt: skip
+                           place=place.name, **data)  # fmt: skip

@@ -121,3 +121,21 @@ def retirement_age(category: Category | str, birth_year: int, birth_month: int) 
         earliest_on=max(original_on, retire_on - FLEX_MONTHS),
         latest_on=retire_on + FLEX_MONTHS,
     )
+
+
+CATEGORY_CODES = {Category.MALE: 0, Category.FEMALE_CADRE: 1, Category.FEMALE_WORKER: 2}
+
+
+def retirement_month_sql(category: str, birth: str) -> str:
+    """The same rule as one SQL expression for a columnar engine (DuckDB, Spark SQL): the statutory
+    retirement month index from a category code column (CATEGORY_CODES) and a birth month index column.
+    Built from SCHEDULES, so the batch scans and this module cannot drift apart."""
+    arms = []
+    for cat, code in CATEGORY_CODES.items():
+        s = SCHEDULES[cat]
+        extra = (
+            f"CASE WHEN {birth} < {s.first_birth} THEN 0 "
+            f"ELSE least(({birth} - {s.first_birth}) // {s.months_per_step} + 1, {s.max_extra}) END"
+        )
+        arms.append(f"WHEN {category} = {code} THEN {birth} + {s.original_years * 12} + {extra}")
+    return f"(CASE {' '.join(arms)} END)"

@@ -141,3 +141,22 @@ def test_any_birth_month_keeps_the_rules_invariants(category, year, month):
 def test_a_month_outside_1_to_12_is_refused():
     with pytest.raises(ValueError):
         retirement_age("male", 1970, 13)
+
+
+def test_the_vectorised_rule_gives_every_birth_month_the_same_month_as_the_function():
+    import duckdb
+
+    from shebao.core.retirement import CATEGORY_CODES, retirement_month_sql
+
+    births = range(month_index(1930, 1), month_index(2010, 12) + 1)
+    rows = [(code, b) for code in CATEGORY_CODES.values() for b in births]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p (category TINYINT, birth INTEGER)")
+    con.executemany("INSERT INTO p VALUES (?, ?)", rows)
+    got = con.execute(
+        f"SELECT category, birth, {retirement_month_sql('category', 'birth')} FROM p"
+    ).fetchall()
+    by_code = {code: cat for cat, code in CATEGORY_CODES.items()}
+    assert len(got) == len(rows)
+    for code, birth, month in got:
+        assert month == retirement_age(by_code[code], birth // 12, birth % 12 + 1).retire_on, (code, birth)
