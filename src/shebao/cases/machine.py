@@ -43,7 +43,7 @@ def record(
     if citizen is not None:
         payload["citizen"] = citizen.pk
     texts.tell(case, event)
-    _publish(case, action, to_state, reason)
+    _publish(case, action, to_state, reason, data or {})
     # The audit entry last: it locks the chain's head until the caller's transaction commits.
     log_action(f"cases.case.{action}", actor=actor, obj=case, data=payload)
     return event
@@ -59,11 +59,21 @@ def move(
     record(case, action, actor=actor, reason=reason, step=step, data=data, to_state=target, citizen=citizen)
 
 
-def _publish(case: Case, action: str, to_state: str, reason: str) -> None:
+def _publish(case: Case, action: str, to_state: str, reason: str, details: dict) -> None:
     """Tell later apps (notify) what happened to the applicant's case (core.events): accepted, returned
-    for a supplement, decided, and ready to collect at a window. `period` is the case (and, for a return,
-    the return), so each is told once per case."""
+    for a supplement, a missing material's reminder and the suspension when it is overdue, decided, ready
+    to collect at a window, sent by mail. `period` makes each told once (the case, or the case and day)."""
     data = {"case_number": case.number, "item": case.item_version.item.name}
+    missing = "、".join(str(m) for m in details.get("missing", [])) or "-"
+    if action in ("reminded", "suspended"):
+        events.publish(f"cases.case.{action}", person_id=case.person_id,
+                       period=f"{case.number}/{details.get('due', '')}", missing=missing,
+                       due=str(details.get("due", "-")), **data)  # fmt: skip
+        return
+    if action == "delivered" and details.get("tracking_number"):
+        events.publish("cases.case.mailed", person_id=case.person_id, period=case.number,
+                       tracking_number=details["tracking_number"], **data)  # fmt: skip
+        return
     if action == "accepted" and case.flow_id is not None:
         events.publish("cases.case.accepted", person_id=case.person_id, period=case.number,
                        deadline=f"{case.deadline:%Y-%m-%d}", **data)  # fmt: skip

@@ -96,6 +96,24 @@ SCENARIOS = [
         ("可以領取了：{item}", "{name}，辦件{case_number}「{item}」的結果已可在{place}領取，請帶身份證件前往。"),
         ("Ready to collect: {item}", "{name}, the result of case {case_number} “{item}” is ready at {place}: bring your ID."),
     )),
+    _s("case_material_reminder", "补交材料提醒", E, "cases.case.reminded", ["person"], ["inbox"],
+       "name case_number item missing due", (
+        ("请按时补交材料：{item}", "{name}，办件{case_number}“{item}”还缺{missing}，请于{due}前在网上或任一窗口补交。"),
+        ("請按時補交材料：{item}", "{name}，辦件{case_number}「{item}」還缺{missing}，請於{due}前在網上或任一窗口補交。"),
+        ("Material still missing: {item}", "{name}, case {case_number} “{item}” still needs {missing} by {due}, online or at any window."),
+    )),
+    _s("case_suspended", "办件因材料逾期中止", E, "cases.case.suspended", ["person", "relatives"], ["inbox"],
+       "name case_number item missing due", (
+        ("办件已中止：{item}", "{name}，办件{case_number}“{item}”因{missing}未在{due}前补交已中止；补交后即继续办理。"),
+        ("辦件已中止：{item}", "{name}，辦件{case_number}「{item}」因{missing}未在{due}前補交已中止；補交後即繼續辦理。"),
+        ("Case suspended: {item}", "{name}, case {case_number} “{item}” is suspended: {missing} did not arrive by {due}. It goes on as soon as you supply it."),
+    )),
+    _s("case_mailed", "结果已邮寄", E, "cases.case.mailed", ["person"], ["inbox", "sms"],
+       "name case_number item tracking_number", (
+        ("结果已邮寄：{item}", "{name}，办件{case_number}“{item}”的结果已寄出，邮件号{tracking_number}，请注意查收。"),
+        ("結果已郵寄：{item}", "{name}，辦件{case_number}「{item}」的結果已寄出，郵件號{tracking_number}，請注意查收。"),
+        ("Sent by mail: {item}", "{name}, the result of case {case_number} “{item}” is in the post, tracking number {tracking_number}."),
+    )),
     _s("appointment_reminder", "预约提醒", E, "hall.appointment.reminder", ["person"], ["inbox"],
        "name when place code", (
         ("明天的预约", "{name}，您预约了{when}在{place}办理，预约码{code}，请准时到达并签到。"),

@@ -120,7 +120,7 @@ def preferences_page(request: HttpRequest) -> HttpResponse:
         ],
         email=contact.email if contact else "",
         language=contact.language if contact else "zh_hans",
-        languages=[("zh_hans", "简体中文"), ("zh_hant", "繁體中文"), ("en", "English")],
+        notice_languages=[("zh_hans", "简体中文"), ("zh_hant", "繁體中文"), ("en", "English")],
     )
     return render(request, "notify/preferences.html", ctx, status=422 if "error" in ctx else 200)
 

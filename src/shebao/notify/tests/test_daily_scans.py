@@ -103,3 +103,11 @@ def test_the_command_scans_a_given_day_and_refuses_a_bad_one(cast, seeded, capsy
 
     with pytest.raises(CommandError):
         call_command("scan_notices", "--date", "2026-13-01")
+
+
+def test_the_annual_statement_is_announced_once_a_year_from_february(cast, seeded):
+    insured("孙大伟", "M", date(1970, 5, 1), cast.yuzhong)
+    assert scan_notices(date(2027, 1, 15))["annual_statement"] == 0  # before the statement day
+    assert scan_notices(date(2027, 2, 1))["annual_statement"] == 1
+    assert scan_notices(date(2027, 6, 1))["annual_statement"] == 0
+    assert Notice.objects.get(scenario__code="annual_statement").period == "2026"

@@ -98,3 +98,31 @@ def test_tomorrows_booking_reminder_reaches_the_booker_s_inbox(cast, seeded):
     [reminder] = inbox_of(cast.person, "appointment_reminder")
     assert cast.yuzhong_hall.name in reminder
     assert appointments_send_reminders() == 0 and len(inbox_of(cast.person, "appointment_reminder")) == 1
+
+
+def test_a_missing_materials_reminder_the_suspension_and_the_mailed_result_are_in_the_inbox(world):
+    from shebao.cases import clock
+    from shebao.cases.aftercare import case_reminders
+    from shebao.cases.models import Case
+
+    person = world.cast.person
+    case = accept(world)  # the termination certificate deferred: due 2026-12-08
+    Case.objects.filter(pk=case.pk).update(deficiency_due=clock.today() + timedelta(days=1))
+    case_reminders()
+    [reminder] = inbox_of(person, "case_material_reminder")
+    assert case.number in reminder and "解除劳动合同证明" in reminder
+    Case.objects.filter(pk=case.pk).update(deficiency_due=clock.today() - timedelta(days=1))
+    case_reminders()
+    [suspended] = inbox_of(person, "case_suspended")
+    assert case.number in suspended
+
+    done = accept(world, PARTIAL | {"termination_certificate"})
+    for user in (world.cast.reviewer, world.cast.approver):
+        services.case_claim(user=user, number=done.number)
+        services.case_approve(user=user, number=done.number)
+    services.case_choose_delivery(
+        number=done.number, citizen=person, method="mail", address="重庆市渝中区民族路 88 号"
+    )
+    services.case_deliver(user=world.cast.reviewer, number=done.number, tracking_number="EMS1234567")
+    [mailed] = inbox_of(person, "case_mailed")
+    assert "EMS1234567" in mailed and done.number in mailed
