@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shebao.core import messaging
+from shebao.core.errors import ValidationFailed
 from shebao.core.jobs import job
 from shebao.core.models import TextMessageState
 from shebao.notify.models import Channel, Delivery, DeliveryState
@@ -116,8 +117,8 @@ def _send_text(delivery: Delivery, now: datetime) -> str:
             purpose=f"notify.{delivery.notice.scenario.code}"[:100],
             dedupe_key=f"notice-{delivery.pk}",
         )
-    except Exception as exc:  # a number the gateway can never reach: no retry helps
-        return _fail(delivery, f"{exc.__class__.__name__}: {exc}")
+    except ValidationFailed as exc:  # a number no text can reach: no retry helps
+        return _fail(delivery, f"unreachable number: {exc}")
     Delivery.objects.filter(pk=delivery.pk).update(
         state=DeliveryState.SENT, text_message=message, delivered_at=now, last_error=""
     )

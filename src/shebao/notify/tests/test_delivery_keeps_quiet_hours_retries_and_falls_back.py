@@ -204,3 +204,14 @@ def test_e_mail_that_keeps_failing_ends_failed_and_falls_back_to_the_inbox(cast,
     assert row.state == DeliveryState.FAILED and row.attempts == delivery.MAX_ATTEMPTS
     assert Delivery.objects.get(is_fallback=True).channel == "inbox"
     assert TextMessage.objects.count() == 0
+
+
+def test_a_phone_no_text_can_reach_fails_at_once_and_falls_back(cast, platform):
+    cast.person.phone = "12"
+    cast.person.save()
+    a_scenario(channels=("sms",))
+    notice(cast)
+    assert delivery.deliver_due(now=at(10)) == {"failed": 1}
+    assert Delivery.objects.get(channel="sms").state == DeliveryState.FAILED
+    assert Delivery.objects.get(is_fallback=True).channel == "inbox"
+    assert platform.requests == []
