@@ -67,6 +67,7 @@ PAGES = {
     "notify:inbox": PUBLIC,
     "notify:inbox_read": PUBLIC,
     "notify:preferences": PUBLIC,
+    "notify:employer_inbox": PUBLIC,
     "notify:agency_inbox": READ,
     "notify:stats": READ,
     "catalog:index": READ,

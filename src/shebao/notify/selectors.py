@@ -30,6 +30,20 @@ def agency_inbox(agency) -> list[Delivery]:
     )
 
 
+def employer_inbox(citizen) -> tuple[list, list[Delivery]]:
+    """The employers this citizen handles for (as the cases app knows them: the employers' handling staff
+    at the window) and the notices addressed to those employers, newest first."""
+    from shebao.cases.selectors import cases_handled_for_employers
+
+    employers = {case.employer for case in cases_handled_for_employers(citizen=citizen)}
+    deliveries = list(
+        Delivery.objects.filter(audience=Audience.EMPLOYER, employer__in=employers)
+        .select_related("employer", "notice__scenario")
+        .order_by("-created_at", "-id")[:200]
+    )
+    return sorted(employers, key=lambda e: e.name), deliveries
+
+
 def scenario_figures() -> list[dict]:
     """Per scenario: notices written, and deliveries sent (left us), delivered, failed, opted out, waiting."""
     rows = Scenario.objects.annotate(

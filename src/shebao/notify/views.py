@@ -138,6 +138,13 @@ def _save_preferences(person, post) -> None:
                 services.opt_out_set(person=person, scenario=scenario, channel=channel, out=wants_out)
 
 
+@citizen_required
+def employer_inbox_page(request: HttpRequest) -> HttpResponse:
+    """The notices to the employers this citizen handles for (retirement of an employee, and more)."""
+    employers, notices = selectors.employer_inbox(request.citizen)  # type: ignore[attr-defined]
+    return render(request, "notify/employer_inbox.html", {"employers": employers, "notices": notices})
+
+
 # --- staff -------------------------------------------------------------------------------------------
 
 
