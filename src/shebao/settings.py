@@ -305,3 +305,19 @@ if SHEBAO["SMS_GATEWAY_URL"] and not SHEBAO["SMS_GATEWAY_URL"].startswith(("http
 if not SHEBAO["PUBLIC_URL"].startswith(("http://", "https://")):
     raise ConfigError(f"PUBLIC_URL {SHEBAO['PUBLIC_URL']!r} is not an http(s) URL")
 SHEBAO_VERSION = "0.1.0"
+
+# --- Proactive notices (notify): e-mail through SMTP, quiet hours and limits of texts -------------------
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "notices@shebao.example")
+NOTIFY = {
+    # No text between these local hours (21:00-08:00 by default): it waits until the morning.
+    "QUIET_FROM": env_int("NOTIFY_QUIET_FROM", 21, minimum=0),
+    "QUIET_UNTIL": env_int("NOTIFY_QUIET_UNTIL", 8, minimum=0),
+    # Texts and e-mails one person receives in 24 hours at most; more wait (legally required ones too).
+    "PER_PERSON_PER_DAY": env_int("NOTIFY_PER_PERSON_PER_DAY", 5, minimum=1),
+}

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core import events
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
 from shebao.core.masking import mask_phone
@@ -28,6 +29,7 @@ from shebao.hall.policy import Priority
 from shebao.hall.services import _create_ticket
 from shebao.hall.slots import slot_within_opening_hours
 from shebao.hall.states import APPOINTMENT_STEPS, AppointmentState, check_step
+from shebao.people.models import Person
 
 # Checking in may start this long before the slot: an appointment is a promise of a time, not a way
 # past the queue for the whole morning. Earlier, the kiosk says when to come back.
@@ -227,6 +229,7 @@ def appointments_send_reminders(*, now: datetime | None = None) -> int:
             if appointment is None:  # cancelled or reminded by a parallel run meanwhile
                 continue
             _text(appointment, "reminder")
+            _publish_reminder(appointment)
             appointment.reminded_at = now
             appointment.save(update_fields=["reminded_at"])
             log_action("hall.appointment.reminded", obj=appointment)
@@ -260,4 +263,21 @@ def _text(appointment: Appointment, kind: str) -> None:
         body=body % values,
         purpose=f"hall.appointment.{kind}",
         dedupe_key=f"hall-appointment-{kind}-{appointment.pk}",
+    )
+
+
+def _publish_reminder(appointment: Appointment) -> None:
+    """Tell later apps (notify: the citizen's inbox) of tomorrow's booking (core.events). A booking is
+    made by phone number, not by a signed-in person: told only when exactly one person has that number."""
+    persons = list(Person.objects.filter(phone=appointment.phone).values_list("pk", flat=True)[:2])
+    if len(persons) != 1:
+        return
+    slot = appointment.slot
+    events.publish(
+        "hall.appointment.reminder",
+        person_id=persons[0],
+        period=appointment.code,
+        when=f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}",
+        place=slot.outlet.name,
+        code=appointment.code,
     )

@@ -70,3 +70,32 @@ def payment_lines(person: Person, *, start: date | None, end: date | None) -> li
         .select_related("recipient")
         .order_by("month", "recipient_id", "part")
     )
+
+
+def pension_contribution_months(person: Person) -> int:
+    """Months the person has paid into the enterprise employees' pension (paid or paid late; arrears and
+    refunded months do not count), each calendar month once whoever paid it: the contribution years
+    that the minimum for a monthly pension is measured against."""
+    return (
+        ContributionMonth.objects.filter(
+            person=person, scheme=Scheme.EMPLOYEE_PENSION, state__in=CREDITED_STATES
+        )
+        .values("month")
+        .distinct()
+        .count()
+    )
+
+
+def flexible_arrears() -> list[dict]:
+    """Flexible workers (the person pays, no employer) with months in arrears: per person the first and
+    last month owed and the amount (the personal share they pay), for the daily arrears scan."""
+    from django.db.models import Max, Min, Sum
+
+    from shebao.records.models import ContributionState
+
+    return list(
+        ContributionMonth.objects.filter(state=ContributionState.ARREARS, employer__isnull=True)
+        .values("person_id")
+        .annotate(first=Min("month"), last=Max("month"), amount=Sum("personal_amount"))
+        .order_by("person_id")
+    )

@@ -15,16 +15,27 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shebao.core import events
 from shebao.core.audit import log_action
+from shebao.people.models import Recipient
 from shebao.records.bulk import insert_rows
 from shebao.records.importer import CHUNK, ImportRefused, Parsed, parse
-from shebao.records.models import BatchKind, BenefitPayment, ContributionMonth, ImportBatch
+from shebao.records.models import (
+    CREDITED_STATES,
+    BatchKind,
+    BenefitPayment,
+    ContributionMonth,
+    ImportBatch,
+    PaymentPart,
+    PaymentState,
+)
 from shebao.records.readers import read_rows
 
 BULK = 1000
@@ -65,6 +76,7 @@ def ledger_import(*, path: Path, kind: str, actor=None, file_name: str = "") -> 
                 applied_by=actor,
             )
             apply_lines(batch, parsed)
+            publish_lines(parsed)
             log_action(
                 "records.importbatch.imported",
                 actor=actor,
@@ -126,3 +138,37 @@ def _matching(chunk: dict, key_fields) -> Q:
     return Q(**{f"{owner}__in": {key[0] for key in chunk}}) & Q(
         month__in={key[key_fields.index("month")] for key in chunk}
     )
+
+
+CHANGES = (PaymentPart.ADJUSTMENT, PaymentPart.BACK_PAY, PaymentPart.DEDUCTION)
+
+
+def publish_lines(parsed: Parsed) -> None:
+    """Tell later apps (notify) what the file recorded (core.events), one event per person and month:
+    a contribution received (paid, or paid late) and a benefit paid, with the amount and what of it was an
+    adjustment, back pay or deduction (why the amount changed). `period` is the month: told once."""
+    totals: dict[tuple, dict] = {}
+    if parsed.kind == BatchKind.CONTRIBUTIONS:
+        for (person_id, _scheme, month, _employer), values in parsed.rows.items():
+            if values["state"] in CREDITED_STATES:
+                row = totals.setdefault((person_id, month), {"amount": Decimal(0)})
+                row["amount"] += values["employer_amount"] + values["personal_amount"]
+        for (person_id, month), row in sorted(totals.items()):
+            events.publish("records.contribution.received", person_id=person_id, period=f"{month:%Y-%m}",
+                           month=f"{month:%Y-%m}", amount=f"{row['amount']:.2f}")  # fmt: skip
+        return
+    person_of = dict(
+        Recipient.objects.filter(pk__in={key[0] for key in parsed.rows}).values_list("pk", "person_id")
+    )
+    for (recipient_id, month, part), values in parsed.rows.items():
+        if values["state"] == PaymentState.PAID:
+            row = totals.setdefault(
+                (person_of[recipient_id], month), {"amount": Decimal(0), "change": Decimal(0)}
+            )
+            row["amount"] += values["amount"]
+            if part in CHANGES:
+                row["change"] += values["amount"]
+    for (person_id, month), row in sorted(totals.items()):
+        events.publish("records.benefit.paid", person_id=person_id, period=f"{month:%Y-%m}",
+                       month=f"{month:%Y-%m}", amount=f"{row['amount']:.2f}",
+                       change=f"{row['change']:.2f}")  # fmt: skip

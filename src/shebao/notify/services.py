@@ -1,0 +1,290 @@
+"""Every change of the notify app: scenarios saved with a version, notices written once per person,
+scenario and period, their deliveries fanned out to the audience, opt-outs and the inbox."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shebao.core.audit import log_action
+from shebao.core.errors import NotFound, ValidationFailed
+from shebao.notify import wording
+from shebao.notify.models import (
+    LANGUAGES,
+    Audience,
+    Channel,
+    Contact,
+    Delivery,
+    DeliveryState,
+    Notice,
+    NoticeState,
+    OptOut,
+    Scenario,
+    ScenarioVersion,
+)
+from shebao.people.citizen_models import ProxyBinding
+from shebao.people.models import Employer, InsuranceRecord, Person
+
+logger = logging.getLogger(__name__)
+
+
+def subscribers_forget() -> None:
+    from shebao.notify.subscribers import forget_scenarios  # subscribers import this module
+
+    forget_scenarios()
+
+
+VERSIONED_FIELDS = (
+    "name", "trigger", "trigger_name", "audience", "channels", "fallback_channel", "variables",
+    *(f"{part}_{lang}" for part in ("title", "body") for lang in LANGUAGES),
+    "lead_days", "legally_required", "active",
+)  # fmt: skip
+
+
+def scenario_check(scenario: Scenario) -> None:
+    """Refuse a scenario whose templates use a variable it does not declare, or whose lists hold
+    something that is not an audience or a channel: the field is named."""
+    errors: dict = {}
+    for lang in LANGUAGES:
+        for part in ("title", "body"):
+            field = f"{part}_{lang}"
+            try:
+                unknown = wording.unknown_variables(getattr(scenario, field), scenario.variables)
+            except wording.TemplateError as exc:
+                errors[field] = _("This text's braces do not pair: %(e)s.") % {"e": exc}
+                continue
+            if unknown:
+                errors[field] = _("Unknown variables: %(names)s. Declare them or remove them.") % {
+                    "names": ", ".join(sorted(set(unknown)))
+                }
+    if not scenario.audience or not set(scenario.audience) <= set(Audience.values):
+        errors["audience"] = _("Choose among: %(v)s.") % {"v": ", ".join(Audience.values)}
+    if not scenario.channels or not set(scenario.channels) <= set(Channel.values):
+        errors["channels"] = _("Choose among: %(v)s.") % {"v": ", ".join(Channel.values)}
+    if errors:
+        raise ValidationFailed(fields=errors)
+
+
+@transaction.atomic
+def scenario_save(*, scenario: Scenario, actor=None) -> Scenario:
+    """Check and save a scenario; every save is a new version, kept with its content."""
+    scenario_check(scenario)
+    if scenario.pk:
+        Scenario.objects.select_for_update().filter(pk=scenario.pk).first()
+        last = ScenarioVersion.objects.filter(scenario_id=scenario.pk).order_by("-version").first()
+        scenario.version = (last.version if last else scenario.version) + 1
+    scenario.save()
+    content = {name: getattr(scenario, name) for name in VERSIONED_FIELDS}
+    ScenarioVersion.objects.create(
+        scenario=scenario,
+        version=scenario.version,
+        content=content,
+        saved_by=getattr(actor, "username", "") if actor else "",
+    )
+    transaction.on_commit(subscribers_forget)
+    log_action("notify.scenario.saved", actor=actor, obj=scenario, data={"version": scenario.version})
+    return scenario
+
+
+# --- notices -------------------------------------------------------------------------------------
+
+
+def recipient_person(person_id: int) -> Person | None:
+    """The person with their contact and whether they opted out of anything, in one query."""
+    return (
+        Person.objects.select_related("notice_contact")
+        .annotate(has_opt_outs=Exists(OptOut.objects.filter(person=OuterRef("pk"))))
+        .filter(pk=person_id)
+        .first()
+    )
+
+
+def _contact(person: Person) -> Contact | None:
+    try:
+        return person.notice_contact
+    except Contact.DoesNotExist:
+        return None
+
+
+def _language(person: Person | None) -> str:
+    contact = _contact(person) if person is not None else None
+    return contact.language if contact and contact.language in LANGUAGES else "zh_hans"
+
+
+def address_of(person: Person, channel: str) -> str:
+    if channel == Channel.SMS:
+        return person.phone or ""
+    if channel == Channel.EMAIL:
+        contact = _contact(person)
+        return contact.email if contact else ""
+    return ""
+
+
+def _opted_out(scenario: Scenario, person: Person, channel: str) -> bool:
+    if scenario.legally_required or getattr(person, "has_opt_outs", True) is False:
+        return False
+    return OptOut.objects.filter(
+        Q(scenario=scenario) | Q(scenario__isnull=True), person=person, channel=channel
+    ).exists()
+
+
+def _recipients(scenario: Scenario, person: Person, data: dict) -> list[tuple[str, dict]]:
+    """(audience, {"person"|"employer"|"agency": ...}) for each recipient the scenario's audience names."""
+    found: list[tuple[str, dict]] = []
+    record = None
+    if {Audience.EMPLOYER, Audience.AGENCY} & set(scenario.audience):
+        records = InsuranceRecord.objects.filter(person=person).select_related("employer", "home_agency")
+        # The pension record first, an active one before a stopped one, then the latest.
+        ranked = sorted(
+            records,
+            key=lambda r: (
+                r.insurance_type != "employee_pension",
+                r.status != "active",
+                -r.start_date.toordinal(),
+            ),
+        )
+        record = ranked[0] if ranked else None
+    for audience in scenario.audience:
+        if audience == Audience.PERSON:
+            found.append((audience, {"person": person}))
+        elif audience == Audience.RELATIVES:
+            for binding in ProxyBinding.objects.filter(
+                principal=person, ended_at__isnull=True
+            ).select_related("proxy"):
+                found.append((audience, {"person": binding.proxy}))
+        elif audience == Audience.EMPLOYER:
+            employer = (
+                Employer.objects.filter(pk=data.get("employer_id")).first()
+                if data.get("employer_id")
+                else None
+            )
+            employer = employer or (record.employer if record else None)
+            if employer is not None:
+                found.append((audience, {"employer": employer}))
+        elif audience == Audience.AGENCY and record is not None:
+            found.append((audience, {"agency": record.home_agency}))
+    return found
+
+
+def _rendered(scenario: Scenario, lang: str, values: dict) -> tuple[str, str]:
+    return (
+        wording.render(getattr(scenario, f"title_{lang}"), values),
+        wording.render(getattr(scenario, f"body_{lang}"), values),
+    )
+
+
+def notice_create(*, scenario: Scenario, person: Person, period: str, data: dict) -> Notice | None:
+    """Write the notice for (scenario, person, period) and its deliveries; None when it exists already
+    (a re-run, another scan, an event told twice). A template variable without a value refuses the
+    notice (kept as REFUSED, with the reason, so managers see it) rather than send a hole."""
+    values = {"name": person.name, **data}
+    with transaction.atomic(savepoint=False):  # inside the publisher's transaction: no savepoint of its own
+        try:
+            with transaction.atomic():
+                notice = Notice.objects.create(
+                    scenario=scenario,
+                    scenario_version=scenario.version,
+                    person=person,
+                    period=period[:60],
+                    data=data,
+                )
+        except IntegrityError:
+            return None
+        try:
+            for lang in LANGUAGES:
+                _rendered(scenario, lang, values)
+        except wording.TemplateError as exc:
+            notice.state, notice.error = NoticeState.REFUSED, str(exc)[:300]
+            notice.save(update_fields=["state", "error"])
+            logger.error("notice %s for %s refused: %s", scenario.code, period, exc)
+            return notice
+        now = timezone.now()
+        rows = []
+        for audience, target in _recipients(scenario, person, data):
+            who = target.get("person")
+            lang = _language(who)
+            # Staff and employers read it on shared screens: the person's name masked there.
+            shown = values if who is not None else {**values, "name": person.masked_name}
+            title, body = _rendered(scenario, lang, shown)
+            channels = (
+                scenario.channels if who is not None else [Channel.INBOX]
+            )  # staff, employers: workbench
+            for channel in channels:
+                address = address_of(who, channel) if who is not None else ""
+                if channel != Channel.INBOX and not address:
+                    continue  # no phone or e-mail: the inbox (always among or after the channels) tells
+                state = DeliveryState.PENDING
+                if who is not None and _opted_out(scenario, who, channel):
+                    state = DeliveryState.OPTED_OUT
+                elif channel == Channel.INBOX:
+                    state = DeliveryState.DELIVERED
+                rows.append(
+                    Delivery(
+                        notice=notice, audience=audience, channel=channel, address=address, language=lang,
+                        title=title, body=body, state=state,
+                        delivered_at=now if state == DeliveryState.DELIVERED else None, **target,
+                    )
+                )  # fmt: skip
+        Delivery.objects.bulk_create(rows)
+    return notice
+
+
+def notices_for_trigger(*, trigger: str, name: str, person: Person, period: str, data: dict) -> list[Notice]:
+    created = []
+    for scenario in Scenario.objects.filter(trigger=trigger, trigger_name=name, active=True):
+        notice = notice_create(scenario=scenario, person=person, period=period, data=data)
+        if notice is not None:
+            created.append(notice)
+    return created
+
+
+# --- the citizen's side ---------------------------------------------------------------------------------
+
+
+def inbox_mark_read(*, person: Person, delivery_id: int) -> Delivery:
+    delivery = Delivery.objects.filter(pk=delivery_id, person=person, channel=Channel.INBOX).first()
+    if delivery is None:
+        raise NotFound()
+    if delivery.read_at is None:
+        delivery.read_at = timezone.now()
+        delivery.save(update_fields=["read_at"])
+    return delivery
+
+
+@transaction.atomic
+def opt_out_set(*, person: Person, scenario: Scenario | None, channel: str, out: bool) -> None:
+    """Opt out of (or back into) a scenario on a channel. A legally required scenario cannot be refused."""
+    if channel not in Channel.values:
+        raise ValidationFailed(fields={"channel": _("Unknown channel.")})
+    if out and scenario is not None and scenario.legally_required:
+        raise ValidationFailed(fields={"scenario": _("This notice is required by law and is always sent.")})
+    if out:
+        OptOut.objects.get_or_create(person=person, scenario=scenario, channel=channel)
+    else:
+        OptOut.objects.filter(person=person, scenario=scenario, channel=channel).delete()
+    log_action(
+        "notify.opt_out.changed",
+        obj=person,
+        data={"scenario": scenario.code if scenario else "*", "channel": channel, "out": out},
+    )
+
+
+def contact_set(*, person: Person, email: str, language: str) -> Contact:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationFailed(fields={"email": _("This is not an e-mail address.")}) from None
+    if language not in LANGUAGES:
+        raise ValidationFailed(fields={"language": _("Unknown language.")})
+    contact, _created = Contact.objects.update_or_create(
+        person=person, defaults={"email": email, "language": language}
+    )
+    return contact
