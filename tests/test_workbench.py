@@ -18,22 +18,24 @@ from shebao.testing import make_staff, under_agreement
 pytestmark = pytest.mark.django_db
 
 EVERYONE = {"guides", "outlet-finder", "second-factor", "password"}
-FRONT = {"accept", "persons", "register-person", "proxies", "home-visits"}
+FRONT = {"accept", "persons", "register-person", "proxies", "home-visits", "notify_agency"}
 EXPECTED = {
     "teller": FRONT | EVERYONE,  # a bank point without a queue: no window, no tickets
     "hall_teller": FRONT
     | {"hall-window", "hall-tickets", "online"}
     | EVERYONE,  # a hall accepts online applications
     "guide": {"hall-tickets", "guide", "home-visits"} | EVERYONE,
-    "reviewer": {"persons", "queue"} | EVERYONE,
-    "approver": {"persons", "queue", "identity-overrides"} | EVERYONE,
+    "reviewer": {"persons", "queue", "notify_agency"} | EVERYONE,
+    "approver": {"persons", "queue", "identity-overrides", "notify_agency"} | EVERYONE,
     "manager": {"manager", "persons", "queue", "case-statistics", "home-visits", "hall-statistics"}
-    | {"identity-overrides", "stand-ins"}
+    | {"identity-overrides", "stand-ins", "notify_agency", "notify_stats"}
     | {"follow-ups", "coverage", "outlets"}
     | EVERYONE,
     "auditor": {"persons", "queue", "case-statistics", "audit"} | EVERYONE,
-    "admin": {"case-statistics", "coverage", "outlets", "audit", "admin", "catalogue"} | EVERYONE,
-    "outsider": {"persons", "queue"} | EVERYONE,  # a reviewer of Wanzhou: its own queue, nothing of Yuzhong's
+    "admin": {"case-statistics", "coverage", "outlets", "audit", "admin", "catalogue", "notify_stats"}
+    | EVERYONE,
+    "outsider": {"persons", "queue", "notify_agency"}
+    | EVERYONE,  # a reviewer of Wanzhou: its own queue, nothing of Yuzhong's
 }
 
 

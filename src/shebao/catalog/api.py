@@ -55,7 +55,14 @@ class VersionOut(Schema):
     forms: list[str]
 
 
+class StatutoryLimitOut(Schema):
+    days: int
+    unit: str  # "working" or "calendar" days
+    basis: str  # the provision that sets it
+
+
 class ItemDetailOut(ItemOut):
+    statutory_limit: StatutoryLimitOut | None  # 法定时限, beside the promised limit of the version
     qr_svg: str  # the URL of the QR code (SVG) that opens the guide's page
     pdf: str  # the URL of the one-page printable guide
     version: VersionOut | None
@@ -102,6 +109,7 @@ def item(request, code: str):
     body["pdf"] = request.build_absolute_uri(reverse("catalog:item_pdf", args=[code]))
     body["version"] = guide.version
     body["materials"] = guide.materials
+    body["statutory_limit"] = guide.statutory
     return body
 
 

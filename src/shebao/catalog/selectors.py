@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.catalog.merge import MergedMaterial, merge_materials
 from shebao.catalog.models import ApplicantType, Bundle, Category, Channel, ItemVersion, Material, ServiceItem
 from shebao.catalog.search import catalogue_index, item_document
+from shebao.catalog.statutory import StatutoryLimit, statutory_limit
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.textsearch import SearchIndex
 
@@ -120,6 +121,11 @@ class Guide:
     item: ServiceItem
     version: ItemVersion | None
     materials: list[Material]
+
+    @property
+    def statutory(self) -> StatutoryLimit | None:
+        """The limit the regulation sets (法定时限), shown beside the promised one (承诺时限)."""
+        return statutory_limit(self.item.code)
 
 
 def item_guide(code: str, *, day: dt.date | None = None) -> Guide:
