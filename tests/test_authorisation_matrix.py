@@ -37,6 +37,10 @@ NETWORK = "managers of the outlet's agency (network/tests/test_manager_pages_ref
 PEOPLE = "tellers standing at their outlet (tests/test_partner_rights_end_with_the_agreement.py)"
 INTAKE = "tellers, per item by the outlet's tier and agreement (tests/test_network_rights_at_the_window.py)"
 ONLINE = "tellers of an agency hall of the home agency (cases/tests/test_online_applications.py)"
+RECORDS = (
+    "staff who may read the person (records.person.read), managers of the home agency to revoke, a citizen "
+    "for themself or a bound relative (records/tests/test_certificates_verify_and_issue.py)"
+)
 QUEUE = "the back office's own queue, scoped to its agency and roles (cases/tests/test_concurrent_claims.py)"
 
 PAGES = {
@@ -149,6 +153,12 @@ PAGES = {
     "cases:letter": READ,
     "set_language": PUBLIC,
     "healthz": READ,
+    "records:verify_start": PUBLIC,
+    "records:verify": PUBLIC,
+    "records:revoke": RECORDS,
+    "records:pdf": READ,
+    "records:mine": PUBLIC,
+    "records:window": RECORDS,
 }
 API_WRITES = {
     "POST /api/v1/persons": PEOPLE,
@@ -163,6 +173,8 @@ API_WRITES = {
     "POST /api/v1/cases": INTAKE,
     "POST /api/v1/cases/employer": INTAKE,
     "POST /api/v1/cases/{number}/actions": MATRIX,
+    "POST /api/v1/certificates": RECORDS,
+    "POST /api/v1/certificates/{number}/verify": PUBLIC,
 }
 
 

@@ -159,3 +159,30 @@ def document_revoke(*, number: str, reason: str, actor) -> IssuedDocument:
             "records.document.revoked", actor=actor, obj=doc.person, data={"number": number, "reason": reason}
         )
     return doc
+
+
+def verification(number: str) -> dict:
+    """What anyone may learn from a number: valid, revoked or unknown, and the document's outline."""
+    doc = IssuedDocument.objects.filter(number=number).select_related("person").defer("pdf").first()
+    if doc is None:
+        return {"status": "unknown", "number": number}
+    return {
+        "status": "revoked" if doc.revoked else "valid",
+        "number": doc.number,
+        "kind": doc.kind,
+        "kind_label": title_of(doc.kind),
+        "name": doc.person.masked_name,
+        "period": period_label(doc),
+        "issued_on": doc.issued_at.date(),
+        "revoked_on": doc.revoked_at.date() if doc.revoked_at else None,
+        "sha256": doc.sha256,
+    }
+
+
+def upload_check(number: str, data: bytes) -> dict:
+    """An uploaded PDF: its signature checked by the validator against the agency's CA, and whether it is
+    the very file issued under `number`."""
+    check = signer().check(data)
+    sha = hashlib.sha256(data).hexdigest()
+    same = IssuedDocument.objects.filter(number=number, sha256=sha).exists()
+    return {"signature_valid": check.valid, "reason": check.reason, "sha256": sha, "matches": same}

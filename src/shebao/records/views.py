@@ -4,7 +4,6 @@ and a manager's revoking. The PDF of an issued document goes only to whoever may
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date
 
@@ -26,7 +25,6 @@ from shebao.people.portal import acting_for, citizen_required, current_citizen
 from shebao.people.proxies import is_bound
 from shebao.records import documents
 from shebao.records.models import Channel, DocumentKind, IssuedDocument, Scheme
-from shebao.records.signing import signer
 
 MAX_UPLOAD = 10 * 1024 * 1024
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -36,40 +34,13 @@ def _throttled(request: HttpRequest) -> bool:
     return not ClientRateThrottle(settings.SHEBAO["CERT_VERIFY_RATE"]).allow_request(request)
 
 
-def verification(number: str) -> dict:
-    """What anyone may learn from a number: valid, revoked or unknown, and the document's outline."""
-    doc = IssuedDocument.objects.filter(number=number).select_related("person").defer("pdf").first()
-    if doc is None:
-        return {"status": "unknown", "number": number}
-    return {
-        "status": "revoked" if doc.revoked else "valid",
-        "number": doc.number,
-        "kind": doc.kind,
-        "kind_label": documents.title_of(doc.kind),
-        "name": doc.person.masked_name,
-        "period": documents.period_label(doc),
-        "issued_on": doc.issued_at.date(),
-        "revoked_on": doc.revoked_at.date() if doc.revoked_at else None,
-        "sha256": doc.sha256,
-    }
-
-
-def upload_check(number: str, data: bytes) -> dict:
-    """An uploaded PDF: its signature checked by the validator against the agency's CA, and whether it is
-    the very file issued under `number`."""
-    check = signer().check(data)
-    sha = hashlib.sha256(data).hexdigest()
-    same = IssuedDocument.objects.filter(number=number, sha256=sha).exists()
-    return {"signature_valid": check.valid, "reason": check.reason, "sha256": sha, "matches": same}
-
-
 def verify(request: HttpRequest, number: str = "") -> HttpResponse:
     number = (number or request.GET.get("number", "")).strip().upper()[:32]
     if number and not request.resolver_match.kwargs.get("number"):
         return redirect("records:verify", number=number)
     if _throttled(request):
         return render(request, "records/verify.html", {"throttled": True}, status=429)
-    context: dict = {"result": verification(number) if number else None, "may_revoke": False}
+    context: dict = {"result": documents.verification(number) if number else None, "may_revoke": False}
     if number and request.user.is_authenticated and context["result"]["status"] == "valid":
         doc = IssuedDocument.objects.filter(number=number).select_related("person").defer("pdf").get()
         context["may_revoke"] = can(request.user, "records.document.revoke", doc.person)
@@ -78,7 +49,7 @@ def verify(request: HttpRequest, number: str = "") -> HttpResponse:
         if upload is None or upload.size > MAX_UPLOAD:
             context["upload_error"] = _("Choose the PDF file (at most 10 MB).")
         else:
-            context["upload"] = upload_check(number, upload.read())
+            context["upload"] = documents.upload_check(number, upload.read())
     return render(request, "records/verify.html", context)
 
 
