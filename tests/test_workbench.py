@@ -18,21 +18,25 @@ from shebao.testing import make_staff, under_agreement
 pytestmark = pytest.mark.django_db
 
 EVERYONE = {"guides", "outlet-finder", "second-factor", "password"}
-FRONT = {"accept", "persons", "register-person", "proxies", "home-visits"}
+PRINT = {"records-print"}  # statements and proofs: tellers at their outlet and the back office
+FRONT = {"accept", "persons", "register-person", "proxies", "home-visits"} | PRINT
 EXPECTED = {
     "teller": FRONT | EVERYONE,  # a bank point without a queue: no window, no tickets
     "hall_teller": FRONT
     | {"hall-window", "hall-tickets", "online"}
     | EVERYONE,  # a hall accepts online applications
     "guide": {"hall-tickets", "guide", "home-visits"} | EVERYONE,
-    "reviewer": {"persons", "queue"} | EVERYONE,
-    "approver": {"persons", "queue"} | EVERYONE,
+    "reviewer": {"persons", "queue"} | PRINT | EVERYONE,
+    "approver": {"persons", "queue"} | PRINT | EVERYONE,
     "manager": {"manager", "persons", "queue", "case-statistics", "home-visits", "hall-statistics"}
     | {"follow-ups", "coverage", "outlets"}
+    | PRINT
     | EVERYONE,
-    "auditor": {"persons", "queue", "case-statistics", "audit"} | EVERYONE,
+    "auditor": {"persons", "queue", "case-statistics", "audit"} | PRINT | EVERYONE,
     "admin": {"case-statistics", "coverage", "outlets", "audit", "admin", "catalogue"} | EVERYONE,
-    "outsider": {"persons", "queue"} | EVERYONE,  # a reviewer of Wanzhou: its own queue, nothing of Yuzhong's
+    "outsider": {"persons", "queue"}
+    | PRINT
+    | EVERYONE,  # a reviewer of Wanzhou: its own queue, nothing of Yuzhong's
 }
 
 

@@ -130,6 +130,7 @@ def _issued(persons: list[Person]):
 def window(request: HttpRequest) -> HttpResponse:
     """A teller prints a statement or proof for the person in front of them (document number in hand).
     Looking the person up is a staff read of that person, audited like any other."""
+    require(request.user, "records.document.print")
     context = form_context(posted=request.POST or request.GET, error=None, person=None)
     number = (request.POST.get("number") or request.GET.get("number") or "").strip()
     if not number:
