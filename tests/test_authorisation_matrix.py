@@ -159,6 +159,11 @@ PAGES = {
     "records:pdf": READ,
     "records:mine": PUBLIC,
     "records:window": RECORDS,
+    "records:kiosk": PUBLIC,
+    "records:kiosk_code": PUBLIC,
+    "records:kiosk_choose": PUBLIC,
+    "records:kiosk_pdf": PUBLIC,
+    "records:kiosk_end": PUBLIC,
 }
 API_WRITES = {
     "POST /api/v1/persons": PEOPLE,

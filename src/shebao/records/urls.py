@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shebao.records import views
+from shebao.records import kiosk, views
 
 app_name = "records"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("documents/<str:number>.pdf", views.document_pdf, name="pdf"),
     path("my/", views.mine, name="mine"),
     path("window/", views.window, name="window"),
+    path("kiosk/", kiosk.start, name="kiosk"),
+    path("kiosk/code/", kiosk.code, name="kiosk_code"),
+    path("kiosk/choose/", kiosk.choose, name="kiosk_choose"),
+    path("kiosk/documents/<str:number>.pdf", kiosk.pdf, name="kiosk_pdf"),
+    path("kiosk/end/", kiosk.end, name="kiosk_end"),
 ]
