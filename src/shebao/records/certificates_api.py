@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from shebao.core.api import ClientRateThrottle
-from shebao.core.errors import ValidationFailed
+from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.messaging import public_url
 from shebao.people.models import Person
 from shebao.records import documents, selectors
@@ -49,6 +49,8 @@ class CertificateOut(Schema):
 )
 def certificate_issue(request, payload: CertificateIn):
     citizen = request.auth if isinstance(request.auth, Person) else None
+    if not 0 < payload.person < 2**31:  # beyond any id (PostgreSQL would refuse the number itself)
+        raise NotFound()
     person = selectors.person_for_records(person_id=payload.person, user=request.user, citizen=citizen)
     start, end = month_param(payload.start, "start"), month_param(payload.end, "end")
     if start is None or end is None:
