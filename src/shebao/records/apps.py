@@ -11,7 +11,7 @@ class RecordsConfig(AppConfig):
         # Importing the rules registers who may read a person's records (core.permissions); the cards,
         # the window's printing card on the workbench.
         from shebao.people.portal import Panel, register_panel
-        from shebao.records import cards, rules  # noqa: F401
+        from shebao.records import cards, checks, rules  # noqa: F401
 
         # Statements and proofs on the citizen portal's home page.
         register_panel(

@@ -109,3 +109,26 @@ def test_bad_requests_are_refused_and_issue_nothing(cast):
         with pytest.raises(ValidationFailed):
             documents.checked(kind, cast.person, start, end, schemes)
     assert not IssuedDocument.objects.exists()
+
+
+def test_the_deploy_check_asks_for_the_agency_s_own_signing_key(settings, tmp_path):
+    from django.core.checks import run_checks
+
+    def ids():
+        return {m.id for m in run_checks(tags=["security"], include_deployment_checks=True)}
+
+    assert "shebao.W101" in ids()
+    settings.SHEBAO = {**settings.SHEBAO, "SIGNING": {**settings.SHEBAO["SIGNING"], "KEY_FILE": "/k.pem"}}
+    assert "shebao.W101" not in ids()
+
+
+def test_outside_the_demo_without_a_key_nothing_is_signed(settings):
+    from shebao.records.signing import SigningNotConfigured
+
+    signer.cache_clear()
+    settings.SHEBAO = {**settings.SHEBAO, "DEMO_OUTBOX": False}
+    try:
+        with pytest.raises(SigningNotConfigured):
+            signer()
+    finally:
+        signer.cache_clear()
