@@ -44,6 +44,10 @@ OVERRIDE = (
 STAND_INS = (
     "managers over the holder (cases/tests/test_stand_ins_take_over_a_post_while_its_holder_is_away.py)"
 )
+RECORDS = (
+    "staff who may read the person (records.person.read), managers of the home agency to revoke, a citizen "
+    "for themself or a bound relative (records/tests/test_certificates_verify_and_issue.py)"
+)
 QUEUE = "the back office's own queue, scoped to its agency and roles (cases/tests/test_concurrent_claims.py)"
 
 PAGES = {
@@ -166,6 +170,17 @@ PAGES = {
     "cases:letter": READ,
     "set_language": PUBLIC,
     "healthz": READ,
+    "records:verify_start": PUBLIC,
+    "records:verify": PUBLIC,
+    "records:revoke": RECORDS,
+    "records:pdf": READ,
+    "records:mine": PUBLIC,
+    "records:window": RECORDS,
+    "records:kiosk": PUBLIC,
+    "records:kiosk_code": PUBLIC,
+    "records:kiosk_choose": PUBLIC,
+    "records:kiosk_pdf": PUBLIC,
+    "records:kiosk_end": PUBLIC,
 }
 API_WRITES = {
     "POST /api/v1/persons": PEOPLE,
@@ -182,6 +197,8 @@ API_WRITES = {
     "POST /api/v1/cases": INTAKE,
     "POST /api/v1/cases/employer": INTAKE,
     "POST /api/v1/cases/{number}/actions": MATRIX,
+    "POST /api/v1/certificates": RECORDS,
+    "POST /api/v1/certificates/{number}/verify": PUBLIC,
 }
 
 

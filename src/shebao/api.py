@@ -23,6 +23,7 @@ from shebao.network.api import router as network_router
 from shebao.notify.api import router as notify_router
 from shebao.people.api import router as people_router
 from shebao.records.api import router as records_router
+from shebao.records.certificates_api import router as certificates_router
 
 
 class MalformedBody(ApplicationError):
@@ -217,6 +218,7 @@ api.add_router("/", network_router)  # /outlets/..., /coverage, /siting
 api.add_router("/hall", hall_router)
 api.add_router("/cases", cases_router)
 api.add_router("/records", records_router)
+api.add_router("/certificates", certificates_router)
 api.add_router("/certification", certification_router)
 api.add_router("/", notify_router)  # /retirement/age, /notices/...
 api.add_router("/", consult_router)  # /consult/ask, /calculators/...

@@ -299,7 +299,29 @@ SHEBAO = {
     # How long an anonymous visitor's public page (catalogue, guides, outlet map) may be a copy (0: never).
     "PUBLIC_PAGE_SECONDS": env_int("PUBLIC_PAGE_SECONDS", 60, minimum=0),
     "AUDIT_CHECKPOINT_FILE": Path(env_str("AUDIT_CHECKPOINT_FILE", "") or VAR_DIR / "audit_checkpoints.log"),
+    # The agency's signing key and certificate for statements and proofs (records/signing.py). Empty:
+    # the demo makes its own CA under var/signing/; outside the demo signing is refused.
+    "SIGNING": {
+        "SIGNER": env_str("CERT_SIGNER", "shebao.records.signing.PadesSigner"),
+        "KEY_FILE": env_str("CERT_SIGNING_KEY_FILE", ""),
+        "CERT_FILE": env_str("CERT_SIGNING_CERT_FILE", ""),
+        "CA_FILE": env_str("CERT_SIGNING_CA_FILE", ""),
+        "KEY_PASSWORD": env_str("CERT_SIGNING_KEY_PASSWORD", ""),
+    },
+    # Public verification of statements and proofs (page and API), per client address.
+    "CERT_VERIFY_RATE": env_rate("CERT_VERIFY_RATE", "30/m"),
+    # The provincial core system's ledger endpoint (records/coresystem.py); empty: ledger files only.
+    "CORE_SYSTEM_URL": env_str("CORE_SYSTEM_URL", ""),
+    "CORE_SYSTEM_TOKEN": env_str("CORE_SYSTEM_TOKEN", ""),
+    "CORE_SYSTEM_TIMEOUT": env_int("CORE_SYSTEM_TIMEOUT", 30, minimum=1),
+    # The self-service kiosk clears its screen and ends its session after this long without use.
+    "KIOSK_IDLE_SECONDS": env_int("KIOSK_IDLE_SECONDS", 60, minimum=10),
 }
+if SHEBAO["CORE_SYSTEM_URL"] and not SHEBAO["CORE_SYSTEM_URL"].startswith(("http://", "https://")):
+    raise ConfigError(f"CORE_SYSTEM_URL {SHEBAO['CORE_SYSTEM_URL']!r} is not an http(s) URL")
+_signing = SHEBAO["SIGNING"]
+if _signing["KEY_FILE"] and not (_signing["CERT_FILE"] and _signing["CA_FILE"]):
+    raise ConfigError("CERT_SIGNING_KEY_FILE needs CERT_SIGNING_CERT_FILE and CERT_SIGNING_CA_FILE too")
 if SHEBAO["SMS_GATEWAY_URL"] and not SHEBAO["SMS_GATEWAY_URL"].startswith(("http://", "https://")):
     raise ConfigError(f"SMS_GATEWAY_URL {SHEBAO['SMS_GATEWAY_URL']!r} is not an http(s) URL")
 if not SHEBAO["PUBLIC_URL"].startswith(("http://", "https://")):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("certification/", include("shebao.certification.urls")),
     path("notices/", include("shebao.notify.urls")),
     path("consult/", include("shebao.consult.urls")),
+    path("records/", include("shebao.records.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

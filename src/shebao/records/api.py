@@ -131,7 +131,7 @@ def contributions(
     first, last = period(start, end)
     person = readable_person(request, person_id, "records.contributionmonth.viewed", first, last)
     lines = selectors.contribution_lines(person, start=first, end=last)
-    as_of = _month_end(last) if last else timezone.localdate()
+    as_of = selectors.month_end(last) if last else timezone.localdate()
     ledger = selectors.person_account(person, until=as_of)
     return {
         "person": person.pk,
@@ -139,11 +139,6 @@ def contributions(
         "totals": {name: total(lines, name) for name in Totals.model_fields},
         "account": {"as_of": as_of, "balance": ledger.balance, "years_without_rate": ledger.missing_rates},
     }
-
-
-def _month_end(month: date) -> date:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 class PaymentLineOut(Schema):

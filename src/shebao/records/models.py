@@ -251,3 +251,77 @@ class BenefitPayment(models.Model):
     @property
     def masked_account(self) -> str:
         return f"****{self.account_last4}" if self.account_last4 else ""
+
+
+class DocumentKind(models.TextChoices):
+    STATEMENT = "statement", _("Statement of rights (个人权益记录单)")
+    INSURANCE_PROOF = "insurance_proof", _("Proof of insurance (参保缴费证明)")
+    PENSION_PROOF = "pension_proof", _("Pension certificate (养老金领取证明)")
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Citizen portal")
+    WINDOW = "window", _("Window")
+    KIOSK = "kiosk", _("Self-service kiosk")
+    API = "api", _("API")
+
+
+class IssuedDocument(models.Model):
+    """A statement or proof the agency signed and handed out. The PDF is kept as signed, so the number
+    always gives back the very bytes whose hash the verification page shows."""
+
+    number = models.CharField(_("document number"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="issued_documents", verbose_name=_("person")
+    )
+    period_from = models.DateField(_("from month"))
+    period_to = models.DateField(_("to month"))
+    schemes = models.CharField(_("schemes"), max_length=200, blank=True)  # comma-separated Scheme values
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    pdf = models.BinaryField(_("signed PDF"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoke_reason = models.CharField(_("reason for revoking"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_from__lte=F("period_to")), name="document_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""),
+                name="document_revoked_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def scheme_list(self) -> list[str]:
+        return [s for s in self.schemes.split(",") if s]

@@ -19,3 +19,17 @@ def may_read_records(staff, person: Person) -> bool:
     at_window = staff.has_role(Role.TELLER) and stands_for(staff, ACCEPT, CHECK)
     back_office = staff.has_role(*BACK_OFFICE_ROLES)
     return (at_window or back_office) and any(staff.agency.covers(home) for home in homes)
+
+
+@rule("records.document.revoke")
+def may_revoke_document(staff, person: Person) -> bool:
+    """An agency manager over one of the person's home agencies withdraws a statement or proof."""
+    return staff.has_role(Role.MANAGER) and any(staff.agency.covers(home) for home in home_agencies(person))
+
+
+@rule("records.document.print")
+def may_print_documents(staff, obj=None) -> bool:
+    """Who sees the window's printing page at all; each person is then asked of records.person.read."""
+    return (staff.has_role(Role.TELLER) and stands_for(staff, ACCEPT, CHECK)) or staff.has_role(
+        *BACK_OFFICE_ROLES
+    )

@@ -47,6 +47,11 @@ def person_for_records(*, person_id: int, user=None, citizen: Person | None = No
     return person
 
 
+def month_end(month: date) -> date:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
 def month_range(start: date | None, end: date | None) -> Q:
     q = Q()
     if start is not None:
