@@ -1,7 +1,7 @@
 """Booking an appointment on a phone: choose the outlet, the business, the day and the time, give a
 mobile number, get a code. The appointment page (by code) cancels and checks in."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from shebao.core.errors import ApplicationError, NotFound, ValidationFailed
 from shebao.core.masking import mask_phone
 from shebao.core.models import Agency, AgencyLevel
-from shebao.hall import appointments, selectors, throttle
+from shebao.core.workdays import is_announced
+from shebao.hall import appointments, conf, selectors, throttle
 from shebao.hall.models import AppointmentSlot, ServiceCategory
 
 
@@ -53,6 +54,17 @@ def _slot_on_the_day(outlet, slot_pk: str | None, day: date | None) -> Appointme
     return slot
 
 
+def _first_unannounced_day() -> date | None:
+    """The first day within the booking horizon whose year's public holidays are not announced yet: no
+    times are offered from it (hall.slots), and the page says why instead of leaving them out silently."""
+    today = timezone.localdate()
+    for offset in range(1, conf.booking_days_ahead() + 1):
+        day = today + timedelta(days=offset)
+        if not is_announced(day):
+            return day
+    return None
+
+
 def book(request: HttpRequest, outlet_code: str) -> HttpResponse:
     """Steps 2-4 on one page: business, then day, then time and phone number (each choice a plain GET,
     so the page works without JavaScript and the back button does what people expect)."""
@@ -86,6 +98,7 @@ def book(request: HttpRequest, outlet_code: str) -> HttpResponse:
         "slots": slots,
         "error": error,
         "posted": request.POST,
+        "unannounced_from": _first_unannounced_day(),
     }
     return render(request, "hall/book.html", context, status=error.status if error else 200)
 
