@@ -61,6 +61,8 @@ PAGES = {
     "core:otp_setup": ACCOUNT,
     "core:otp_verify": ACCOUNT,
     "core:audit_log": READ,
+    "consult:pension": READ,
+    "consult:unemployment": READ,
     "core:stand_ins": STAND_INS,
     "core:dev_outbox": READ,
     "core:favicon": READ,

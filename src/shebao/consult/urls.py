@@ -1,3 +1,10 @@
+from django.urls import path
+
+from shebao.consult import views
+
 app_name = "consult"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("pension/", views.pension, name="pension"),
+    path("unemployment/", views.unemployment, name="unemployment"),
+]
