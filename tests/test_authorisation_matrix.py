@@ -63,6 +63,8 @@ PAGES = {
     "core:audit_log": READ,
     "consult:pension": READ,
     "consult:unemployment": READ,
+    "consult:my_pension": READ,
+    "consult:staff_pension": READ,
     "core:stand_ins": STAND_INS,
     "core:dev_outbox": READ,
     "core:favicon": READ,

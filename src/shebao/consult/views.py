@@ -1,12 +1,19 @@
 """Citizen pages of the calculators: plain GET forms (they work without JavaScript and can be bookmarked),
 every error shown at once beside its field; nothing is stored."""
 
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shebao.consult import calculators, inputs
+from shebao.consult import calculators, explain, inputs
 from shebao.consult.api import pension_answer
+from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
+from shebao.people.portal import acting_for, citizen_required
+from shebao.records import selectors as records_selectors
+from shebao.records.models import PaymentPart
 
 
 def _page(request: HttpRequest, template: str, fields: dict, answer) -> HttpResponse:
@@ -32,3 +39,47 @@ def unemployment(request: HttpRequest) -> HttpResponse:
         inputs.UNEMPLOYMENT_FIELDS,
         lambda values: calculators.unemployment_benefit(**values),
     )
+
+
+def _month(text: str) -> date | None:
+    try:
+        year, month = (int(x) for x in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def _change_context(request: HttpRequest, person) -> dict:
+    """The person's payment months, the two compared (the last two by default, or ?from=&to=) and why the
+    second differs from the first."""
+    months = explain.months_from(records_selectors.payment_lines(person, start=None, end=None))
+    choices = list(months)
+    after = _month(request.GET.get("to", "")) or (choices[-1] if choices else None)
+    before = _month(request.GET.get("from", "")) or (choices[-2] if len(choices) > 1 else None)
+    context: dict = {"person": person, "choices": choices, "before": before, "after": after}
+    if before in months and after in months:
+        context["later"] = months[after]
+        context["earlier"] = months[before]
+        context["reasons"] = explain.explain(months[before], months[after])
+        context["parts"] = [(PaymentPart(part).label, amount) for part, amount in months[after].paid.items()]
+        context["difference"] = months[after].total - months[before].total
+    return context
+
+
+@citizen_required
+def my_pension(request: HttpRequest) -> HttpResponse:
+    """For a recipient, or a relative bound to act for them: the month's pension in parts and why it
+    changed."""
+    persons = acting_for(request.citizen)
+    person = next((p for p in persons if str(p.pk) == request.GET.get("person")), persons[0])
+    context = _change_context(request, person) | {"persons": persons, "staff_view": False}
+    return render(request, "consult/pension_change.html", context)
+
+
+@login_required
+def staff_pension(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The same for staff answering a call: scoped like any read of the person's records, and audited."""
+    person = records_selectors.person_for_records(person_id=person_id, user=request.user)
+    log_action("people.person.viewed", actor=request.user, obj=person, data={"via": "pension change"})
+    context = _change_context(request, person) | {"persons": [person], "staff_view": True}
+    return render(request, "consult/pension_change.html", context)
