@@ -126,31 +126,33 @@ def _adjustment(before: Month, after: Month) -> list[Reason]:
     return []
 
 
+def _one_off(before: Month, after: Month, part: str, started, ended) -> list[Reason]:
+    """A part paid in some months only (back pay, a deduction): there now (`started`, with this month's
+    amount) or there before and not now (`ended`, with the earlier amount)."""
+    now, then = after.paid.get(part, ZERO), before.paid.get(part, ZERO)
+    if now == then:
+        return []
+    if now:
+        return [Reason(part, now - then, started % {"amount": _yuan(now)})]
+    return [Reason(f"{part}_ended", -then, ended % {"amount": _yuan(then)})]
+
+
 def _extras(before: Month, after: Month) -> list[Reason]:
-    reasons = []
-    back_now, back_then = after.paid.get("back_pay", ZERO), before.paid.get("back_pay", ZERO)
-    if back_now != back_then:
-        if back_now:
-            text = _("Back pay of %(amount)s yuan for months held earlier is paid once this month.") % {
-                "amount": _yuan(back_now)
-            }
-            reasons.append(Reason("back_pay", back_now - back_then, text))
-        else:
-            text = _("Last time included %(amount)s yuan of back pay, paid once; it is not repeated.") % {
-                "amount": _yuan(back_then)
-            }
-            reasons.append(Reason("back_pay_ended", -back_then, text))
-    cut_now, cut_then = after.paid.get("deduction", ZERO), before.paid.get("deduction", ZERO)
-    if cut_now != cut_then:
-        if cut_now:
-            text = _("%(amount)s yuan is deducted this month to recover an overpayment.") % {
-                "amount": _yuan(cut_now)
-            }
-            reasons.append(Reason("deduction", cut_now - cut_then, text))
-        else:
-            text = _("The deduction of %(amount)s yuan has ended.") % {"amount": _yuan(cut_then)}
-            reasons.append(Reason("deduction_ended", -cut_then, text))
-    return reasons
+    back_pay = _one_off(
+        before,
+        after,
+        "back_pay",
+        _("Back pay of %(amount)s yuan for months held earlier is paid once this month."),
+        _("Last time included %(amount)s yuan of back pay, paid once; it is not repeated."),
+    )
+    deduction = _one_off(
+        before,
+        after,
+        "deduction",
+        _("%(amount)s yuan is deducted this month to recover an overpayment."),
+        _("The deduction of %(amount)s yuan has ended."),
+    )
+    return back_pay + deduction
 
 
 def months_from(lines) -> dict[date, Month]:
