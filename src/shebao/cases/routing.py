@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.catalog.models import Category, ServiceItem
 from shebao.core.errors import ValidationFailed
-from shebao.core.models import Agency
+from shebao.core.models import Agency, AgencyLevel
 from shebao.people.models import BenefitType, InsuranceType, Person
 
 # The schemes (insurance records and benefits) whose agency decides an item of a category. Categories not
@@ -39,7 +39,8 @@ def _rows(person: Person) -> tuple[list, list]:
 def home_agency_of(person: Person, fallback: Agency, item: ServiceItem | None = None) -> Agency:
     """The agency holding the person's record decides (paying records first, the latest first, then
     benefits). For an item of a scheme only that scheme's record or benefit counts, and a person with
-    none is refused; a person insured nowhere applying for any other item is decided by `fallback`."""
+    none is refused; a person insured nowhere applying for any other item (one that opens a record) is
+    decided by the agency of their residence, else by `fallback` (the accepting outlet's agency)."""
     schemes = SCHEMES.get(item.category) if item is not None else None
     records, benefits = _rows(person)
     if schemes is not None:
@@ -62,4 +63,30 @@ def home_agency_of(person: Person, fallback: Agency, item: ServiceItem | None = 
             fields={"item": _("No record of this item's insurance scheme.")},
             code="no_record_of_scheme",
         )
-    return fallback
+    return residence_agency(person) or fallback
+
+
+# How district agencies are named after their district (渝中区社会保险事务中心 → 渝中区).
+AGENCY_SUFFIXES = (
+    "社会保险事务中心",
+    "社会保险事业管理中心",
+    "社会保险管理局",
+    "社会保险局",
+    "社保中心",
+    "社保局",
+)
+
+
+def residence_agency(person: Person) -> Agency | None:
+    """An item that opens a record (registration) for a person insured nowhere is decided where they live:
+    the district agency whose district the person's address names (the longest name that matches, so
+    渝中区 never loses to a shorter one), or None when the address names none."""
+    address = (person.address or "").replace(" ", "")
+    if not address:
+        return None
+    found: tuple[int, Agency] | None = None
+    for agency in Agency.objects.filter(level=AgencyLevel.DISTRICT).only("id", "code", "name", "path"):
+        place = next((agency.name.removesuffix(s) for s in AGENCY_SUFFIXES if agency.name.endswith(s)), "")
+        if place and place in address and (found is None or len(place) > found[0]):
+            found = (len(place), agency)
+    return found[1] if found else None

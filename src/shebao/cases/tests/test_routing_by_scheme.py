@@ -67,6 +67,16 @@ def test_an_item_of_no_scheme_is_decided_by_the_outlets_agency_for_a_person_insu
     assert _accept(world, newcomer).case.home_agency == world.cast.jiangbei  # the bank point's agency
 
 
+def test_an_item_that_opens_a_record_is_decided_where_the_person_lives(world):
+    """Registration for someone insured nowhere goes to the district their address names (万州区), not to
+    the agency of the bank point in Jiangbei where they happened to apply."""
+    ServiceItem.objects.filter(code="T-UNE").update(category="registration")
+    newcomer = Person.objects.create(
+        name="吴新", sex="F", birth_date=date(2001, 2, 3), address="重庆市万州区高笋塘街道白岩路12号"
+    )
+    assert _accept(world, newcomer).case.home_agency == world.cast.wanzhou
+
+
 def test_the_api_refuses_an_item_without_a_record_of_its_scheme_with_a_clear_422(client, world, worker):
     InsuranceRecord.objects.filter(person=worker, insurance_type="unemployment").delete()
     signed_in(client, world.cast.teller)
