@@ -152,6 +152,7 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         {
             "case": case,
             "linked": linked,
+            "owed": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
             "qr": qr.svg(track, label=_("QR code: track this case")),
             "rate_url": rating_link(case),
         },
