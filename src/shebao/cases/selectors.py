@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.cases import clock
 from shebao.cases.aftercare import holds_document
 from shebao.cases.backoffice import current_step, handled_steps, sod_refusal, unknown_case
-from shebao.cases.models import Case, CaseScan, CaseStep
+from shebao.cases.models import Case, CaseScan, CaseStep, OnlineApplication
 from shebao.cases.states import DECIDED_STATES, OPEN_STATES, RUNNING_STATES, CaseState, StepState
 from shebao.core.audit import log_action
 from shebao.core.errors import NotAllowed, NotFound
@@ -145,6 +145,20 @@ def case_for_citizen(*, number: str, id_number: str) -> Case:
     if case is None or not holds_document(case, id_number):
         raise NotFound(_("No case matches this case number and document number."), code="no_matching_case")
     return case
+
+
+def online_for_citizen(*, reference: str, id_number: str) -> OnlineApplication:
+    """Tracking a WS… online application number like a case number, with the same answer for an unknown
+    number and a document that does not match."""
+    application = (
+        OnlineApplication.objects.select_related("item", "person", "home_agency", "case")
+        .filter(reference=(reference or "").strip().upper())
+        .first()
+    )
+    number = (id_number or "").replace(" ", "").upper()
+    if application is None or not number or not application.person.documents.filter(number=number).exists():
+        raise NotFound(_("No case matches this case number and document number."), code="no_matching_case")
+    return application
 
 
 def overdue(*, user) -> list[QueueRow]:

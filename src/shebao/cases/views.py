@@ -152,6 +152,7 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         {
             "case": case,
             "linked": linked,
+            "owed": [m for m in case.materials.all() if m.status in ("deferred", "requested")],
             "qr": qr.svg(track, label=_("QR code: track this case")),
             "rate_url": rating_link(case),
         },
@@ -304,6 +305,23 @@ def _tracked(request, case: Case) -> bool:
     return request.session.get("tracked_cases", {}).get(case.number) == case.person_id
 
 
+def _remember(request, case: Case) -> HttpResponse:
+    tracked = request.session.get("tracked_cases", {})
+    tracked[case.number] = case.person_id
+    request.session["tracked_cases"] = tracked
+    return redirect(reverse("cases:track") + f"?number={case.number}")
+
+
+def _track_online(request, ctx: dict) -> HttpResponse:
+    """A WS… number: once accepted it leads to its case; before that the page says where it stands."""
+    application = selectors.online_for_citizen(
+        reference=ctx["number"], id_number=request.POST.get("id_number", "")
+    )
+    if application.case is not None:
+        return _remember(request, application.case)
+    return render(request, "cases/track.html", ctx | {"application": application})
+
+
 def track(request: HttpRequest) -> HttpResponse:
     """The citizen's page: no sign-in; the case number and the applicant's document number open it, for
     this browser session only."""
@@ -314,16 +332,15 @@ def track(request: HttpRequest) -> HttpResponse:
             ctx["error"] = _("Too many attempts. Please wait ten minutes and try again.")
         else:
             try:
+                if ctx["number"].upper().startswith("WS"):
+                    return _track_online(request, ctx)
                 case = selectors.case_for_citizen(
                     number=ctx["number"], id_number=request.POST.get("id_number", "")
                 )
             except ApplicationError as error:
                 ctx["error"] = error.message
             else:
-                tracked = request.session.get("tracked_cases", {})
-                tracked[case.number] = case.person_id
-                request.session["tracked_cases"] = tracked
-                return redirect(reverse("cases:track") + f"?number={case.number}")
+                return _remember(request, case)
     elif ctx["number"]:
         found = Case.objects.filter(number=ctx["number"]).first()
         case = found if found is not None and _tracked(request, found) else None

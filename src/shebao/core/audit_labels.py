@@ -77,8 +77,33 @@ VERBS = {
 }
 
 
+# Scopes of audit actions that are not a model's label (or not under the model's own name).
+SCOPES = {
+    "cases.flow": _("case flow"),
+    "cases.notice": _("notice"),
+    "cases.online": _("online application"),
+    "catalog.catalogue": _("service catalogue"),
+    "catalog.item": _("service item"),
+    "catalog.search": _("saved search"),
+    "core.backup": _("backup"),
+    "core.demo": _("demo data"),
+    "core.staff": _("staff account"),
+    "hall.follow_up": _("follow-up"),
+    "hall.home_visit": _("home visit"),
+    "hall.slots": _("booking times"),
+    "people.citizen": _("citizen account"),
+    "people.demo": _("demo data"),
+    "people.document": _("identity document"),
+    "people.proxy": _("proxy"),
+    "records.demo": _("demo data"),
+    "shebao.audit": _("staff account"),
+}
+
+
 def object_label(object_type: str) -> str:
     """`people.person` → 参保人 (the model's verbose name); the code itself for anything else."""
+    if object_type in SCOPES:
+        return str(SCOPES[object_type])
     app_label, _dot, model = (object_type or "").partition(".")
     try:
         return str(apps.get_model(app_label, model)._meta.verbose_name)
