@@ -89,12 +89,14 @@ def _fresh_caches():
 
     from shebao.catalog.selectors import forget_search_index
     from shebao.core import holidays
+    from shebao.notify.subscribers import forget_scenarios
 
     def forget() -> None:
         for name in ("default", "pages", "template_fragments"):
             caches[name].clear()
         holidays.forget()  # holiday schedules a rolled-back test entered must not outlive it
         forget_search_index()  # nor the catalogue items it made (the index checks them every 2 s only)
+        forget_scenarios()  # nor the notice scenarios it saw (a transactional test's flush removes them)
 
     forget()
     copies = settings.SHEBAO["PUBLIC_PAGE_SECONDS"]

@@ -15,7 +15,9 @@ def unlimited_texts(schema: dict, components: dict, path: str, seen: set) -> lis
     found = []
     for option in schema.get("anyOf", []) + schema.get("allOf", []):
         found += unlimited_texts(option, components, path, seen)
-    if schema.get("type") == "string" and "maxLength" not in schema and "enum" not in schema:
+    # An uploaded file (format binary) is not text: REQUEST_MAX_BYTES and the upload checks bound it.
+    is_file = schema.get("format") == "binary"
+    if schema.get("type") == "string" and "maxLength" not in schema and "enum" not in schema and not is_file:
         found.append(path)
     if schema.get("type") == "array":
         found += unlimited_texts(schema.get("items", {}), components, f"{path}[]", seen)

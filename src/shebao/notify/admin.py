@@ -50,6 +50,11 @@ class ScenarioAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         scenario_save(scenario=obj, actor=request.user)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Scenarios are versioned data: one is switched off (active), never removed. Each process keeps the
+        # active ones for a minute (notify.subscribers), and a removed one would still be triggered there.
+        return False
+
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin, admin.ModelAdmin):

@@ -133,7 +133,7 @@ def _save_preferences(person, post) -> None:
     now_out = set(OptOut.objects.filter(person=person).values_list("scenario_id", "channel"))
     for scenario in Scenario.objects.filter(active=True):
         for channel in Channel.values:
-            wants_out = f"{scenario.pk}:{channel}" in chosen and not scenario.legally_required
+            wants_out = f"{scenario.pk}-{channel}" in chosen and not scenario.legally_required
             if wants_out != ((scenario.pk, channel) in now_out):  # only what changed is written and audited
                 services.opt_out_set(person=person, scenario=scenario, channel=channel, out=wants_out)
 

@@ -5,11 +5,12 @@ themself or a bound relative; anything else is 404, as if the person did not exi
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -26,11 +27,11 @@ MAX_UPLOAD = 10 * 1024 * 1024
 
 
 class CertificateIn(Schema):
-    kind: str
+    kind: Annotated[str, Field(max_length=20)]
     person: int
-    start: str
-    end: str
-    schemes: list[str] = []
+    start: Annotated[str, Field(max_length=7)]  # YYYY-MM
+    end: Annotated[str, Field(max_length=7)]
+    schemes: list[Annotated[str, Field(max_length=20)]] = []
 
 
 class CertificateOut(Schema):

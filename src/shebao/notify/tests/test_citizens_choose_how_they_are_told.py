@@ -16,7 +16,7 @@ def test_a_citizen_opts_out_of_texts_for_one_scenario_and_gives_an_e_mail_addres
     paid, required = seeded["benefit_paid"], seeded["certification_overdue"]
     response = client.post(
         "/notices/preferences/",
-        {"email": "li@example.cn", "language": "zh_hant", "out": [f"{paid.pk}:sms", f"{required.pk}:sms"]},
+        {"email": "li@example.cn", "language": "zh_hant", "out": [f"{paid.pk}-sms", f"{required.pk}-sms"]},
     )
     assert response.status_code == 302
     assert set(OptOut.objects.values_list("scenario__code", "channel")) == {("benefit_paid", "sms")}
@@ -31,7 +31,7 @@ def test_a_bad_e_mail_address_is_named_and_nothing_changes(client, cast, seeded)
     sign_in(client, CAST_ID, cast.person.phone)
     response = client.post(
         "/notices/preferences/",
-        {"email": "not an address", "language": "zh_hans", "out": [f"{seeded['benefit_paid'].pk}:sms"]},
+        {"email": "not an address", "language": "zh_hans", "out": [f"{seeded['benefit_paid'].pk}-sms"]},
     )
     assert response.status_code == 422 and 'aria-invalid="true"' in response.content.decode()
     assert not OptOut.objects.exists() and not Contact.objects.exists()
