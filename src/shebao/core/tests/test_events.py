@@ -7,6 +7,14 @@ from shebao.core import events
 from shebao.core.models import Agency
 
 
+@pytest.fixture(autouse=True)
+def only_these_subscribers(monkeypatch):
+    """The installed apps' subscribers (notify) are not part of what is tested here."""
+    from collections import defaultdict
+
+    monkeypatch.setattr(events, "_subscribers", defaultdict(list))
+
+
 @pytest.fixture
 def heard():
     got: list[events.Event] = []
