@@ -203,6 +203,9 @@ API_WRITES = {
     "POST /api/v1/cases/{number}/actions": MATRIX,
     "POST /api/v1/certificates": RECORDS,
     "POST /api/v1/certificates/{number}/verify": PUBLIC,
+    # A device's call: only a signature by a registered, unrevoked key is believed (certification tests).
+    "POST /api/v1/certification/nonces": PUBLIC,
+    "POST /api/v1/certification/attestations": PUBLIC,
 }
 
 

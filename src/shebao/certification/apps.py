@@ -6,3 +6,7 @@ class CertificationConfig(AppConfig):
     name = "shebao.certification"
     label = "certification"
     verbose_name = _("Eligibility certification")
+
+    def ready(self) -> None:
+        # Importing these registers the permission rules and the daily cycle job.
+        from shebao.certification import jobs, rules  # noqa: F401

@@ -79,6 +79,20 @@ VERBS = {
     "viewed": _("viewed"),
     "viewed_unmasked": _("viewed unmasked, to check against the document in hand"),
     "withdrawn": _("withdrawn"),
+    # Certification (the recipient's cycle, devices, silent runs, recoveries).
+    "certified": _("certified"),
+    "overdue": _("became overdue"),
+    "stopped": _("stopped on evidence of death"),
+    "refused": _("refused"),
+    "ran": _("ran"),
+    "finished": _("finished"),
+    "chunk_applied": _("results written back (one part)"),
+    "confirmed": _("confirmed"),
+    "instalments_set": _("instalments set"),
+    "repaid": _("repaid"),
+    "write_off_proposed": _("write-off proposed"),
+    "written_off": _("written off"),
+    "write_off_refused": _("write-off refused"),
 }
 
 
@@ -89,6 +103,11 @@ SCOPES = {
     "cases.online": _("online application"),
     "catalog.catalogue": _("service catalogue"),
     "certification.benefit": _("benefit payment"),
+    "certification.recipient": _("eligibility certification"),
+    "certification.attestation": _("device attestation"),
+    "certification.cycle": _("certification cycle"),
+    "certification.run": _("silent certification run"),
+    "certification.spot_check": _("spot check"),
     "catalog.item": _("service item"),
     "catalog.search": _("saved search"),
     "core.backup": _("backup"),

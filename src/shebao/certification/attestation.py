@@ -1,0 +1,143 @@
+"""What a device signs, and how the platform checks it. The face or fingerprint match happens on the
+device; the platform's part is trust: a registered key, a signature over the exact statement, a nonce it
+issued minutes ago and never saw used, a device not revoked, a score above the threshold.
+
+The statement is canonical JSON (keys sorted, no spaces, UTF-8), signed with Ed25519; the signature is
+base64. A device in the field and the test key in tests/demo sign the same bytes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from shebao.certification.states import DEVICE_METHODS
+from shebao.core.errors import ApplicationError
+
+# The fields an attestation carries; `relative`, `staff`, `outlet`, `home_visit`, `lat`, `lng` are optional.
+REQUIRED = ("device", "nonce", "person", "time", "method", "score", "place")
+OPTIONAL = ("relative", "staff", "outlet", "home_visit", "lat", "lng")
+
+
+class AttestationRefused(ApplicationError):
+    """The device is told exactly why; the same reason is kept as a Refusal row."""
+
+    status = 422
+
+    def __init__(self, reason: str, message):
+        super().__init__(message, code=reason)
+        self.reason = reason
+        self.device_code, self.detail = "", ""
+        self.recipient_id: int | None = None
+
+
+REASONS = {
+    "malformed": _("The attestation is incomplete or not in the expected form."),
+    "unknown_device": _("This device is not registered with the agency."),
+    "revoked_device": _("This device has been revoked and may no longer certify."),
+    "bad_signature": _("The signature does not match the device's registered key."),
+    "unknown_nonce": _("The one-time value was not issued to this device. Ask for a new one."),
+    "replayed_nonce": _("This one-time value has already been used. Ask for a new one."),
+    "stale": _(
+        "The attestation is too old (more than 5 minutes after its one-time value). Please try again."
+    ),
+    "low_score": _("The face or fingerprint match was not close enough. Please try again in good light."),
+    "unknown_person": _("No benefit recipient has this document number."),
+    "relative_not_bound": _("This relative is not bound to act for the recipient."),
+    "deceased": _("Payment to this recipient has stopped on evidence of death; please contact the agency."),
+    "staff_not_here": _("The staff member named is not serving at this device's outlet."),
+}
+
+
+def refused(reason: str) -> AttestationRefused:
+    return AttestationRefused(reason, REASONS[reason])
+
+
+@dataclass(frozen=True)
+class Statement:
+    device: str
+    nonce: str
+    person: str
+    time: datetime
+    method: str
+    score: Decimal
+    place: str
+    relative: str = ""
+    staff: str = ""
+    outlet: str = ""
+    home_visit: str = ""
+    lat: float | None = None
+    lng: float | None = None
+
+
+def canonical(payload: dict) -> bytes:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def parse(payload: dict) -> Statement:
+    """The statement in the payload, or `malformed`: every required field present, in its form."""
+    if not isinstance(payload, dict) or any(not isinstance(payload.get(k), str) for k in REQUIRED):
+        raise refused("malformed")
+    when = parse_datetime(payload["time"])
+    try:
+        score = Decimal(payload["score"])
+    except InvalidOperation:
+        score = None
+    extra: dict[str, str] = {k: payload.get(k) or "" for k in ("relative", "staff", "outlet", "home_visit")}
+    coords: dict[str, float | None] = {k: payload.get(k) for k in ("lat", "lng")}
+    if (
+        when is None
+        or when.tzinfo is None
+        or score is None
+        or not (0 <= score <= 1)
+        or payload["method"] not in DEVICE_METHODS
+        or any(not isinstance(v, str) for v in extra.values())
+        or any(v is not None and not isinstance(v, int | float) for v in coords.values())
+    ):
+        raise refused("malformed")
+    return Statement(
+        device=payload["device"], nonce=payload["nonce"], person=payload["person"].strip().upper(),
+        time=when, method=payload["method"], score=score, place=payload["place"][:100],
+        relative=extra["relative"], staff=extra["staff"], outlet=extra["outlet"],
+        home_visit=extra["home_visit"],
+        lat=coords["lat"], lng=coords["lng"],
+    )  # fmt: skip
+
+
+def public_key_b64(private: Ed25519PrivateKey) -> str:
+    raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def load_public_key(b64: str) -> Ed25519PublicKey:
+    """The registered key; ValueError when it is not 32 bytes of base64 (refused at registration)."""
+    try:
+        raw = base64.b64decode(b64, validate=True)
+    except binascii.Error as error:
+        raise ValueError("not base64") from error
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def sign(private: Ed25519PrivateKey, payload: dict) -> str:
+    """What a device does (tests and the demo's stand-in for the phone app use it)."""
+    return base64.b64encode(private.sign(canonical(payload))).decode()
+
+
+def signature_valid(public_key_b64_text: str, payload: dict, signature: str) -> bool:
+    try:
+        key = load_public_key(public_key_b64_text)
+        key.verify(base64.b64decode(signature, validate=True), canonical(payload))
+    except (ValueError, binascii.Error, InvalidSignature):
+        return False
+    return True

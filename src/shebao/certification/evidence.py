@@ -1,0 +1,85 @@
+"""Evidence files from other departments (medical-insurance settlements and hospital visits, public-transport
+card use, civil-affairs and public-security death and household records, bank activity), as silent
+certification reads them.
+
+One layout for every source: `id_number`, `event_date` (a date or YYYY-MM-DD), `event` (`life` or `death`),
+`source` (one of SOURCES); other columns are ignored. CSV (UTF-8, with a header) or Parquet. A file that
+cannot be read or lacks a column is refused whole; a bad row is counted by reason and never used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+REQUIRED_COLUMNS = ("id_number", "event_date", "event", "source")
+SOURCES = ("bank", "civil_affairs", "medical", "public_security", "transit")  # sorted: the report's order
+EVENTS = ("life", "death")
+# The 17 weights of GB 11643's check character (ISO 7064 MOD 11-2), and the characters for each remainder.
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARACTERS = "10X98765432"
+
+
+class EvidenceRefused(ValueError):
+    def __init__(self, path: Path | str, reason):
+        self.path, self.reason = Path(str(path)), reason
+        super().__init__(str(reason))
+
+
+def sql_text(value: Path | str) -> str:
+    """A file name or path as an SQL string literal (quotes doubled): the SQL of this step is built from
+    our constants and such literals only, never from a file's contents."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def is_parquet(path: Path | str) -> bool:
+    return str(path).lower().endswith((".parquet", ".parq"))
+
+
+def duckdb_reader(path: Path | str) -> str:
+    """The DuckDB table function that reads the file: every CSV column as text, checked in the query."""
+    if is_parquet(path):
+        return f"read_parquet({sql_text(path)})"
+    return f"read_csv({sql_text(path)}, header = true, all_varchar = true, auto_detect = true)"
+
+
+def check_structure(path: Path | str) -> None:
+    """Refuse the whole file when it cannot be read or lacks a required column."""
+    import duckdb
+
+    if not Path(str(path)).is_file():
+        raise EvidenceRefused(path, _("%(file)s cannot be found.") % {"file": Path(str(path)).name})
+    try:
+        query = f"DESCRIBE SELECT * FROM {duckdb_reader(path)}"  # noqa: S608  (a quoted path)
+        described = duckdb.connect().execute(query).fetchall()
+    except duckdb.Error as error:
+        raise EvidenceRefused(
+            path, _("%(file)s cannot be read as CSV or Parquet.") % {"file": Path(str(path)).name}
+        ) from error
+    columns = {row[0].strip().lower() for row in described}
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            raise EvidenceRefused(
+                path,
+                _("%(file)s lacks the column %(column)s.") % {"file": Path(str(path)).name, "column": column},
+            )
+
+
+def check_character_sql(first17: str, text: str = "VARCHAR") -> str:
+    """The check character of an 18-digit number from its first 17 digits, as SQL for DuckDB and Spark."""
+    terms = " + ".join(f"TRY_CAST(substr({first17}, {i + 1}, 1) AS INT) * {w}" for i, w in enumerate(WEIGHTS))
+    return f"substr('{CHECK_CHARACTERS}', (({terms}) % 11) + 1, 1)"
+
+
+def normalised_id_sql(column: str, regex: str = "regexp_matches") -> str:
+    """The document number as 18 characters with a capital X, an old 15-digit number converted (insert
+    '19' after the area code, add the check character), or NULL when it is no valid resident ID number.
+    `regex` is the engine's full-match function: regexp_matches (DuckDB) or regexp_like (Spark)."""
+    n = f"upper(trim({column}))"
+    old = f"concat(substr({n}, 1, 6), '19', substr({n}, 7, 9))"
+    return (
+        f"CASE WHEN {regex}({n}, '^[0-9]{{17}}[0-9X]$') "
+        f"AND substr({n}, 18, 1) = {check_character_sql(f'substr({n}, 1, 17)')} THEN {n} "
+        f"WHEN {regex}({n}, '^[0-9]{{15}}$') THEN concat({old}, {check_character_sql(old)}) "
+        "ELSE NULL END"
+    )

@@ -1,0 +1,267 @@
+"""The silent comparison as one relational step, written once in SQL and run by DuckDB in-process (the
+embedded default) or by Apache Spark (a province's cluster; local mode in the tests): evidence ⋈
+recipients on the normalised document number, deaths first, the latest sign of life per recipient.
+
+Only the file readers and two names differ between the engines (the regular-expression function and the
+text type). Output: Parquet, one row per recipient with valid evidence in the window, sorted by recipient:
+`recipient_id, last_life, life_sources, last_life_file, death_date, death_source`.
+
+    python -m shebao.certification.matching --engine duckdb|spark --recipients R.parquet \\
+        --until 2026-12-01 --out OUT.parquet FILE...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from shebao.certification.evidence import (
+    EVENTS,
+    SOURCES,
+    duckdb_reader,
+    is_parquet,
+    normalised_id_sql,
+    sql_text,
+)
+
+DIALECTS = {
+    "duckdb": {"regex": "regexp_matches", "text": "VARCHAR"},
+    "spark": {"regex": "regexp_like", "text": "STRING"},
+}
+
+
+def raw_part(engine: str, source_sql: str, name: str) -> str:
+    """One file's rows, every column as text: CSV gives text, Parquet may give dates, and the union of
+    the two must have one type per column."""
+    text = DIALECTS[engine]["text"]
+    cols = ", ".join(f"CAST({c} AS {text}) AS {c}" for c in ("id_number", "event_date", "event", "source"))
+    return f"SELECT {cols}, {sql_text(name)} AS file FROM {source_sql}"
+
+
+def _one_of(column: str, values) -> str:
+    # Written as equalities, not IN (...): DuckDB 2.0's IN-clause optimiser fails to bind this query
+    # ("Failed to bind column reference") when Parquet and CSV files are read together.
+    return "(" + " OR ".join(f"{column} = '{v}'" for v in values) + ")"
+
+
+def classified_sql(engine: str) -> str:
+    """Every evidence row, normalised, with the reason it is bad (NULL when good)."""
+    d = DIALECTS[engine]
+    return f"""
+        SELECT id_number, event_date, event, source, file,
+               CASE WHEN id_number IS NULL THEN 'bad_id_number'
+                    WHEN event_date IS NULL THEN 'bad_date'
+                    WHEN event IS NULL OR NOT {_one_of("event", EVENTS)} THEN 'bad_event'
+                    WHEN source IS NULL OR NOT {_one_of("source", SOURCES)} THEN 'bad_source'
+               END AS problem
+        FROM (
+            SELECT {normalised_id_sql(f"CAST(id_number AS {d['text']})", d["regex"])} AS id_number,
+                   TRY_CAST(trim(CAST(event_date AS {d["text"]})) AS DATE) AS event_date,
+                   lower(trim(CAST(event AS {d["text"]}))) AS event,
+                   lower(trim(CAST(source AS {d["text"]}))) AS source,
+                   file
+            FROM evidence_raw
+        ) normalised
+    """
+
+
+def match_sql(until: date) -> str:
+    """Deaths first; signs of life after the last certification, up to the run day and not after a death.
+    Ties are broken by source and file name, so every engine and every re-run gives the same rows."""
+    flags = ",\n".join(f"max(CASE WHEN source = '{s}' THEN 1 ELSE 0 END) AS has_{s}" for s in SOURCES)
+    joined = ", ".join(f"CASE WHEN has_{s} = 1 THEN '{s}' END" for s in SOURCES)
+    return f"""
+        WITH evidence AS (
+            SELECT r.recipient_id, r.since, c.event_date, c.event, c.source, c.file
+            FROM classified c JOIN recipients r ON c.id_number = r.id_number
+            WHERE c.problem IS NULL AND c.event_date <= DATE '{until.isoformat()}'
+        ),
+        deaths AS (
+            SELECT recipient_id, event_date AS death_date, source AS death_source FROM (
+                SELECT recipient_id, event_date, source,
+                       row_number() OVER (PARTITION BY recipient_id ORDER BY event_date, source, file) AS k
+                FROM evidence WHERE event = 'death'
+            ) ranked WHERE k = 1
+        ),
+        lives AS (
+            SELECT e.recipient_id, e.event_date, e.source, e.file
+            FROM evidence e LEFT JOIN deaths d ON e.recipient_id = d.recipient_id
+            WHERE e.event = 'life' AND e.event_date > e.since
+              AND (d.death_date IS NULL OR e.event_date <= d.death_date)
+        ),
+        latest AS (
+            SELECT recipient_id, event_date AS last_life, file AS last_life_file FROM (
+                SELECT recipient_id, event_date, file,
+                       row_number() OVER (
+                           PARTITION BY recipient_id ORDER BY event_date DESC, source, file
+                       ) AS k
+                FROM lives
+            ) ranked WHERE k = 1
+        ),
+        sources AS (
+            SELECT recipient_id, concat_ws(',', {joined}) AS life_sources
+            FROM (SELECT recipient_id, {flags} FROM lives GROUP BY recipient_id) flagged
+        ),
+        found AS (
+            SELECT recipient_id FROM deaths UNION SELECT recipient_id FROM latest
+        )
+        SELECT f.recipient_id, l.last_life, s.life_sources, l.last_life_file, d.death_date, d.death_source
+        FROM found f
+        LEFT JOIN latest l ON f.recipient_id = l.recipient_id
+        LEFT JOIN sources s ON f.recipient_id = s.recipient_id
+        LEFT JOIN deaths d ON f.recipient_id = d.recipient_id
+        ORDER BY f.recipient_id
+    """
+
+
+REPORT_SQL = (
+    "SELECT file, coalesce(problem, 'ok') AS problem, count(*) AS n FROM classified "
+    "GROUP BY file, coalesce(problem, 'ok')"
+)
+
+
+@dataclass
+class MatchReport:
+    engine: str
+    rows_read: int = 0
+    bad_rows: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> reason -> count
+    certified: int = 0  # recipients with a sign of life in the window (and no death)
+    by_source: dict[str, int] = field(default_factory=dict)
+    by_number_of_sources: dict[str, int] = field(default_factory=dict)
+    deaths: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _report(engine: str, counts: list[tuple], out: Path) -> MatchReport:
+    """The counts from the classification, and the outcome read back from the output file."""
+    import duckdb
+
+    report = MatchReport(engine=engine)
+    for file, problem, n in counts:
+        report.rows_read += int(n)
+        if problem != "ok":
+            report.bad_rows.setdefault(file, {})[problem] = int(n)
+    con = duckdb.connect()
+    rows = con.execute(
+        "SELECT life_sources FROM read_parquet(?) WHERE death_date IS NULL AND last_life IS NOT NULL",
+        [str(out)],
+    ).fetchall()
+    deaths = con.execute("SELECT count(*) FROM read_parquet(?) WHERE death_date IS NOT NULL", [str(out)])
+    report.deaths = int((deaths.fetchone() or (0,))[0])
+    for (sources,) in rows:
+        names = sources.split(",")
+        report.certified += 1
+        for name in names:
+            report.by_source[name] = report.by_source.get(name, 0) + 1
+        key = str(len(names))
+        report.by_number_of_sources[key] = report.by_number_of_sources.get(key, 0) + 1
+    return report
+
+
+def run_duckdb(evidence: list[Path], recipients: Path, out: Path, *, until: date, memory_limit: str,
+               temp_dir: Path | None) -> MatchReport:  # fmt: skip
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET threads = 2")
+    con.execute("SET preserve_insertion_order = false")
+    if temp_dir is not None:
+        con.execute(f"SET temp_directory = {sql_text(temp_dir)}")
+    parts = [raw_part("duckdb", duckdb_reader(p), Path(p).name) for p in evidence]
+    con.execute("CREATE TEMP VIEW evidence_raw AS " + " UNION ALL ".join(parts))
+    con.execute(f"CREATE TEMP VIEW recipients AS SELECT * FROM read_parquet({sql_text(recipients)})")
+    con.execute("CREATE TEMP VIEW classified AS " + classified_sql("duckdb"))
+    con.execute(f"COPY ({match_sql(until)}) TO {sql_text(out)} (FORMAT PARQUET)")
+    return _report("duckdb", con.execute(REPORT_SQL).fetchall(), out)
+
+
+def spark_session(memory: str = "2g"):
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("shebao-silent-certification")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", memory)
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def run_spark(evidence: Sequence[Path | str], recipients: Path | str, out: Path | str, *, until: date,
+              session=None) -> MatchReport:  # fmt: skip
+    """The same SQL on Spark. Paths may be HDFS or S3 addresses on a cluster; locally the output is
+    gathered into one Parquet file."""
+    spark = session or spark_session()
+    spark.sparkContext.setLogLevel("ERROR")
+    parts = []
+    for i, path in enumerate(evidence):
+        reader = (
+            spark.read.parquet(str(path))
+            if is_parquet(path)
+            else spark.read.option("header", True).csv(str(path))
+        )
+        reader.createOrReplaceTempView(f"evidence_{i}")
+        name = str(path).rsplit("/", 1)[-1]
+        parts.append(raw_part("spark", f"evidence_{i}", name))
+    spark.sql("CREATE OR REPLACE TEMP VIEW evidence_raw AS " + " UNION ALL ".join(parts))
+    spark.read.parquet(str(recipients)).createOrReplaceTempView("recipients")
+    spark.sql("CREATE OR REPLACE TEMP VIEW classified AS " + classified_sql("spark"))
+    matched = spark.sql(match_sql(until))
+    counts = [tuple(row) for row in spark.sql(REPORT_SQL).collect()]
+    if "://" in str(out):  # a cluster's storage: Spark writes its own directory of parts
+        matched.write.mode("overwrite").parquet(str(out))
+        return MatchReport(engine="spark", rows_read=sum(int(c[2]) for c in counts))
+    with tempfile.TemporaryDirectory() as scratch:
+        parts_dir = Path(scratch) / "parts"
+        matched.write.mode("overwrite").parquet(str(parts_dir))
+        _gather(parts_dir, Path(out))
+    return _report("spark", counts, Path(out))
+
+
+def _gather(parts_dir: Path, out: Path) -> None:
+    import duckdb
+
+    parts = sql_text(f"{parts_dir}/*.parquet")
+    ordered = f"SELECT * FROM read_parquet({parts}) ORDER BY recipient_id"
+    duckdb.connect().execute(f"COPY ({ordered}) TO {sql_text(out)} (FORMAT PARQUET)")
+
+
+def run(evidence: list[Path], recipients: Path, out: Path, *, until: date, engine: str = "duckdb",
+        memory_limit: str = "3GB", temp_dir: Path | None = None) -> MatchReport:  # fmt: skip
+    if engine == "duckdb":
+        return run_duckdb(
+            evidence, recipients, out, until=until, memory_limit=memory_limit, temp_dir=temp_dir
+        )
+    if engine == "spark":
+        return run_spark(evidence, recipients, out, until=until)
+    raise ValueError(f"unknown engine {engine!r}: duckdb or spark")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engine", choices=sorted(DIALECTS), default="duckdb")
+    parser.add_argument("--recipients", required=True)
+    parser.add_argument("--until", required=True, type=date.fromisoformat)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("files", nargs="+")
+    args = parser.parse_args(argv)
+    local = args.engine == "duckdb"
+    files = [Path(f) if local else f for f in args.files]
+    report = run(files, args.recipients, args.out, until=args.until, engine=args.engine)
+    json.dump(report.as_dict(), sys.stdout, ensure_ascii=False, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""A registered device with its private key, and an attestation helper that does what a device does:
+ask for a nonce, sign a statement about the person, send it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.utils import timezone
+
+from shebao.certification import attestation
+from shebao.certification.models import Device
+
+MOTHER_ID = "500103195303071224"  # the cast's 李秀英, a pension recipient
+
+
+@dataclass
+class TestDevice:
+    device: Device
+    key: Ed25519PrivateKey
+
+    def statement(self, nonce: str, **overrides) -> dict:
+        payload = {
+            "device": self.device.code, "nonce": nonce, "person": MOTHER_ID,
+            "time": timezone.now().isoformat(), "method": "face", "score": "0.9412", "place": "渝中区家中",
+        }  # fmt: skip
+        payload.update(overrides)
+        return {k: v for k, v in payload.items() if v is not None}
+
+
+@pytest.fixture
+def device(cast):
+    key = Ed25519PrivateKey.generate()
+    made = Device.objects.create(
+        code="PHONE-0001", kind="phone_app", public_key=attestation.public_key_b64(key)
+    )
+    return TestDevice(made, key)
+
+
+def nonce_for(client, device_code: str) -> str:
+    response = client.post(
+        "/api/v1/certification/nonces", {"device": device_code}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    return response.json()["nonce"]
+
+
+def attest(client, test_device: TestDevice, *, key=None, nonce=None, **overrides):
+    """Send a signed attestation as the device would; returns the response."""
+    nonce = nonce or nonce_for(client, test_device.device.code)
+    payload = test_device.statement(nonce, **overrides)
+    signature = attestation.sign(key or test_device.key, payload)
+    return client.post(
+        "/api/v1/certification/attestations",
+        {"payload": payload, "signature": signature},
+        content_type="application/json",
+    )
