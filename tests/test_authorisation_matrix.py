@@ -48,6 +48,11 @@ RECORDS = (
     "staff who may read the person (records.person.read), managers of the home agency to revoke, a citizen "
     "for themself or a bound relative (records/tests/test_certificates_verify_and_issue.py)"
 )
+CERTIFICATION = (
+    "certification staff by rule: devices and runs for managers, spot checks and recoveries for the back "
+    "office of the recipient's agency, write-offs by a second person "
+    "(certification/tests/test_staff_pages_refuse_others.py)"
+)
 QUEUE = "the back office's own queue, scoped to its agency and roles (cases/tests/test_concurrent_claims.py)"
 
 PAGES = {
@@ -174,6 +179,18 @@ PAGES = {
     "cases:letter": READ,
     "set_language": PUBLIC,
     "healthz": READ,
+    "certification:mine": READ,
+    "certification:certify": READ,
+    "certification:desk": READ,
+    "certification:devices": CERTIFICATION,
+    "certification:overdue": CERTIFICATION,
+    "certification:spot_checks": CERTIFICATION,
+    "certification:spot_check_photo": READ,
+    "certification:recoveries": CERTIFICATION,
+    "certification:recovery": CERTIFICATION,
+    "certification:letter": READ,
+    "certification:runs": CERTIFICATION,
+    "certification:run": READ,
     "records:verify_start": PUBLIC,
     "records:verify": PUBLIC,
     "records:revoke": RECORDS,

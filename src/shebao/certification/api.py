@@ -7,6 +7,8 @@ them. A silent run's report is for the managers who run them."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from ninja.security import django_auth
 from shebao.certification import selectors, services
 from shebao.certification.models import Certification, SilentRun
 from shebao.core.audit import log_action
-from shebao.core.errors import NotFound
+from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.permissions import can, require
 from shebao.people.models import Person
 from shebao.people.portal import current_citizen
@@ -68,7 +70,7 @@ class NonceOut(Schema):
     expires_at: datetime
 
 
-@router.post("/nonces", response={201: NonceOut}, auth=None)
+@router.post("/nonces", response={201: NonceOut}, auth=None, url_name="certification_nonce")
 def nonce(request, body: NonceIn):
     issued = services.nonce_issue(device_code=body.device)
     return Status(201, selectors.nonce_view(issued))
@@ -77,6 +79,8 @@ def nonce(request, body: NonceIn):
 class AttestationIn(Schema):
     payload: dict
     signature: str = Field(..., min_length=1, max_length=200)
+    # A relative's photo or video still of the recipient, base64 (the payload signs its SHA-256).
+    photo: str | None = Field(None, max_length=4_000_000)
 
 
 class CertificationOut(Schema):
@@ -92,9 +96,15 @@ class AttestationOut(Schema):
     certifications: list[CertificationOut]
 
 
-@router.post("/attestations", response={201: AttestationOut}, auth=None)
+@router.post("/attestations", response={201: AttestationOut}, auth=None, url_name="certification_attest")
 def attest(request, body: AttestationIn):
-    made = services.attestation_accept(payload=body.payload, signature=body.signature)
+    photo = None
+    if body.photo:
+        try:
+            photo = base64.b64decode(body.photo, validate=True)
+        except binascii.Error:
+            raise ValidationFailed(fields={"photo": _("The photo is not valid base64.")}) from None
+    made = services.attestation_accept(payload=body.payload, signature=body.signature, photo=photo)
     return Status(201, {"certifications": [_certification(c) for c in made]})
 
 

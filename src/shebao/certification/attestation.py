@@ -25,7 +25,7 @@ from shebao.core.errors import ApplicationError
 
 # The fields an attestation carries; `relative`, `staff`, `outlet`, `home_visit`, `lat`, `lng` are optional.
 REQUIRED = ("device", "nonce", "person", "time", "method", "score", "place")
-OPTIONAL = ("relative", "staff", "outlet", "home_visit", "lat", "lng")
+OPTIONAL = ("relative", "staff", "outlet", "home_visit", "lat", "lng", "photo_sha256")
 
 
 class AttestationRefused(ApplicationError):
@@ -55,6 +55,9 @@ REASONS = {
     "relative_not_bound": _("This relative is not bound to act for the recipient."),
     "deceased": _("Payment to this recipient has stopped on evidence of death; please contact the agency."),
     "staff_not_here": _("The staff member named is not serving at this device's outlet."),
+    "photo_missing": _("A relative certifying must send a photo or video of the recipient taken now."),
+    "photo_mismatch": _("The photo sent is not the one the device signed."),
+    "photo_unreadable": _("The photo is not a JPEG or PNG picture."),
 }
 
 
@@ -75,6 +78,7 @@ class Statement:
     staff: str = ""
     outlet: str = ""
     home_visit: str = ""
+    photo_sha256: str = ""
     lat: float | None = None
     lng: float | None = None
 
@@ -92,7 +96,9 @@ def parse(payload: dict) -> Statement:
         score = Decimal(payload["score"])
     except InvalidOperation:
         score = None
-    extra: dict[str, str] = {k: payload.get(k) or "" for k in ("relative", "staff", "outlet", "home_visit")}
+    extra: dict[str, str] = {
+        k: payload.get(k) or "" for k in ("relative", "staff", "outlet", "home_visit", "photo_sha256")
+    }
     coords: dict[str, float | None] = {k: payload.get(k) for k in ("lat", "lng")}
     if (
         when is None
@@ -108,7 +114,7 @@ def parse(payload: dict) -> Statement:
         device=payload["device"], nonce=payload["nonce"], person=payload["person"].strip().upper(),
         time=when, method=payload["method"], score=score, place=payload["place"][:100],
         relative=extra["relative"], staff=extra["staff"], outlet=extra["outlet"],
-        home_visit=extra["home_visit"],
+        home_visit=extra["home_visit"], photo_sha256=extra["photo_sha256"],
         lat=coords["lat"], lng=coords["lng"],
     )  # fmt: skip
 

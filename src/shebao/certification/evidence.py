@@ -20,6 +20,21 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 
 
+SOURCE_LABELS = {
+    "bank": _("Bank activity"),
+    "civil_affairs": _("Civil affairs (deaths, marriages)"),
+    "medical": _("Medical insurance (settlements, hospital visits)"),
+    "public_security": _("Public security (household register)"),
+    "transit": _("Public transport card"),
+}
+PROBLEM_LABELS = {
+    "bad_id_number": _("not a valid ID number"),
+    "bad_date": _("not a valid date"),
+    "bad_event": _("event is not life or death"),
+    "bad_source": _("unknown source"),
+}
+
+
 class EvidenceRefused(ValueError):
     def __init__(self, path: Path | str, reason):
         self.path, self.reason = Path(str(path)), reason

@@ -180,6 +180,10 @@ class Cycle(models.Model):
     last_certified_on = models.DateField(null=True, blank=True)
     last_method = models.CharField(max_length=12, choices=Method.choices, blank=True)
     overdue_noticed_on = models.DateField(null=True, blank=True)
+    # Where the recipient lives, when located (demo data, a home visit's record): the overdue list of an
+    # outlet puts the nearest first.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.recipient_id}"

@@ -4,12 +4,16 @@ the next due date and resumes a suspended payment."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import secrets
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from shebao.certification import attestation
 from shebao.certification.attestation import AttestationRefused, refused
@@ -146,7 +150,26 @@ def _staff_here(
     return staff, device.outlet
 
 
-def attestation_accept(*, payload: dict, signature: str, recipient_photo=None) -> list[Certification]:
+def _checked_photo(statement: attestation.Statement, photo: bytes | None, device: Device):
+    """A relative's certification carries a photo of the recipient; the device signed its hash."""
+    if photo is None:
+        if statement.relative:
+            _refuse("photo_missing", device_code=device.code)
+        return None
+    if hashlib.sha256(photo).hexdigest() != statement.photo_sha256.lower():
+        _refuse("photo_mismatch", device_code=device.code)
+    try:
+        with Image.open(io.BytesIO(photo)) as image:
+            kind = image.format
+            image.verify()
+    except (OSError, SyntaxError, Image.DecompressionBombError):
+        kind = None
+    if kind not in ("JPEG", "PNG"):
+        _refuse("photo_unreadable", device_code=device.code)
+    return ContentFile(photo, name=f"recipient.{'jpg' if kind == 'JPEG' else 'png'}")
+
+
+def attestation_accept(*, payload: dict, signature: str, photo: bytes | None = None) -> list[Certification]:
     """Check a device's signed statement and certify the person it names (each of their benefits).
     Refusals are kept and raised with their reason; nothing else changes."""
     try:
@@ -162,6 +185,7 @@ def attestation_accept(*, payload: dict, signature: str, recipient_photo=None) -
                 _refuse("low_score", device_code=device.code, detail=str(statement.score))
             recipients, relative = _check_people(statement, device)
             staff, outlet = _staff_here(statement, device)
+            recipient_photo = _checked_photo(statement, photo, device)
             nonce.used_at = timezone.now()
             nonce.save(update_fields=["used_at"])
             method = Method.RELATIVE if relative else statement.method

@@ -16,7 +16,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from shebao.certification.cycle import add_months
@@ -111,11 +111,22 @@ def silent_run(*, files: list[Path], until: date, engine: str = "duckdb", actor=
         recipients_export(recipients)
         report = matching.run(files, recipients, out, until=until, engine=engine, temp_dir=Path(scratch))
         applied = results_apply(run=run, matched=out, chunk=chunk)
-    run.report = {**report.as_dict(), "applied": applied}
+    run.report = {**report.as_dict(), "applied": applied, "left_to_reach": left_to_reach(until)}
     run.state, run.finished_at = "done", timezone.now()
     run.save(update_fields=["report", "state", "finished_at"])
     log_action("certification.run.finished", actor=actor, obj=run, data={"applied": applied})
     return run
+
+
+def left_to_reach(day: date) -> dict[str, int]:
+    """Recipients still to certify (due within the reminder period, overdue or suspended), by home agency:
+    the outlets and postmen of each work through the list (the overdue page, nearest first)."""
+    due_by = day + timedelta(days=policy().due_soon_days)
+    waiting = Recipient.objects.filter(status__in=(RecipientStatus.ACTIVE, RecipientStatus.SUSPENDED)).filter(
+        models.Q(next_certification_due__lte=due_by) | models.Q(status=RecipientStatus.SUSPENDED)
+    )
+    counts = waiting.values("home_agency__name").annotate(n=models.Count("pk")).order_by("home_agency__name")
+    return {row["home_agency__name"]: row["n"] for row in counts}
 
 
 def _matched_chunks(path: Path, after: int, size: int):

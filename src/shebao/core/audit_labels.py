@@ -108,6 +108,8 @@ SCOPES = {
     "certification.cycle": _("certification cycle"),
     "certification.run": _("silent certification run"),
     "certification.spot_check": _("spot check"),
+    "certification.overdue_list": _("overdue certification list"),
+    "certification.photo": _("relative's photo of the recipient"),
     "catalog.item": _("service item"),
     "catalog.search": _("saved search"),
     "core.backup": _("backup"),

@@ -3,11 +3,15 @@ ask for a nonce, sign a statement about the person, send it."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 from dataclasses import dataclass
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
+from PIL import Image
 
 from shebao.certification import attestation
 from shebao.certification.models import Device
@@ -46,13 +50,23 @@ def nonce_for(client, device_code: str) -> str:
     return response.json()["nonce"]
 
 
-def attest(client, test_device: TestDevice, *, key=None, nonce=None, **overrides):
-    """Send a signed attestation as the device would; returns the response."""
+def a_photo() -> bytes:
+    """A small PNG standing for the photo a relative takes of the recipient."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 160, 120)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def attest(client, test_device: TestDevice, *, key=None, nonce=None, photo: bytes | None = None,
+           signed_photo: bytes | None = None, **overrides):  # fmt: skip
+    """Send a signed attestation as the device would; returns the response. `photo` goes with it, its hash
+    signed (or `signed_photo`'s, to send another photo than the one signed)."""
     nonce = nonce or nonce_for(client, test_device.device.code)
+    if photo is not None:
+        overrides.setdefault("photo_sha256", hashlib.sha256(signed_photo or photo).hexdigest())
     payload = test_device.statement(nonce, **overrides)
     signature = attestation.sign(key or test_device.key, payload)
-    return client.post(
-        "/api/v1/certification/attestations",
-        {"payload": payload, "signature": signature},
-        content_type="application/json",
-    )
+    body = {"payload": payload, "signature": signature}
+    if photo is not None:
+        body["photo"] = base64.b64encode(photo).decode()
+    return client.post("/api/v1/certification/attestations", body, content_type="application/json")

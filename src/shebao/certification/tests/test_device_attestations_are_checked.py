@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from shebao.certification.models import Certification, Nonce, Refusal
 from shebao.certification.services import device_revoke
-from shebao.certification.tests.conftest import attest, nonce_for
+from shebao.certification.tests.conftest import a_photo, attest, nonce_for
 from shebao.people.models import IdentityDocument, Person, ProxyBinding, Recipient
 
 pytestmark = pytest.mark.django_db
@@ -124,10 +124,43 @@ def test_a_bound_relative_certifies_and_it_is_marked(client, cast, device):
     son = Person.objects.create(name="李强", phone="13900000002")
     IdentityDocument.objects.create(person=son, doc_type="resident_id", number="500103198001011233")
     ProxyBinding.objects.create(proxy=son, principal=cast.person, relation="child", consent="window")
-    response = attest(client, device, relative="500103198001011233")
+    response = attest(client, device, relative="500103198001011233", photo=a_photo())
     assert response.status_code == 201, response.content
     certification = Certification.objects.get()
     assert certification.method == "relative" and certification.relative == son
+    assert certification.recipient_photo.read() == a_photo()
+
+
+@pytest.fixture
+def son(cast):
+    son = Person.objects.create(name="李强", phone="13900000002")
+    IdentityDocument.objects.create(person=son, doc_type="resident_id", number="500103198001011233")
+    ProxyBinding.objects.create(proxy=son, principal=cast.person, relation="child", consent="window")
+    return son
+
+
+def test_a_relative_must_send_a_photo_of_the_recipient(client, son, device):
+    refused_with(attest(client, device, relative="500103198001011233"), "photo_missing")
+
+
+def test_a_photo_other_than_the_one_signed_is_refused(client, son, device):
+    other = a_photo()[:-8] + b"tampered"
+    response = attest(client, device, relative="500103198001011233", photo=other, signed_photo=a_photo())
+    refused_with(response, "photo_mismatch")
+
+
+def test_a_file_that_is_no_picture_is_refused(client, son, device):
+    refused_with(attest(client, device, relative="500103198001011233", photo=b"%PDF-1.7 not a photo"),
+                 "photo_unreadable")  # fmt: skip
+
+
+def test_relatives_certifications_are_sampled_for_a_spot_check(client, son, device, settings):
+    settings.CERTIFICATION = {"relative_sample_percent": 100}
+    assert attest(client, device, relative="500103198001011233", photo=a_photo()).status_code == 201
+    assert Certification.objects.get().spot_check == "pending"
+    settings.CERTIFICATION = {"relative_sample_percent": 0}
+    assert attest(client, device, relative="500103198001011233", photo=a_photo()).status_code == 201
+    assert Certification.objects.latest("pk").spot_check == ""
 
 
 def test_an_ended_binding_no_longer_lets_the_relative_certify(client, cast, device):

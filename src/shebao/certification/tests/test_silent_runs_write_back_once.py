@@ -91,6 +91,7 @@ def test_a_run_certifies_the_living_and_stops_on_a_death(tmp_path, people):
     assert uncle.status == "active"  # a sign of life resumes a suspended payment
     assert run.report["bad_rows"] == {"medical-2026-11.csv": {"bad_id_number": 1}}
     assert run.report["applied"] == {"certified": 2, "deaths": 1}
+    assert run.report["left_to_reach"] == {}  # everyone due was reached
     assert run.state == "done" and run.report["by_source"] == {"medical": 2, "transit": 1}
 
 
