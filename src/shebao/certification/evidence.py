@@ -65,7 +65,7 @@ def check_structure(path: Path | str) -> None:
     if not Path(str(path)).is_file():
         raise EvidenceRefused(path, _("%(file)s cannot be found.") % {"file": Path(str(path)).name})
     try:
-        query = f"DESCRIBE SELECT * FROM {duckdb_reader(path)}"  # noqa: S608  (a quoted path)
+        query = f"DESCRIBE SELECT * FROM {duckdb_reader(path)}"
         described = duckdb.connect().execute(query).fetchall()
     except duckdb.Error as error:
         raise EvidenceRefused(
@@ -80,21 +80,31 @@ def check_structure(path: Path | str) -> None:
             )
 
 
-def check_character_sql(first17: str, text: str = "VARCHAR") -> str:
-    """The check character of an 18-digit number from its first 17 digits, as SQL for DuckDB and Spark."""
-    terms = " + ".join(f"TRY_CAST(substr({first17}, {i + 1}, 1) AS INT) * {w}" for i, w in enumerate(WEIGHTS))
+DUCKDB_DIV = "({} // {})"  # integer division; Spark writes it `div`, PostgreSQL `/` on integers
+
+
+def check_character_sql(body: str, div: str = DUCKDB_DIV) -> str:
+    """The check character of an 18-digit number from `body`, its first 17 digits as a BIGINT: integer
+    arithmetic, which every engine runs fast (17 string slices per row cost ten times more)."""
+    terms = " + ".join(f"({div.format(body, 10 ** (16 - i))} % 10) * {w}" for i, w in enumerate(WEIGHTS))
     return f"substr('{CHECK_CHARACTERS}', (({terms}) % 11) + 1, 1)"
 
 
-def normalised_id_sql(column: str, regex: str = "regexp_matches") -> str:
-    """The document number as 18 characters with a capital X, an old 15-digit number converted (insert
-    '19' after the area code, add the check character), or NULL when it is no valid resident ID number.
-    `regex` is the engine's full-match function: regexp_matches (DuckDB) or regexp_like (Spark)."""
-    n = f"upper(trim({column}))"
-    old = f"concat(substr({n}, 1, 6), '19', substr({n}, 7, 9))"
+def normalised_ids_sql(source: str, column: str, dialect: dict) -> str:
+    """`SELECT *, id_norm FROM source`: the document number as 18 characters with a capital X, an old
+    15-digit number converted (insert '19' after the area code, add the check character), or NULL when it
+    is no valid resident ID number. In steps, so that each number is cleaned and parsed once."""
+    regex, text, to_bigint, div = (dialect[k] for k in ("regex", "text", "to_bigint", "div"))
+    old = "concat(substr(id_upper, 1, 6), '19', substr(id_upper, 7, 9))"
+    cleaned = f"SELECT *, upper(trim(CAST({column} AS {text}))) AS id_upper FROM {source}"
+    parsed = (
+        f"SELECT *, {regex}(id_upper, '^[0-9]{{17}}[0-9X]$') AS is_18, "
+        f"{regex}(id_upper, '^[0-9]{{15}}$') AS is_15, "
+        f"{to_bigint.format('substr(id_upper, 1, 17)')} AS body_18, {to_bigint.format(old)} AS body_15 "
+        f"FROM ({cleaned}) cleaned"
+    )
     return (
-        f"CASE WHEN {regex}({n}, '^[0-9]{{17}}[0-9X]$') "
-        f"AND substr({n}, 18, 1) = {check_character_sql(f'substr({n}, 1, 17)')} THEN {n} "
-        f"WHEN {regex}({n}, '^[0-9]{{15}}$') THEN concat({old}, {check_character_sql(old)}) "
-        "ELSE NULL END"
+        f"SELECT *, CASE WHEN is_18 AND substr(id_upper, 18, 1) = {check_character_sql('body_18', div)} "
+        f"THEN id_upper WHEN is_15 THEN concat({old}, {check_character_sql('body_15', div)}) END AS id_norm "
+        f"FROM ({parsed}) parsed"
     )

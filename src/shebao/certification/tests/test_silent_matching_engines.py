@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from shebao.certification import matching
-from shebao.certification.evidence import EvidenceRefused, check_structure, normalised_id_sql
+from shebao.certification.evidence import EvidenceRefused, check_structure, normalised_ids_sql
 
 UNTIL = date(2026, 12, 1)
 
@@ -34,7 +34,8 @@ def normalise_in_duckdb(values: list[str]) -> list[str | None]:
     con = duckdb.connect()
     con.execute("CREATE TABLE t (i INT, v VARCHAR)")
     con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(values)))
-    return [row[0] for row in con.execute(f"SELECT {normalised_id_sql('v')} FROM t ORDER BY i").fetchall()]
+    query = f"SELECT id_norm FROM ({normalised_ids_sql('t', 'v', matching.DIALECTS['duckdb'])}) n ORDER BY i"
+    return [row[0] for row in con.execute(query).fetchall()]
 
 
 @settings(max_examples=60, deadline=None)
