@@ -50,6 +50,18 @@ SCENARIOS = [
         ("待遇已恢復發放", "{name}，您的待遇已恢復發放，暫停期間的待遇將一併補發。"),
         ("Benefit resumed", "{name}, your benefit is paid again; what was held is paid back with it."),
     )),
+    _s("certification_done", "资格认证完成", E, "certification.recipient.certified", ["person", "relatives"],
+       ["inbox", "sms"], "name period", (
+        ("资格认证已完成", "{name}，您已于{period}完成待遇领取资格认证，待遇照常发放，一年内无需再认证。"),
+        ("資格認證已完成", "{name}，您已於{period}完成待遇領取資格認證，待遇照常發放，一年內無需再認證。"),
+        ("Certified", "{name}, you were certified on {period}: your benefit continues and you need not certify again for a year."),
+    )),
+    _s("benefit_stopped", "待遇停发（死亡信息）", E, "certification.benefit.stopped", ["relatives", "agency"],
+       ["inbox", "sms"], "name period", (
+        ("待遇已停发", "{name}的养老金已因收到{period}的死亡信息停发。如信息有误，请本人持身份证件到任一服务点恢复；如属实，请家属到服务点申领丧葬补助金、抚恤金，并办理多发待遇的退回。"),
+        ("待遇已停發", "{name}的養老金已因收到{period}的死亡資訊停發。如資訊有誤，請本人持身分證件到任一服務點恢復；如屬實，請家屬到服務點申領喪葬補助金、撫恤金，並辦理多發待遇的退回。"),
+        ("Benefit stopped", "{name}'s pension has stopped: we were told of a death on {period}. If this is wrong, {name} can restore it at any service point with an ID document; if it is right, the family can claim the funeral grant and survivors' benefit there and arrange the return of what was paid after it."),
+    ), legal=True),
     _s("certification_due", "资格认证到期提醒", S, "certification_due", ["person", "relatives"], ["inbox", "sms"],
        "name due", (
         ("请按时完成资格认证", "{name}，您的待遇领取资格认证将于{due}到期，请通过手机刷脸或到任一服务点完成认证。"),
