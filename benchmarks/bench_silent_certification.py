@@ -62,6 +62,7 @@ def generate(folder: Path, recipients: int, rows: int) -> list[Path]:
 
     con = duckdb.connect()
     con.execute("SET threads = 2")
+    con.execute("SET enable_progress_bar = false")
     con.execute(
         f"COPY (SELECT range + 1 AS recipient_id, {_id_sql('(range + 1)')} AS id_number, "
         f"DATE '2025-12-01' - CAST(hash(range * 7 + 1) % 365 AS INTEGER) AS since FROM range({recipients})) "

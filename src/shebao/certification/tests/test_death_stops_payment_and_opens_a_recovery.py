@@ -15,10 +15,10 @@ from shebao.certification.payments import (
     recovery_repay,
     recovery_set_instalments,
 )
+from shebao.certification.tests.helpers import pension_months
 from shebao.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from shebao.people.models import Recipient
 from shebao.records.models import BenefitPayment
-from shebao.records.tests.helpers import a_batch, a_payment
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def paid_until_june(cast):
     recipient = Recipient.objects.get(person=cast.person)
-    batch = a_batch("payments.csv", kind="payments")
-    for month in range(1, 8):
-        state = "paid" if month <= 6 else "due"
-        a_payment(
-            recipient, batch, date(2026, month, 1), part="basic_part", amount=Decimal("2000.00"), state=state
-        )
-        a_payment(
-            recipient,
-            batch,
-            date(2026, month, 1),
-            part="account_part",
-            amount=Decimal("1268.50"),
-            state=state,
-        )
+    pension_months(recipient, last_month=7, paid_through=6)
     return recipient
 
 

@@ -11,10 +11,10 @@ from shebao.certification.cycle import cycle_run, cycle_state
 from shebao.certification.models import Cycle, Death, Suspension
 from shebao.certification.services import certification_record
 from shebao.certification.states import CycleState, Method
+from shebao.certification.tests.helpers import pension_months
 from shebao.core.models import AuditEntry
 from shebao.people.models import Recipient
 from shebao.records.models import BenefitPayment
-from shebao.records.tests.helpers import a_batch, a_payment
 
 pytestmark = pytest.mark.django_db
 MONTHLY = Decimal("3268.50")
@@ -26,20 +26,7 @@ def pension(cast):
     recipient = Recipient.objects.get(person=cast.person)
     recipient.next_certification_due = date(2026, 3, 31)
     recipient.save()
-    batch = a_batch("payments.csv", kind="payments")
-    for month in (1, 2, 3, 4, 5):
-        state = "paid" if month <= 3 else "due"
-        a_payment(
-            recipient, batch, date(2026, month, 1), part="basic_part", amount=Decimal("2000.00"), state=state
-        )
-        a_payment(
-            recipient,
-            batch,
-            date(2026, month, 1),
-            part="account_part",
-            amount=Decimal("1268.50"),
-            state=state,
-        )
+    pension_months(recipient, last_month=5, paid_through=3)
     return recipient
 
 
