@@ -138,16 +138,3 @@ def test_after_a_death_a_device_attestation_is_refused(client, cast, paid_until_
     death_record(recipient=paid_until_june, died_on=date(2026, 3, 15), source="civil_affairs")
     response = attest(client, device)
     assert response.status_code == 422 and response.json()["error"]["code"] == "deceased"
-
-
-def test_a_stop_is_told_to_the_bound_relatives_not_to_the_dead_persons_phone(paid_until_june, cast):
-    from shebao.notify.models import Delivery
-    from shebao.people.citizen_models import ProxyBinding
-    from shebao.people.tests.citizen_helpers import person_with_phone
-
-    son = person_with_phone("李强", "110105199003071235", "13900001111")
-    ProxyBinding.objects.create(proxy=son, principal=cast.person, relation="child", consent="sms")
-    death_record(recipient=paid_until_june, died_on=date(2026, 3, 15), source="civil_affairs")
-    told = Delivery.objects.filter(notice__scenario__code="benefit_stopped", channel="sms")
-    assert [d.person_id for d in told] == [son.pk]
-    assert "2026-03-15" in told.get().body
