@@ -154,15 +154,21 @@ class MatchReport:
         return asdict(self)
 
 
+def bad_rows_by_file(counts) -> dict[str, dict[str, int]]:
+    """REPORT_SQL's (file, problem, count) rows as file -> reason -> count, the good rows left out."""
+    bad: dict[str, dict[str, int]] = {}
+    for file, problem, n in counts:
+        if problem != "ok":
+            bad.setdefault(file, {})[problem] = int(n)
+    return bad
+
+
 def _report(engine: str, counts: list[tuple], out: Path) -> MatchReport:
     """The counts from the classification, and the outcome read back from the output file."""
     import duckdb
 
-    report = MatchReport(engine=engine)
-    for file, problem, n in counts:
-        report.rows_read += int(n)
-        if problem != "ok":
-            report.bad_rows.setdefault(file, {})[problem] = int(n)
+    report = MatchReport(engine=engine, rows_read=sum(int(n) for _f, _p, n in counts))
+    report.bad_rows = bad_rows_by_file(counts)
     con = duckdb.connect()
     rows = con.execute(
         "SELECT life_sources FROM read_parquet(?) WHERE death_date IS NULL AND last_life IS NOT NULL",
