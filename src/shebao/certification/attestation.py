@@ -2,24 +2,21 @@
 device; the platform's part is trust: a registered key, a signature over the exact statement, a nonce it
 issued minutes ago and never saw used, a device not revoked, a score above the threshold.
 
-The statement is canonical JSON (keys sorted, no spaces, UTF-8), signed with Ed25519; the signature is
-base64. A device in the field and the test key in tests/demo sign the same bytes."""
+The statement is canonical JSON (keys sorted, no spaces, UTF-8), signed with the device's key (SM2 or
+Ed25519, `keys.py`); the signature is base64. A device in the field and the test keys in tests and the demo
+sign the same bytes."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from shebao.certification import keys
 from shebao.certification.states import DEVICE_METHODS
 from shebao.core.errors import ApplicationError
 
@@ -119,31 +116,10 @@ def parse(payload: dict) -> Statement:
     )  # fmt: skip
 
 
-def public_key_b64(private: Ed25519PrivateKey) -> str:
-    raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return base64.b64encode(raw).decode()
+def sign(private: keys.DevicePrivateKey, payload: dict) -> str:
+    """What a device does (tests and the demo's stand-ins for the phone app and terminals use it)."""
+    return keys.sign(private, canonical(payload))
 
 
-def load_public_key(b64: str) -> Ed25519PublicKey:
-    """The registered key; ValueError when it is not 32 bytes of base64 (refused at registration)."""
-    try:
-        raw = base64.b64decode(b64, validate=True)
-    except binascii.Error as error:
-        raise ValueError("not base64") from error
-    if len(raw) != 32:
-        raise ValueError("an Ed25519 public key is 32 bytes")
-    return Ed25519PublicKey.from_public_bytes(raw)
-
-
-def sign(private: Ed25519PrivateKey, payload: dict) -> str:
-    """What a device does (tests and the demo's stand-in for the phone app use it)."""
-    return base64.b64encode(private.sign(canonical(payload))).decode()
-
-
-def signature_valid(public_key_b64_text: str, payload: dict, signature: str) -> bool:
-    try:
-        key = load_public_key(public_key_b64_text)
-        key.verify(base64.b64decode(signature, validate=True), canonical(payload))
-    except (ValueError, binascii.Error, InvalidSignature):
-        return False
-    return True
+def signature_valid(algorithm: str, public_key: str, payload: dict, signature: str) -> bool:
+    return keys.signature_valid(algorithm, public_key, canonical(payload), signature)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shebao.certification import standin
-from shebao.certification.attestation import public_key_b64
+from shebao.certification.keys import SM2_N, DevicePrivateKey, Sm2PrivateKey, algorithm_of, public_key_b64
 from shebao.certification.models import Cycle, Device, DeviceKind
 from shebao.certification.policy import policy
 from shebao.certification.silent import silent_run
@@ -29,10 +29,12 @@ SOURCES = ("medical", "transit", "bank")
 SHOWCASE_AGENCY = "500103"  # 渝中区, where the demo's staff work
 
 
-def _demo_key(code: str) -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(
-        hashlib.sha256(f"shebao demo device {code}".encode()).digest()
-    )
+def _demo_key(code: str, kind: str) -> DevicePrivateKey:
+    """Kiosks sign with Ed25519, postmen's handhelds with SM2 (the national algorithm), as bought."""
+    seed = hashlib.sha256(f"shebao demo device {code}".encode()).digest()
+    if kind == DeviceKind.HANDHELD:
+        return Sm2PrivateKey(int.from_bytes(seed, "big") % (SM2_N - 1) + 1)
+    return Ed25519PrivateKey.from_private_bytes(seed)
 
 
 def _devices() -> int:
@@ -43,9 +45,15 @@ def _devices() -> int:
     for outlet in outlets:
         kind = DeviceKind.KIOSK if outlet.kind == OutletKind.AGENCY_HALL else DeviceKind.HANDHELD
         code = f"{'KIOSK' if kind == DeviceKind.KIOSK else 'HANDHELD'}-{outlet.code}"
+        key = _demo_key(code, kind)
         _device, created = Device.objects.get_or_create(
             code=code,
-            defaults={"kind": kind, "outlet": outlet, "public_key": public_key_b64(_demo_key(code))},
+            defaults={
+                "kind": kind,
+                "outlet": outlet,
+                "algorithm": algorithm_of(key),
+                "public_key": public_key_b64(key),
+            },
         )
         made += created
     return made

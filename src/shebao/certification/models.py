@@ -25,6 +25,11 @@ class DeviceKind(models.TextChoices):
     HANDHELD = "handheld", _("Handheld terminal (postman, village worker)")
 
 
+class KeyAlgorithm(models.TextChoices):
+    SM2 = "sm2", _("SM2 (national algorithm)")
+    ED25519 = "ed25519", _("Ed25519")
+
+
 class DeviceState(models.TextChoices):
     ACTIVE = "active", _("In use")
     REVOKED = "revoked", _("Revoked")
@@ -32,11 +37,14 @@ class DeviceState(models.TextChoices):
 
 class Device(models.Model):
     """A device whose signature the platform believes: the match happens on it, the platform checks the
-    signature. Only the public key is kept (Ed25519, 32 bytes, base64)."""
+    signature. Only the public key is kept, in base64: SM2's 65-byte point or Ed25519's 32 bytes (keys.py)."""
 
     code = models.CharField(_("device id"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=DeviceKind.choices)
-    public_key = models.CharField(_("public key (Ed25519, base64)"), max_length=64)
+    algorithm = models.CharField(
+        _("signature algorithm"), max_length=8, choices=KeyAlgorithm.choices, default=KeyAlgorithm.ED25519
+    )
+    public_key = models.CharField(_("public key (base64)"), max_length=100)
     outlet = models.ForeignKey(
         Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("outlet")
     )

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from shebao.certification import attestation
+from shebao.certification import attestation, keys
 from shebao.certification.attestation import AttestationRefused, refused
 from shebao.certification.cycle import add_months, cycle_of
-from shebao.certification.models import Certification, Device, DeviceState, Nonce, Refusal
+from shebao.certification.models import Certification, Device, DeviceState, KeyAlgorithm, Nonce, Refusal
 from shebao.certification.payments import benefit_resume
 from shebao.certification.policy import policy
 from shebao.certification.states import SPOT_CHECK_STEPS, Method, SpotCheck, check_step
@@ -34,23 +34,36 @@ from shebao.people.proxies import is_bound
 CERTIFIABLE = (RecipientStatus.ACTIVE, RecipientStatus.SUSPENDED)
 
 
-def device_register(*, code: str, kind: str, public_key: str, outlet: Outlet | None, staff: StaffProfile,
-                    actor=None) -> Device:  # fmt: skip
+def _key_form(algorithm: str) -> str:
+    if algorithm == KeyAlgorithm.SM2:
+        return _(
+            "Enter the device's SM2 public key: a PEM public key, or the 65-byte point (04, x, y) in base64."
+        )
+    return _("Enter the device's Ed25519 public key: 32 bytes in base64.")
+
+
+def device_register(*, code: str, kind: str, algorithm: str, public_key: str, outlet: Outlet | None,
+                    staff: StaffProfile, actor=None) -> Device:  # fmt: skip
     code = code.strip()
+    if algorithm not in KeyAlgorithm.values:
+        raise ValidationFailed(fields={"algorithm": _("Choose the device's signature algorithm.")})
     try:
-        attestation.load_public_key(public_key.strip())
+        public_key = keys.normalised_public_key(algorithm, public_key)
     except ValueError as error:
-        raise ValidationFailed(
-            fields={"public_key": _("Enter the device's Ed25519 public key: 32 bytes in base64.")}
-        ) from error
+        raise ValidationFailed(fields={"public_key": _key_form(algorithm)}) from error
     if not code:
         raise ValidationFailed(fields={"code": _("Enter the device id.")})
     if Device.objects.filter(code=code).exists():
         raise Conflict(fields={"code": _("A device with this id is already registered.")})
     device = Device.objects.create(
-        code=code, kind=kind, public_key=public_key.strip(), outlet=outlet, registered_by=staff
+        code=code, kind=kind, algorithm=algorithm, public_key=public_key, outlet=outlet, registered_by=staff
     )
-    log_action("certification.device.registered", actor=actor, obj=device, data={"kind": kind})
+    log_action(
+        "certification.device.registered",
+        actor=actor,
+        obj=device,
+        data={"kind": kind, "algorithm": algorithm},
+    )
     return device
 
 
@@ -106,7 +119,7 @@ def _check_device_and_nonce(
     assert device is not None
     if device.state != DeviceState.ACTIVE:
         _refuse("revoked_device", device_code=device.code)
-    if not attestation.signature_valid(device.public_key, payload, signature):
+    if not attestation.signature_valid(device.algorithm, device.public_key, payload, signature):
         _refuse("bad_signature", device_code=device.code)
     nonce = Nonce.objects.select_for_update().filter(value=statement.nonce, device=device).first()
     if nonce is None:

@@ -26,6 +26,7 @@ from shebao.certification.models import (
     DeathSource,
     Device,
     DeviceKind,
+    KeyAlgorithm,
     Recovery,
     Refusal,
     SilentRun,
@@ -83,6 +84,7 @@ def devices(request: HttpRequest) -> HttpResponse:
     context = {
         "devices": Device.objects.select_related("outlet").all(),
         "kinds": DeviceKind.choices,
+        "algorithms": KeyAlgorithm.choices,
         "outlets": Outlet.objects.filter(agency__path__startswith=staff.agency.path).order_by("code"),
         "posted": request.POST,
     }
@@ -107,7 +109,8 @@ def devices(request: HttpRequest) -> HttpResponse:
                 services.device_register(
                     code=request.POST.get("code", "")[:64],
                     kind=kind,
-                    public_key=request.POST.get("public_key", "")[:64],
+                    algorithm=request.POST.get("algorithm", ""),
+                    public_key=request.POST.get("public_key", "")[:400],
                     outlet=outlet,
                     staff=staff,
                     actor=request.user,

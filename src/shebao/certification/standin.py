@@ -11,7 +11,7 @@ import hashlib
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from shebao.certification.attestation import public_key_b64
+from shebao.certification.keys import public_key_b64
 from shebao.certification.models import Device, DeviceKind, DeviceState
 
 CODE = "DEMO-WEB-APP"

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 from PIL import Image
 
-from shebao.certification import attestation
+from shebao.certification import attestation, keys
 from shebao.certification.models import Device
 
 MOTHER_ID = "500103195303071224"  # the cast's 李秀英, a pension recipient
@@ -36,9 +36,7 @@ class TestDevice:
 @pytest.fixture
 def device(cast):
     key = Ed25519PrivateKey.generate()
-    made = Device.objects.create(
-        code="PHONE-0001", kind="phone_app", public_key=attestation.public_key_b64(key)
-    )
+    made = Device.objects.create(code="PHONE-0001", kind="phone_app", public_key=keys.public_key_b64(key))
     return TestDevice(made, key)
 
 

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from shebao.certification.attestation import public_key_b64
+from shebao.certification.keys import public_key_b64
 from shebao.certification.models import Cycle, Death, Device, Recovery, SilentRun
 from shebao.core.models import AuditEntry
 from shebao.hall.models import HomeVisit
@@ -26,13 +26,25 @@ MOTHER = "500103195303071224"
 def test_a_manager_registers_and_revokes_a_device(client, cast):
     client.force_login(cast.manager)
     key = public_key_b64(Ed25519PrivateKey.generate())
-    form = {"do": "register", "code": "POSTMAN-017", "kind": "handheld", "public_key": key}
+    form = {
+        "do": "register",
+        "code": "POSTMAN-017",
+        "kind": "handheld",
+        "algorithm": "ed25519",
+        "public_key": key,
+    }
     response = client.post("/certification/staff/devices/", {**form, "outlet": cast.yuzhong_hall.code})
     assert response.status_code == 302
     device = Device.objects.get(code="POSTMAN-017")
     assert device.outlet == cast.yuzhong_hall and device.state == "active"
-    bad = client.post("/certification/staff/devices/", {"do": "register", "code": "X-1", "kind": "kiosk",
-                                                         "public_key": "not a key"})  # fmt: skip
+    bad_form = {
+        "do": "register",
+        "code": "X-1",
+        "kind": "kiosk",
+        "algorithm": "ed25519",
+        "public_key": "not a key",
+    }
+    bad = client.post("/certification/staff/devices/", bad_form)
     assert bad.status_code == 422 and "Ed25519" in bad.content.decode()
     no_reason = client.post(
         "/certification/staff/devices/", {"do": "revoke", "device": device.pk, "reason": ""}
