@@ -70,3 +70,21 @@ def test_the_guide_the_hall_poster_and_the_outlet_plaque_qr_codes_decode(browser
     assert decoded_qr(page, ".poster-qr svg") == [f"{base}/hall/{hall.code}/take/"]
     page.goto(f"{base}/outlets/{hall.code}/plaque/")
     assert len(decoded_qr(page, ".poster-qr svg")) == 1
+
+
+def test_the_home_visits_code_for_the_handheld_decodes_to_the_visit(chromium, live_server, cast):
+    """The postman's handheld scans the visit's code from his phone and signs it with the certification."""
+    from shebao.core.models import StaffProfile
+    from shebao.hall.models import HomeVisit
+
+    teller = StaffProfile.objects.get(user__username="teller")
+    visit = HomeVisit.objects.create(
+        person_name="李秀英", doc_type="resident_id", doc_number=MOTHER, person=cast.person,
+        phone="13812345678", address="重庆市江北区观音桥", district=teller.outlet.agency,
+        need="certification", channel="phone_call", requester_relation="self",
+        state="assigned", assigned_to=teller, outlet=teller.outlet,
+    )  # fmt: skip
+    page = staff_page(chromium, live_server.url, "teller")
+    page.goto(f"{live_server.url}/hall/home-visits/{visit.pk}/")
+    assert decoded_qr(page, "[data-testid=handheld-code] .qr") == [visit.token]
+    assert serious_accessibility_violations(page) == []

@@ -55,6 +55,9 @@ REASONS = {
     "photo_missing": _("A relative certifying must send a photo or video of the recipient taken now."),
     "photo_mismatch": _("The photo sent is not the one the device signed."),
     "photo_unreadable": _("The photo is not a JPEG or PNG picture."),
+    "visit_mismatch": _(
+        "The home visit named is not an open visit to certify this person, given to the staff member named."
+    ),
 }
 
 

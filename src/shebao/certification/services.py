@@ -26,7 +26,9 @@ from shebao.core import events
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
 from shebao.core.models import Outlet, StaffProfile
-from shebao.hall.models import HomeVisit
+from shebao.hall.home_visits import home_visit_record
+from shebao.hall.models import HomeVisit, Need, Outcome
+from shebao.hall.states import HomeVisitState
 from shebao.people.citizens import person_by_number
 from shebao.people.models import Person, Recipient, RecipientStatus
 from shebao.people.proxies import is_bound
@@ -163,6 +165,45 @@ def _staff_here(
     return staff, device.outlet
 
 
+def _visit_here(
+    statement: attestation.Statement, recipients: list[Recipient], staff: StaffProfile | None, device: Device
+) -> HomeVisit | None:
+    """A certification on a home visit names the visit: one to certify this person, given to the staff member
+    named, not closed or cancelled. Anything else is refused, so a visit record never carries another
+    person's certification."""
+    if not statement.home_visit:
+        return None
+    visit = HomeVisit.objects.filter(token=statement.home_visit).first()
+    people = {recipient.person_id for recipient in recipients}
+    if (
+        visit is None
+        or staff is None
+        or visit.need != Need.CERTIFICATION
+        or not (visit.person_id in people or visit.doc_number.strip().upper() == statement.person)
+        or visit.assigned_to_id != staff.pk
+        or visit.state not in (HomeVisitState.ASSIGNED, HomeVisitState.VISITED)
+    ):
+        _refuse("visit_mismatch", device_code=device.code, detail=statement.home_visit[:40])
+    return visit
+
+
+def _record_the_visit(visit: HomeVisit, staff: StaffProfile, statement: attestation.Statement) -> None:
+    """The visit record carries the attestation: what was checked, by which device, when."""
+    work_done = _(
+        "Benefit eligibility certified on this visit: %(method)s, match score %(score)s, "
+        "device %(device)s, %(time)s."
+    ) % {
+        "method": Method(statement.method).label,
+        "score": statement.score,
+        "device": statement.device,
+        "time": timezone.localtime(statement.time).strftime("%Y-%m-%d %H:%M"),
+    }
+    home_visit_record(
+        user=staff.user, visit=visit, outcome=Outcome.DONE, work_done=work_done,
+        arrived_at=min(statement.time, timezone.now()),
+    )  # fmt: skip
+
+
 def _checked_photo(statement: attestation.Statement, photo: bytes | None, device: Device):
     """A relative's certification carries a photo of the recipient; the device signed its hash."""
     if photo is None:
@@ -201,13 +242,9 @@ def attestation_accept(*, payload: dict, signature: str, photo: bytes | None = N
             recipient_photo = _checked_photo(statement, photo, device)
             nonce.used_at = timezone.now()
             nonce.save(update_fields=["used_at"])
-            method = Method.RELATIVE if relative else statement.method
-            visit = (
-                HomeVisit.objects.filter(token=statement.home_visit).first() if statement.home_visit else None
-            )
-            if visit is not None:
-                method = Method.HOME_VISIT
-            return certification_record(
+            visit = _visit_here(statement, recipients, staff, device)
+            method = Method.HOME_VISIT if visit else Method.RELATIVE if relative else statement.method
+            made = certification_record(
                 recipients=recipients, day=timezone.localdate(statement.time), method=method,
                 fields={"device": device, "nonce": nonce.value, "score": statement.score,
                         "place": statement.place,
@@ -215,6 +252,9 @@ def attestation_accept(*, payload: dict, signature: str, photo: bytes | None = N
                         "attestation": payload, "signature": signature},
                 photo=recipient_photo,
             )  # fmt: skip
+            if visit is not None and staff is not None and visit.state == HomeVisitState.ASSIGNED:
+                _record_the_visit(visit, staff, statement)
+            return made
     except AttestationRefused as error:
         _keep(error)
         raise

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shebao.cases.uploads import scan_response
+from shebao.core import qr
 from shebao.core.clientaddr import client_address
 from shebao.core.errors import ApplicationError, Conflict, NotAllowed, NotFound
 from shebao.core.idcards import DOC_TYPE_LABELS
@@ -171,6 +172,10 @@ def _detail(request, visit, error=None) -> HttpResponse:
         "colleagues": _assignable(request.user),
         "error": error,
     }
+    if context["may_record"] and visit.need == Need.CERTIFICATION:
+        # The handheld reads the visit's reference from this code and signs it with the certification,
+        # which then records the visit (certification/services.py).
+        context["handheld_qr"] = qr.svg(visit.token, label=str(_("The visit's code for the handheld")))
     return render(request, "hall/visit_detail.html", context, status=error.status if error else 200)
 
 
