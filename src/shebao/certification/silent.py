@@ -19,9 +19,10 @@ from pathlib import Path
 from django.db import models, transaction
 from django.utils import timezone
 
+from shebao.certification import writeback
 from shebao.certification.cycle import add_months
 from shebao.certification.evidence import sql_text
-from shebao.certification.models import Certification, Cycle, SilentRun
+from shebao.certification.models import Cycle, SilentRun
 from shebao.certification.payments import death_record
 from shebao.certification.policy import policy
 from shebao.certification.states import Method
@@ -162,8 +163,11 @@ def chunk_done(run: SilentRun) -> None:
 def _apply_chunk(run: SilentRun, rows: list[tuple]) -> Counter:
     counts: Counter = Counter()
     recipients = Recipient.objects.in_bulk([row[0] for row in rows])
-    cycles = {c.recipient_id: c for c in Cycle.objects.filter(recipient_id__in=recipients)}
-    made, due_changes, cycle_changes, resumed = [], [], [], []
+    last_certified = dict(
+        Cycle.objects.filter(recipient_id__in=recipients).values_list("recipient_id", "last_certified_on")
+    )
+    certified: list[writeback.Staged] = []
+    resumed = []
     for recipient_id, last_life, sources, life_file, death_date, death_source in rows:
         recipient = recipients.get(recipient_id)
         if recipient is None or recipient.status == RecipientStatus.STOPPED:
@@ -175,31 +179,21 @@ def _apply_chunk(run: SilentRun, rows: list[tuple]) -> Counter:
             )
             counts["deaths"] += 1
             continue
-        cycle = cycles.get(recipient_id) or Cycle(recipient=recipient)
-        if last_life is None or (cycle.last_certified_on and last_life <= cycle.last_certified_on):
+        last = last_certified.get(recipient_id)
+        if last_life is None or (last and last_life <= last):
             counts["already_certified"] += 1
             continue
-        made.append(Certification(
-            recipient=recipient, certified_on=last_life, method=Method.SILENT, run=run,
-            evidence_source=sources[:60], evidence_date=last_life, evidence_file=(life_file or "")[:255],
-        ))  # fmt: skip
-        cycle.last_certified_on, cycle.last_method = last_life, Method.SILENT
-        cycle_changes.append(cycle)
-        recipient.next_certification_due = add_months(last_life, policy().period_months)
-        due_changes.append(recipient)
+        next_due = add_months(last_life, policy().period_months)
+        certified.append((recipient_id, last_life, sources[:60], (life_file or "")[:255], next_due))
         if recipient.status == RecipientStatus.SUSPENDED:
             resumed.append((recipient, last_life))
         counts["certified"] += 1
-    Certification.objects.bulk_create(made, ignore_conflicts=True)
-    Recipient.objects.bulk_update(due_changes, ["next_certification_due"])
-    Cycle.objects.bulk_create([c for c in cycle_changes if c.pk is None])
-    Cycle.objects.bulk_update(
-        [c for c in cycle_changes if c.pk is not None], ["last_certified_on", "last_method"]
-    )
+    writeback.certified_write(run.pk, certified)
     _resume(resumed)
-    for certification in made:
-        events.publish("certification.recipient.certified", person_id=certification.recipient.person_id,
-                       period=certification.certified_on.isoformat(), method=Method.SILENT)  # fmt: skip
+    events.publish_many("certification.recipient.certified", [
+        (recipients[recipient_id].person_id, {"period": last_life.isoformat(), "method": Method.SILENT})
+        for recipient_id, last_life, *_rest in certified
+    ])  # fmt: skip
     log_action("certification.run.chunk_applied", obj=run, data=dict(counts))
     return counts
 

@@ -4,9 +4,11 @@ scenario and period, their deliveries fanned out to the audience, opt-outs and t
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,14 +95,13 @@ def scenario_save(*, scenario: Scenario, actor=None) -> Scenario:
 # --- notices -------------------------------------------------------------------------------------
 
 
-def recipient_person(person_id: int) -> Person | None:
-    """The person with their contact and whether they opted out of anything, in one query."""
-    return (
-        Person.objects.select_related("notice_contact")
-        .annotate(has_opt_outs=Exists(OptOut.objects.filter(person=OuterRef("pk"))))
-        .filter(pk=person_id)
-        .first()
-    )
+@dataclass(frozen=True)
+class Wanted:
+    """One notice asked for: a scenario's notice to this person for this period, with the event's data."""
+
+    person_id: int
+    period: str
+    data: dict
 
 
 def _contact(person: Person) -> Contact | None:
@@ -124,50 +125,66 @@ def address_of(person: Person, channel: str) -> str:
     return ""
 
 
-def _opted_out(scenario: Scenario, person: Person, channel: str) -> bool:
-    if scenario.legally_required or getattr(person, "has_opt_outs", True) is False:
-        return False
-    return OptOut.objects.filter(
-        Q(scenario=scenario) | Q(scenario__isnull=True), person=person, channel=channel
-    ).exists()
+def _pension_first(record: InsuranceRecord) -> tuple:
+    """The pension record first, an active one before a stopped one, then the latest."""
+    return (
+        record.insurance_type != "employee_pension",
+        record.status != "active",
+        -record.start_date.toordinal(),
+    )
 
 
-def _recipients(scenario: Scenario, person: Person, data: dict) -> list[tuple[str, dict]]:
-    """(audience, {"person"|"employer"|"agency": ...}) for each recipient the scenario's audience names."""
-    found: list[tuple[str, dict]] = []
-    record = None
-    if {Audience.EMPLOYER, Audience.AGENCY} & set(scenario.audience):
-        records = InsuranceRecord.objects.filter(person=person).select_related("employer", "home_agency")
-        # The pension record first, an active one before a stopped one, then the latest.
-        ranked = sorted(
-            records,
-            key=lambda r: (
-                r.insurance_type != "employee_pension",
-                r.status != "active",
-                -r.start_date.toordinal(),
-            ),
-        )
-        record = ranked[0] if ranked else None
-    for audience in scenario.audience:
-        if audience == Audience.PERSON:
-            found.append((audience, {"person": person}))
-        elif audience == Audience.RELATIVES:
-            for binding in ProxyBinding.objects.filter(
-                principal=person, ended_at__isnull=True
-            ).select_related("proxy"):
-                found.append((audience, {"person": binding.proxy}))
-        elif audience == Audience.EMPLOYER:
-            employer = (
-                Employer.objects.filter(pk=data.get("employer_id")).first()
-                if data.get("employer_id")
-                else None
+class _Audiences:
+    """What the deliveries of a batch of notices need, read once for all its persons: contacts, bound
+    relatives, each person's first insurance record (employer, home agency), employers named in the data
+    and opt-outs. A notice at a time would cost each of these queries per person."""
+
+    def __init__(self, scenario: Scenario, persons: list[Person], wanted: list[Wanted]):
+        audience, ids = set(scenario.audience), [p.pk for p in persons]
+        self.relatives: dict[int, list[Person]] = defaultdict(list)
+        if Audience.RELATIVES in audience:
+            bindings = ProxyBinding.objects.filter(principal_id__in=ids, ended_at__isnull=True)
+            for binding in bindings.select_related("proxy__notice_contact").order_by("pk"):
+                self.relatives[binding.principal_id].append(binding.proxy)
+        self.records: dict[int, InsuranceRecord] = {}
+        self.employers: dict[int, Employer] = {}
+        if {Audience.EMPLOYER, Audience.AGENCY} & audience:
+            by_person: dict[int, list[InsuranceRecord]] = defaultdict(list)
+            for record in InsuranceRecord.objects.filter(person_id__in=ids).select_related(
+                "employer", "home_agency"
+            ):
+                by_person[record.person_id].append(record)
+            self.records = {pid: min(records, key=_pension_first) for pid, records in by_person.items()}
+            self.employers = Employer.objects.in_bulk(
+                {w.data["employer_id"] for w in wanted if w.data.get("employer_id")}
             )
-            employer = employer or (record.employer if record else None)
-            if employer is not None:
-                found.append((audience, {"employer": employer}))
-        elif audience == Audience.AGENCY and record is not None:
-            found.append((audience, {"agency": record.home_agency}))
-    return found
+        self.opted_out: set[tuple[int, str]] = set()
+        if not scenario.legally_required:
+            everyone = ids + [r.pk for relatives in self.relatives.values() for r in relatives]
+            self.opted_out = set(
+                OptOut.objects.filter(
+                    Q(scenario=scenario) | Q(scenario__isnull=True), person_id__in=everyone
+                ).values_list("person_id", "channel")
+            )
+
+    def of(self, scenario: Scenario, person: Person, data: dict) -> list[tuple[str, dict]]:
+        """(audience, {"person"|"employer"|"agency": ...}) for each recipient of the scenario's audience."""
+        found: list[tuple[str, dict]] = []
+        record = self.records.get(person.pk)
+        for audience in scenario.audience:
+            if audience == Audience.PERSON:
+                found.append((audience, {"person": person}))
+            elif audience == Audience.RELATIVES:
+                found += [(audience, {"person": relative}) for relative in self.relatives.get(person.pk, [])]
+            elif audience == Audience.EMPLOYER:
+                employer = self.employers.get(data.get("employer_id") or 0) or (
+                    record.employer if record else None
+                )
+                if employer is not None:
+                    found.append((audience, {"employer": employer}))
+            elif audience == Audience.AGENCY and record is not None:
+                found.append((audience, {"agency": record.home_agency}))
+        return found
 
 
 def _rendered(scenario: Scenario, lang: str, values: dict) -> tuple[str, str]:
@@ -177,60 +194,86 @@ def _rendered(scenario: Scenario, lang: str, values: dict) -> tuple[str, str]:
     )
 
 
-def notice_create(*, scenario: Scenario, person: Person, period: str, data: dict) -> Notice | None:
-    """Write the notice for (scenario, person, period) and its deliveries; None when it exists already
-    (a re-run, another scan, an event told twice). A template variable without a value refuses the
-    notice (kept as REFUSED, with the reason, so managers see it) rather than send a hole."""
-    values = {"name": person.name, **data}
+def _deliveries(scenario: Scenario, notice: Notice, person: Person, audiences: _Audiences) -> list[Delivery]:
+    """The notice's deliveries, or none when a template variable has no value: the notice is then kept as
+    REFUSED, with the reason, so managers see it, rather than send a hole."""
+    values = {"name": person.name, **notice.data}
+    try:
+        for lang in LANGUAGES:
+            _rendered(scenario, lang, values)
+    except wording.TemplateError as exc:
+        notice.state, notice.error = NoticeState.REFUSED, str(exc)[:300]
+        notice.save(update_fields=["state", "error"])
+        logger.error("notice %s for %s refused: %s", scenario.code, notice.period, exc)
+        return []
+    now, rows = timezone.now(), []
+    for audience, target in audiences.of(scenario, person, notice.data):
+        who = target.get("person")
+        lang = _language(who)
+        # Staff and employers read it on shared screens: the person's name masked there.
+        shown = values if who is not None else {**values, "name": person.masked_name}
+        title, body = _rendered(scenario, lang, shown)
+        channels = scenario.channels if who is not None else [Channel.INBOX]  # staff, employers: workbench
+        for channel in channels:
+            address = address_of(who, channel) if who is not None else ""
+            if channel != Channel.INBOX and not address:
+                continue  # no phone or e-mail: the inbox (always among or after the channels) tells
+            state = DeliveryState.PENDING
+            if who is not None and (who.pk, channel) in audiences.opted_out:
+                state = DeliveryState.OPTED_OUT
+            elif channel == Channel.INBOX:
+                state = DeliveryState.DELIVERED
+            rows.append(Delivery(
+                notice=notice, audience=audience, channel=channel, address=address, language=lang,
+                title=title, body=body, state=state,
+                delivered_at=now if state == DeliveryState.DELIVERED else None, **target,
+            ))  # fmt: skip
+    return rows
+
+
+def notices_create(*, scenario: Scenario, wanted: list[Wanted]) -> list[Notice]:
+    """Write the notices of (scenario, person, period) and their deliveries for many persons at once (a
+    silent run's chunk, a scan) in a handful of queries. One that exists already is skipped (a re-run,
+    another scan, an event told twice); a person no longer there is skipped. Runs in the caller's
+    transaction."""
+    unique: dict[tuple[int, str], Wanted] = {}
+    for item in wanted:
+        unique.setdefault((item.person_id, item.period[:60]), item)
+    persons = Person.objects.select_related("notice_contact").in_bulk({pid for pid, _period in unique})
+    existing = set(
+        Notice.objects.filter(
+            scenario=scenario, person_id__in=persons, period__in={p for _pid, p in unique}
+        ).values_list("person_id", "period")
+    )
+    fresh = [(key, item) for key, item in unique.items() if key not in existing and key[0] in persons]
+    if not fresh:
+        return []
+    notices = [
+        Notice(
+            scenario=scenario, scenario_version=scenario.version, person_id=pid, period=period, data=item.data
+        )
+        for (pid, period), item in fresh
+    ]
     with transaction.atomic(savepoint=False):  # inside the publisher's transaction: no savepoint of its own
         try:
             with transaction.atomic():
-                notice = Notice.objects.create(
-                    scenario=scenario,
-                    scenario_version=scenario.version,
-                    person=person,
-                    period=period[:60],
-                    data=data,
-                )
-        except IntegrityError:
-            return None
-        try:
-            for lang in LANGUAGES:
-                _rendered(scenario, lang, values)
-        except wording.TemplateError as exc:
-            notice.state, notice.error = NoticeState.REFUSED, str(exc)[:300]
-            notice.save(update_fields=["state", "error"])
-            logger.error("notice %s for %s refused: %s", scenario.code, period, exc)
-            return notice
-        now = timezone.now()
+                Notice.objects.bulk_create(notices)
+        except IntegrityError:  # another process wrote one of them meanwhile: one by one, each skipped if so
+            if len(fresh) == 1:
+                return []
+            return [n for _key, item in fresh for n in notices_create(scenario=scenario, wanted=[item])]
+        audiences = _Audiences(scenario, [persons[pid] for (pid, _period), _item in fresh], wanted)
         rows = []
-        for audience, target in _recipients(scenario, person, data):
-            who = target.get("person")
-            lang = _language(who)
-            # Staff and employers read it on shared screens: the person's name masked there.
-            shown = values if who is not None else {**values, "name": person.masked_name}
-            title, body = _rendered(scenario, lang, shown)
-            channels = (
-                scenario.channels if who is not None else [Channel.INBOX]
-            )  # staff, employers: workbench
-            for channel in channels:
-                address = address_of(who, channel) if who is not None else ""
-                if channel != Channel.INBOX and not address:
-                    continue  # no phone or e-mail: the inbox (always among or after the channels) tells
-                state = DeliveryState.PENDING
-                if who is not None and _opted_out(scenario, who, channel):
-                    state = DeliveryState.OPTED_OUT
-                elif channel == Channel.INBOX:
-                    state = DeliveryState.DELIVERED
-                rows.append(
-                    Delivery(
-                        notice=notice, audience=audience, channel=channel, address=address, language=lang,
-                        title=title, body=body, state=state,
-                        delivered_at=now if state == DeliveryState.DELIVERED else None, **target,
-                    )
-                )  # fmt: skip
+        for notice in notices:
+            rows += _deliveries(scenario, notice, persons[notice.person_id], audiences)
         Delivery.objects.bulk_create(rows)
-    return notice
+    return notices
+
+
+def notice_create(*, scenario: Scenario, person: Person, period: str, data: dict) -> Notice | None:
+    """One notice (notices_create for one person); None when it exists already."""
+    made = notices_create(scenario=scenario, wanted=[Wanted(person.pk, period, data)])
+    return made[0] if made else None
 
 
 def notices_for_trigger(*, trigger: str, name: str, person: Person, period: str, data: dict) -> list[Notice]:

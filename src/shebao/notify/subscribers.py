@@ -7,7 +7,7 @@ import time
 
 from shebao.core import events
 from shebao.notify.models import Scenario, Trigger
-from shebao.notify.services import notice_create, recipient_person
+from shebao.notify.services import Wanted, notices_create
 
 
 def period_of(event: events.Event) -> str:
@@ -36,17 +36,20 @@ def _scenarios(name: str) -> list[Scenario]:
 
 
 def on_event(event: events.Event) -> None:
-    if event.person_id is None:
-        return
-    scenarios = _scenarios(event.name)
-    if not scenarios:
-        return
-    person = recipient_person(event.person_id)
-    if person is None:
-        return
-    for scenario in scenarios:
-        notice_create(scenario=scenario, person=person, period=period_of(event), data=dict(event.data))
+    on_events([event])
+
+
+def on_events(published: list[events.Event]) -> None:
+    """The notices of the scenarios each event triggers, written for all the events at once."""
+    by_name: dict[str, list[events.Event]] = {}
+    for event in published:
+        if event.person_id is not None:
+            by_name.setdefault(event.name, []).append(event)
+    for name, named in by_name.items():
+        wanted = [Wanted(event.person_id, period_of(event), dict(event.data)) for event in named]
+        for scenario in _scenarios(name):
+            notices_create(scenario=scenario, wanted=wanted)
 
 
 def connect() -> None:
-    events.subscribe("*", on_event)
+    events.subscribe("*", on_event, many=on_events)
