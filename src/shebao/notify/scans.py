@@ -12,13 +12,14 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 
 from django.utils import timezone
 
 from shebao.core.jobs import job
 from shebao.core.retirement import SCHEDULES, Category, format_month, month_index, retirement_age
 from shebao.notify.models import Scenario, Trigger
-from shebao.notify.services import notice_create
+from shebao.notify.services import Wanted, notices_create
 from shebao.people.models import Person, Recipient, RecordStatus
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ def _month_bounds(index: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
+NOTICE_BATCH = 2000
 INSURED = {"records__insurance_type": "employee_pension", "records__status": RecordStatus.ACTIVE}
 
 
@@ -186,9 +188,11 @@ def scan_notices(day: date) -> dict[str, int]:
             logger.error("scenario %s names an unknown scan %s", scenario.code, scenario.trigger_name)
             continue
         count = 0
-        for found in func(day, scenario):
-            if notice_create(scenario=scenario, person=found.person, period=found.period, data=found.data):
-                count += 1
+        # Written a batch at a time: the audience's contacts, relatives and opt-outs read once per batch.
+        found_so_far = func(day, scenario)
+        while batch := list(islice(found_so_far, NOTICE_BATCH)):
+            wanted = [Wanted(found.person.pk, found.period, found.data) for found in batch]
+            count += len(notices_create(scenario=scenario, wanted=wanted))
         written[scenario.code] = count
     return written
 
