@@ -165,10 +165,16 @@ def bad_rows_by_file(counts) -> dict[str, dict[str, int]]:
 
 def _report(engine: str, counts: list[tuple], out: Path) -> MatchReport:
     """The counts from the classification, and the outcome read back from the output file."""
-    import duckdb
-
     report = MatchReport(engine=engine, rows_read=sum(int(n) for _f, _p, n in counts))
     report.bad_rows = bad_rows_by_file(counts)
+    return outcome_read(report, out)
+
+
+def outcome_read(report: MatchReport, out: Path | str) -> MatchReport:
+    """Who was certified, by source and number of sources, and the deaths, read from the output: one
+    Parquet file, or a glob over a cluster's directory of parts."""
+    import duckdb
+
     con = duckdb.connect()
     rows = con.execute(
         "SELECT life_sources FROM read_parquet(?) WHERE death_date IS NULL AND last_life IS NOT NULL",
@@ -176,6 +182,7 @@ def _report(engine: str, counts: list[tuple], out: Path) -> MatchReport:
     ).fetchall()
     deaths = con.execute("SELECT count(*) FROM read_parquet(?) WHERE death_date IS NOT NULL", [str(out)])
     report.deaths = int((deaths.fetchone() or (0,))[0])
+    report.certified = 0
     for (sources,) in rows:
         names = sources.split(",")
         report.certified += 1
@@ -244,7 +251,9 @@ def run_spark(evidence: Sequence[Path | str], recipients: Path | str, out: Path 
     counts = [tuple(row) for row in spark.sql(REPORT_SQL).collect()]
     if "://" in str(out):  # a cluster's storage: Spark writes its own directory of parts
         matched.write.mode("overwrite").parquet(str(out))
-        return MatchReport(engine="spark", rows_read=sum(int(c[2]) for c in counts))
+        # The outcome is counted where the directory is written back (certify-silent-apply).
+        rows_read = sum(int(c[2]) for c in counts)
+        return MatchReport(engine="spark", rows_read=rows_read, bad_rows=bad_rows_by_file(counts))
     with tempfile.TemporaryDirectory() as scratch:
         parts_dir = Path(scratch) / "parts"
         matched.write.mode("overwrite").parquet(str(parts_dir))

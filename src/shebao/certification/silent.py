@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shebao.certification import writeback
 from shebao.certification.cycle import add_months
@@ -112,11 +113,43 @@ def silent_run(*, files: list[Path], until: date, engine: str = "duckdb", actor=
         recipients_export(recipients)
         report = matching.run(files, recipients, out, until=until, engine=engine, temp_dir=Path(scratch))
         applied = results_apply(run=run, matched=out, chunk=chunk)
-    run.report = {**report.as_dict(), "applied": applied, "left_to_reach": left_to_reach(until)}
+    return _finished(run, report.as_dict(), applied, actor)
+
+
+def _finished(run: SilentRun, report: dict, applied: dict, actor) -> SilentRun:
+    run.report = {**report, "applied": applied, "left_to_reach": left_to_reach(run.until)}
     run.state, run.finished_at = "done", timezone.now()
     run.save(update_fields=["report", "state", "finished_at"])
     log_action("certification.run.finished", actor=actor, obj=run, data={"applied": applied})
     return run
+
+
+def cluster_output_apply(*, folder: Path, until: date, cluster_report: dict | None = None, actor=None,
+                         chunk: int = CHUNK) -> SilentRun:  # fmt: skip
+    """Write back what the matching step wrote on a cluster (spark-submit ... --out hdfs:///silent/...):
+    its directory of Parquet parts, copied here. The run is keyed by the parts' hashes and the day, so the
+    same output again changes nothing and a write-back that was killed continues. `cluster_report` is the
+    JSON spark-submit printed (rows read, bad rows by file); the outcome is counted from the parts."""
+    from shebao.certification import evidence, matching
+
+    parts = sorted(folder.glob("*.parquet"))
+    if not parts:
+        raise evidence.EvidenceRefused(
+            folder, _("No Parquet parts in this folder: copy the cluster's output directory here first.")
+        )
+    key, described = run_key(parts, until)
+    run, _created = SilentRun.objects.get_or_create(
+        key=key, defaults={"engine": "spark", "until": until, "files": described, "started_by": actor}
+    )
+    if run.state == "done":
+        return run
+    glob = Path(f"{folder}/*.parquet")
+    base = matching.MatchReport(engine="spark", **{
+        k: v for k, v in (cluster_report or {}).items() if k in ("rows_read", "bad_rows")
+    })  # fmt: skip
+    report = matching.outcome_read(base, glob)
+    applied = results_apply(run=run, matched=glob, chunk=chunk)
+    return _finished(run, report.as_dict(), applied, actor)
 
 
 def left_to_reach(day: date) -> dict[str, int]:
