@@ -2,16 +2,20 @@
 every error shown at once beside its field; nothing is stored."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from shebao.consult import calculators, explain, inputs
 from shebao.consult.api import pension_answer
 from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
-from shebao.people.portal import acting_for, citizen_required
+from shebao.core.retirement import Category, retirement_age
+from shebao.people.models import Sex
+from shebao.people.portal import acting_for, citizen_required, current_citizen
 from shebao.records import selectors as records_selectors
 from shebao.records.models import PaymentPart
 
@@ -29,7 +33,29 @@ def _page(request: HttpRequest, template: str, fields: dict, answer) -> HttpResp
 
 
 def pension(request: HttpRequest) -> HttpResponse:
-    return _page(request, "consult/calculator_pension.html", inputs.PENSION_FIELDS, pension_answer)
+    citizen = current_citizen(request)
+    if citizen is None or any(request.GET.get(name) for name in inputs.PENSION_FIELDS):
+        return _page(request, "consult/calculator_pension.html", inputs.PENSION_FIELDS, pension_answer)
+    mine = _from_my_records(citizen)
+    woman = citizen.sex != Sex.MALE
+    return render(request, "consult/calculator_pension.html", {"asked": mine, "mine": mine, "woman": woman})
+
+
+def _from_my_records(person) -> dict[str, str]:
+    """What the signed-in citizen's records already say: years of contributions so far, the individual
+    account's balance today, the statutory retirement age (a woman's post is not in her record: the
+    worker's age, and the page says to check). The province's wage and the index are the citizen's."""
+    today = timezone.localdate()
+    months = records_selectors.pension_contribution_months(person)
+    mine = {
+        "years": str((Decimal(months) / 12).quantize(Decimal("0.01"))),
+        "account_balance": str(records_selectors.person_account(person, until=today).balance_at(today)),
+    }
+    if person.birth_date is not None:
+        category = Category.MALE if person.sex == Sex.MALE else Category.FEMALE_WORKER
+        age = retirement_age(category, person.birth_date.year, person.birth_date.month)
+        mine |= {"retire_age_years": str(age.age_years), "retire_age_months": str(age.age_months)}
+    return mine
 
 
 def unemployment(request: HttpRequest) -> HttpResponse:
