@@ -49,7 +49,7 @@ def _from_my_records(person) -> dict[str, str]:
     months = records_selectors.pension_contribution_months(person)
     mine = {
         "years": str((Decimal(months) / 12).quantize(Decimal("0.01"))),
-        "account_balance": str(records_selectors.person_account(person, until=today).balance_at(today)),
+        "account_balance": f"{records_selectors.person_account(person, until=today).balance_at(today):.2f}",
     }
     if person.birth_date is not None:
         category = Category.MALE if person.sex == Sex.MALE else Category.FEMALE_WORKER

@@ -44,7 +44,7 @@ def test_my_records_fill_in_what_they_know(client, cast, worker):
     today = timezone.localdate()
     age = retirement_age(Category.MALE, 1970, 5)
     assert value_of(html, "years") == "2.50"
-    assert value_of(html, "account_balance") == str(person_account(worker, until=today).balance_at(today))
+    assert value_of(html, "account_balance") == f"{person_account(worker, until=today).balance_at(today):.2f}"
     assert value_of(html, "account_balance") != "0.00"
     assert (value_of(html, "retire_age_years"), value_of(html, "retire_age_months")) == (
         str(age.age_years), str(age.age_months))  # fmt: skip
