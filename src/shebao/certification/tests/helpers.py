@@ -1,4 +1,5 @@
-"""A recipient's payment lines, as the certification tests need them."""
+"""A recipient's payment lines, and a write-back killed after its first chunk, as the certification tests
+need them."""
 
 from datetime import date
 from decimal import Decimal
@@ -16,3 +17,17 @@ def pension_months(recipient, last_month: int, paid_through: int) -> None:
         state = "paid" if month <= paid_through else "due"
         for part, amount in MONTHLY_PARTS.items():
             a_payment(recipient, batch, date(2026, month, 1), part=part, amount=amount, state=state)
+
+
+def killed_after_the_first_chunk(monkeypatch) -> None:
+    """The next silent write-back stops (SystemExit) right after its first chunk commits."""
+    from shebao.certification import silent
+
+    calls = []
+
+    def killed(run):
+        calls.append(run.applied_upto)
+        if len(calls) == 1:
+            raise SystemExit("killed")
+
+    monkeypatch.setattr(silent, "chunk_done", killed)

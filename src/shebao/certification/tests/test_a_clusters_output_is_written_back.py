@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from shebao.certification import matching, silent
 from shebao.certification.models import Certification, Death, SilentRun
+from shebao.certification.tests.helpers import killed_after_the_first_chunk
 from shebao.certification.tests.test_silent_runs_write_back_once import UNTIL, evidence, people, state
 from shebao.people.models import Recipient
 
@@ -58,14 +59,7 @@ def test_the_clusters_output_certifies_as_the_embedded_run_does(tmp_path, people
 
 def test_a_write_back_killed_half_way_continues(tmp_path, people, monkeypatch):
     folder, _printed, _embedded = cluster_output(tmp_path)
-    calls = []
-
-    def killed(run):
-        calls.append(run.applied_upto)
-        if len(calls) == 1:
-            raise SystemExit("killed")
-
-    monkeypatch.setattr(silent, "chunk_done", killed)
+    killed_after_the_first_chunk(monkeypatch)
     with pytest.raises(SystemExit):
         silent.cluster_output_apply(folder=folder, until=UNTIL, chunk=1)
     assert SilentRun.objects.get().state == "running"

@@ -13,6 +13,7 @@ import pytest
 from shebao.certification import silent
 from shebao.certification.evidence import EvidenceRefused
 from shebao.certification.models import Certification, Cycle, Death, SilentRun, Suspension
+from shebao.certification.tests.helpers import killed_after_the_first_chunk
 from shebao.people.models import IdentityDocument, Person, Recipient
 from shebao.records.tests.helpers import a_batch, a_payment
 
@@ -133,14 +134,7 @@ def test_a_crash_half_way_and_a_rerun_end_as_one_clean_run(tmp_path, people, mon
 
     BenefitPayment.objects.filter(part="back_pay").delete()
     BenefitPayment.objects.filter(recipient=people["father"]).update(state="paid")
-    calls = []
-
-    def crash(run):
-        calls.append(run.applied_upto)
-        if len(calls) == 1:
-            raise SystemExit("killed")
-
-    monkeypatch.setattr(silent, "chunk_done", crash)
+    killed_after_the_first_chunk(monkeypatch)
     with pytest.raises(SystemExit):
         silent.silent_run(files=files, until=UNTIL, chunk=1)
     crashed = SilentRun.objects.get()
