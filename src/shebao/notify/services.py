@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,8 +143,11 @@ class _Audiences:
         audience, ids = set(scenario.audience), [p.pk for p in persons]
         self.relatives: dict[int, list[Person]] = defaultdict(list)
         if Audience.RELATIVES in audience:
-            bindings = ProxyBinding.objects.filter(principal_id__in=ids, ended_at__isnull=True)
+            bindings = ProxyBinding.objects.filter(principal_id__in=ids, ended_at__isnull=True).annotate(
+                proxy_has_opt_outs=Exists(OptOut.objects.filter(person=OuterRef("proxy_id")))
+            )
             for binding in bindings.select_related("proxy__notice_contact").order_by("pk"):
+                binding.proxy.has_opt_outs = binding.proxy_has_opt_outs
                 self.relatives[binding.principal_id].append(binding.proxy)
         self.records: dict[int, InsuranceRecord] = {}
         self.employers: dict[int, Employer] = {}
@@ -159,11 +162,13 @@ class _Audiences:
                 {w.data["employer_id"] for w in wanted if w.data.get("employer_id")}
             )
         self.opted_out: set[tuple[int, str]] = set()
-        if not scenario.legally_required:
-            everyone = ids + [r.pk for relatives in self.relatives.values() for r in relatives]
+        everyone = [*persons, *(r for relatives in self.relatives.values() for r in relatives)]
+        # Only those who opted out of something are asked about (most never do: no query at all).
+        flagged = [p.pk for p in everyone if p.has_opt_outs]
+        if flagged and not scenario.legally_required:
             self.opted_out = set(
                 OptOut.objects.filter(
-                    Q(scenario=scenario) | Q(scenario__isnull=True), person_id__in=everyone
+                    Q(scenario=scenario) | Q(scenario__isnull=True), person_id__in=flagged
                 ).values_list("person_id", "channel")
             )
 
@@ -239,12 +244,18 @@ def notices_create(*, scenario: Scenario, wanted: list[Wanted]) -> list[Notice]:
     unique: dict[tuple[int, str], Wanted] = {}
     for item in wanted:
         unique.setdefault((item.person_id, item.period[:60]), item)
-    persons = Person.objects.select_related("notice_contact").in_bulk({pid for pid, _period in unique})
-    existing = set(
-        Notice.objects.filter(
-            scenario=scenario, person_id__in=persons, period__in={p for _pid, p in unique}
-        ).values_list("person_id", "period")
+    persons = (
+        Person.objects.select_related("notice_contact")
+        .annotate(has_opt_outs=Exists(OptOut.objects.filter(person=OuterRef("pk"))))
+        .in_bulk({pid for pid, _period in unique})
     )
+    existing: set[tuple[int, str]] = set()
+    if len(unique) > 1:  # a notice alone: its unique key answers below, without a query before
+        existing = set(
+            Notice.objects.filter(
+                scenario=scenario, person_id__in=persons, period__in={p for _pid, p in unique}
+            ).values_list("person_id", "period")
+        )
     fresh = [(key, item) for key, item in unique.items() if key not in existing and key[0] in persons]
     if not fresh:
         return []
