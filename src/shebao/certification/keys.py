@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from gmssl import sm2
 
 ED25519, SM2 = "ed25519", "sm2"
-ALGORITHMS = (SM2, ED25519)
 
 _CURVE = {k: int(v, 16) for k, v in sm2.default_ecc_table.items()}
 SM2_N, _P = _CURVE["n"], _CURVE["p"]
@@ -108,10 +107,6 @@ class Sm2PrivateKey:
     @classmethod
     def generate(cls) -> Sm2PrivateKey:
         return cls(secrets.randbelow(SM2_N - 2) + 1)
-
-    @classmethod
-    def from_int(cls, d: int) -> Sm2PrivateKey:
-        return cls(d)
 
     def _point(self) -> bytes:
         signer = sm2.CryptSM2(private_key="", public_key="")

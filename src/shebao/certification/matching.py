@@ -182,7 +182,6 @@ def outcome_read(report: MatchReport, out: Path | str) -> MatchReport:
     ).fetchall()
     deaths = con.execute("SELECT count(*) FROM read_parquet(?) WHERE death_date IS NOT NULL", [str(out)])
     report.deaths = int((deaths.fetchone() or (0,))[0])
-    report.certified = 0
     for (sources,) in rows:
         names = sources.split(",")
         report.certified += 1

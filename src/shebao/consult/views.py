@@ -13,7 +13,8 @@ from shebao.consult import calculators, explain, inputs
 from shebao.consult.api import pension_answer
 from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
-from shebao.core.retirement import Category, retirement_age
+from shebao.core.retirement import retirement_age
+from shebao.notify.scans import category_of
 from shebao.people.models import Sex
 from shebao.people.portal import acting_for, citizen_required, current_citizen
 from shebao.records import selectors as records_selectors
@@ -52,8 +53,7 @@ def _from_my_records(person) -> dict[str, str]:
         "account_balance": f"{records_selectors.person_account(person, until=today).balance_at(today):.2f}",
     }
     if person.birth_date is not None:
-        category = Category.MALE if person.sex == Sex.MALE else Category.FEMALE_WORKER
-        age = retirement_age(category, person.birth_date.year, person.birth_date.month)
+        age = retirement_age(category_of(person), person.birth_date.year, person.birth_date.month)
         mine |= {"retire_age_years": str(age.age_years), "retire_age_months": str(age.age_months)}
     return mine
 

@@ -80,11 +80,7 @@ def publish(name: str, *, person_id: int | None = None, **data) -> Event:
     """Tell every subscriber of `name` (and of "*") that it happened, in the caller's transaction."""
     if not _NAME.match(name):
         raise ValueError(f"event names are app.noun.verb: {name!r}")
-    event = Event(name=name, person_id=person_id, data=data)
-    for handler in [*_subscribers.get(name, []), *_subscribers.get("*", [])]:
-        handler(event)
-    logger.debug("event %s published to %d subscribers", name, len(_subscribers.get(name, [])))
-    return event
+    return publish_many(name, [(person_id, data)])[0]
 
 
 def publish_many(name: str, items: list[tuple[int | None, dict]]) -> list[Event]:
@@ -100,4 +96,7 @@ def publish_many(name: str, items: list[tuple[int | None, dict]]) -> list[Event]
         else:
             for event in published:
                 handler(event)
+    logger.debug(
+        "%d events %s published to %d subscribers", len(published), name, len(_subscribers.get(name, []))
+    )
     return published

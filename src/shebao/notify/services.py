@@ -273,7 +273,9 @@ def notices_create(*, scenario: Scenario, wanted: list[Wanted]) -> list[Notice]:
             if len(fresh) == 1:
                 return []
             return [n for _key, item in fresh for n in notices_create(scenario=scenario, wanted=[item])]
-        audiences = _Audiences(scenario, [persons[pid] for (pid, _period), _item in fresh], wanted)
+        audiences = _Audiences(
+            scenario, [persons[pid] for (pid, _period), _item in fresh], [item for _key, item in fresh]
+        )
         rows = []
         for notice in notices:
             rows += _deliveries(scenario, notice, persons[notice.person_id], audiences)

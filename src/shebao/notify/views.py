@@ -18,7 +18,7 @@ from shebao.core.retirement import Category, format_month, retirement_age
 from shebao.notify import selectors, services
 from shebao.notify.api import birth_param, category_param
 from shebao.notify.models import Channel, Contact, OptOut, Scenario
-from shebao.people.models import Sex
+from shebao.notify.scans import category_of
 from shebao.people.portal import citizen_required, current_citizen
 from shebao.records.selectors import pension_contribution_months
 
@@ -27,8 +27,7 @@ def _my_defaults(person) -> dict:
     """The signed-in citizen's own month of birth and category (a woman chooses cadre or worker)."""
     if person is None or person.birth_date is None:
         return {}
-    category = Category.MALE if person.sex == Sex.MALE else Category.FEMALE_WORKER
-    return {"birth": f"{person.birth_date:%Y-%m}", "category": category.value}
+    return {"birth": f"{person.birth_date:%Y-%m}", "category": category_of(person).value}
 
 
 def _contribution(person, minimum: Decimal) -> dict:
