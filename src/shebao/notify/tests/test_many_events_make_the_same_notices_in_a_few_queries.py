@@ -19,17 +19,15 @@ CERTIFIED = "certification.recipient.certified"
 
 def persons(n: int, start: int) -> list:
     """Persons with phones, every third with a bound son, every fifth opted out of texts."""
-    from stdnum.cn import ric
+    from shebao.people.demo import with_check_digit
 
     made = []
     for i in range(start, start + n):
         body = f"50010319500101{i:03d}"
-        person = person_with_phone(f"王{i}", body + ric.calc_check_digit(body + "0"), f"139{i:08d}")
+        person = person_with_phone(f"王{i}", with_check_digit(body), f"139{i:08d}")
         if i % 3 == 0:
             son_body = f"50010319800101{i:03d}"
-            son = person_with_phone(
-                f"王{i}子", son_body + ric.calc_check_digit(son_body + "0"), f"138{i:08d}"
-            )
+            son = person_with_phone(f"王{i}子", with_check_digit(son_body), f"138{i:08d}")
             ProxyBinding.objects.create(proxy=son, principal=person, relation="child", consent="sms")
         if i % 5 == 0:
             opt_out_set(person=person, scenario=None, channel="sms", out=True)
