@@ -88,6 +88,7 @@ def _fresh_caches():
     from django.core.cache import caches
 
     from shebao.catalog.selectors import forget_search_index
+    from shebao.consult.selectors import forget_ranker
     from shebao.core import holidays
     from shebao.notify.subscribers import forget_scenarios
 
@@ -97,6 +98,7 @@ def _fresh_caches():
         holidays.forget()  # holiday schedules a rolled-back test entered must not outlive it
         forget_search_index()  # nor the catalogue items it made (the index checks them every 2 s only)
         forget_scenarios()  # nor the notice scenarios it saw (a transactional test's flush removes them)
+        forget_ranker()  # nor the knowledge base it loaded
 
     forget()
     copies = settings.SHEBAO["PUBLIC_PAGE_SECONDS"]

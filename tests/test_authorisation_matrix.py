@@ -53,6 +53,10 @@ CERTIFICATION = (
     "office of the recipient's agency, write-offs by a second person "
     "(certification/tests/test_staff_pages_refuse_others.py)"
 )
+CONSULT = (
+    "staff serving the public of the asker's home agency or above it; reviewers and managers promote "
+    "(consult/tests/test_hand_over_to_a_person.py)"
+)
 QUEUE = "the back office's own queue, scoped to its agency and roles (cases/tests/test_concurrent_claims.py)"
 
 PAGES = {
@@ -70,6 +74,12 @@ PAGES = {
     "consult:unemployment": READ,
     "consult:my_pension": READ,
     "consult:staff_pension": READ,
+    "consult:ask": PUBLIC,
+    "consult:hand_over": PUBLIC,
+    "consult:mine": PUBLIC,
+    "consult:staff_tickets": READ,
+    "consult:staff_ticket": CONSULT,
+    "consult:unanswered": READ,
     "core:stand_ins": STAND_INS,
     "core:dev_outbox": READ,
     "core:favicon": READ,

@@ -20,27 +20,38 @@ pytestmark = pytest.mark.django_db
 EVERYONE = {"guides", "outlet-finder", "second-factor", "password"}
 PRINT = {"records-print"}  # statements and proofs: tellers at their outlet and the back office
 CERTIFY = {"certification"}  # the certification desk: tellers at their outlet and the back office
+ANSWER = {"consult_tickets"}  # questions handed to a person: guides and the back office, not tellers
+IMPROVE = {"consult_unanswered"}  # what the knowledge base missed: reviewers, managers, administrators
 FRONT = {"accept", "persons", "register-person", "proxies", "home-visits", "notify_agency"} | PRINT | CERTIFY
 EXPECTED = {
     "teller": FRONT | EVERYONE,  # a bank point without a queue: no window, no tickets
     "hall_teller": FRONT
     | {"hall-window", "hall-tickets", "online"}
     | EVERYONE,  # a hall accepts online applications
-    "guide": {"hall-tickets", "guide", "home-visits"} | EVERYONE,
-    "reviewer": {"persons", "queue", "notify_agency"} | PRINT | CERTIFY | EVERYONE,
-    "approver": {"persons", "queue", "identity-overrides", "notify_agency"} | PRINT | CERTIFY | EVERYONE,
+    "guide": {"hall-tickets", "guide", "home-visits"} | ANSWER | EVERYONE,
+    "reviewer": {"persons", "queue", "notify_agency"} | PRINT | CERTIFY | ANSWER | IMPROVE | EVERYONE,
+    "approver": {"persons", "queue", "identity-overrides", "notify_agency"}
+    | PRINT
+    | CERTIFY
+    | ANSWER
+    | EVERYONE,
     "manager": {"manager", "persons", "queue", "case-statistics", "home-visits", "hall-statistics"}
     | {"identity-overrides", "stand-ins", "notify_agency", "notify_stats"}
     | {"follow-ups", "coverage", "outlets"}
     | PRINT
     | CERTIFY
+    | ANSWER
+    | IMPROVE
     | EVERYONE,
     "auditor": {"persons", "queue", "case-statistics", "audit"} | PRINT | CERTIFY | EVERYONE,
     "admin": {"case-statistics", "coverage", "outlets", "audit", "admin", "catalogue", "notify_stats"}
+    | IMPROVE
     | EVERYONE,
     "outsider": {"persons", "queue", "notify_agency"}
     | PRINT
     | CERTIFY
+    | ANSWER
+    | IMPROVE
     | EVERYONE,  # a reviewer of Wanzhou: its own queue, nothing of Yuzhong's
 }
 

@@ -1,10 +1,13 @@
-"""The consult API, mounted by shebao.api at /api/v1/: the calculators (public, nothing stored)."""
+"""The consult API, mounted by shebao.api at /api/v1/: the calculators (public, nothing stored) and the
+knowledge base's answers (public; a question it cannot answer surely is counted for staff)."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from shebao.consult import calculators, inputs
+from shebao.consult import calculators, inputs, selectors, services
+from shebao.core.errors import ValidationFailed
 
 router = Router(tags=["consult"])
 
@@ -70,3 +73,55 @@ def unemployment(request, min_wage: str = "", ratio: str = "", contribution_year
         "months": answer.months,
         "reason": answer.reason,
     }
+
+
+class LinkOut(Schema):
+    kind: str
+    label: str
+    url: str
+
+
+class AnswerOut(Schema):
+    id: str
+    question: str
+    answer: str
+    score: float
+    links: list[LinkOut]
+
+
+class AskOut(Schema):
+    answers: list[AnswerOut]
+    confident: bool
+
+
+def answers_out(answers: list[selectors.Answer]) -> dict:
+    return {
+        "answers": [
+            {
+                "id": a.pair.key,
+                "question": a.pair.question,
+                "answer": a.pair.answer,
+                "score": round(a.score, 3),
+                "links": [{"kind": link.kind, "label": str(link.label), "url": link.url} for link in a.links],
+            }
+            for a in answers
+        ],
+        "confident": bool(answers) and answers[0].confident,
+    }
+
+
+@router.get("/consult/ask", response=AskOut, auth=None, summary="Ask the knowledge base")
+def ask(request, q: str = "", limit: str = "3", lat: str = "", lng: str = ""):
+    """Ranked answers, best first (limit 1 to 10); `confident` is false when the best answer is not
+    sure enough: offer the asker a person (the portal's hand-over). lat/lng (WGS-84, optional) add the
+    nearest outlet that handles the answer's item."""
+    question = services.question_check(q)
+    if not limit.isdigit() or not 1 <= int(limit) <= selectors.LIMIT_MAX:
+        raise ValidationFailed(
+            fields={"limit": _("Ask for 1 to %(n)d answers.") % {"n": selectors.LIMIT_MAX}}
+        )
+    answers = selectors.ask(question, limit=int(limit), lat=lat or None, lng=lng or None)
+    out = answers_out(answers)
+    if not out["confident"]:
+        services.unanswered_count(question=question)
+    return out

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 VERBS = {
     "accepted": _("accepted"),
     "added": _("added"),
+    "answered": _("answered"),
     "approved": _("approved"),
     "assigned": _("assigned"),
     "authorised": _("staff authorised"),
@@ -102,6 +103,8 @@ SCOPES = {
     "cases.notice": _("notice"),
     "cases.online": _("online application"),
     "catalog.catalogue": _("service catalogue"),
+    "consult.knowledge": _("knowledge base answer"),
+    "consult.ticket": _("consultation"),
     "certification.benefit": _("benefit payment"),
     "certification.recipient": _("eligibility certification"),
     "certification.attestation": _("device attestation"),

@@ -126,6 +126,12 @@ SCENARIOS = [
         ("結果已郵寄：{item}", "{name}，辦件{case_number}「{item}」的結果已寄出，郵件號{tracking_number}，請注意查收。"),
         ("Sent by mail: {item}", "{name}, the result of case {case_number} “{item}” is in the post, tracking number {tracking_number}."),
     )),
+    _s("consultation_answered", "咨询已答复", E, "consult.ticket.answered", ["person"], ["inbox", "sms"],
+       "name number question", (
+        ("您的咨询已答复", "{name}，您的咨询（{number}：{question}）已由工作人员答复，请登录“我的咨询”查看。"),
+        ("您的諮詢已答覆", "{name}，您的諮詢（{number}：{question}）已由工作人員答覆，請登入「我的諮詢」查看。"),
+        ("Your question is answered", "{name}, staff have answered your question ({number}: {question}). Sign in and open My questions to read it."),
+    )),
     _s("appointment_reminder", "预约提醒", E, "hall.appointment.reminder", ["person"], ["inbox"],
        "name when place code", (
         ("明天的预约", "{name}，您预约了{when}在{place}办理，预约码{code}，请准时到达并签到。"),

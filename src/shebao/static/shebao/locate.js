@@ -1,5 +1,6 @@
-// Progressive: the location button appears only where the browser can locate; the district is enough.
-// Its messages come translated in the button's data- attributes.
+// "Use my location" (a home-visit request, the Q&A's nearest point): the #locate button appears only where
+// the browser can locate (the page works without it); it fills the form's #lat and #lng and says so in
+// #locate-status, its messages translated in the button's data- attributes.
 (function () {
   "use strict";
   var button = document.getElementById("locate");
