@@ -57,6 +57,9 @@ CONSULT = (
     "staff serving the public of the asker's home agency or above it; reviewers and managers promote "
     "(consult/tests/test_hand_over_to_a_person.py)"
 )
+POST = (
+    "the back office of the woman's home agency (notify/tests/test_a_woman_s_post_sets_her_retirement_age.py)"
+)
 QUEUE = "the back office's own queue, scoped to its agency and roles (cases/tests/test_concurrent_claims.py)"
 
 PAGES = {
@@ -87,6 +90,7 @@ PAGES = {
     "people:register": PEOPLE,
     "people:detail": READ,
     "people:proxies": PEOPLE,
+    "people:post": POST,
     "people:overrides": READ,
     "people:override_approve": OVERRIDE,
     "portal:home": PUBLIC,

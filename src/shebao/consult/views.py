@@ -48,13 +48,13 @@ def pension(request: HttpRequest) -> HttpResponse:
     if citizen is None or any(request.GET.get(name) for name in inputs.PENSION_FIELDS):
         return _page(request, "consult/calculator_pension.html", inputs.PENSION_FIELDS, pension_answer)
     mine = _from_my_records(citizen)
-    woman = citizen.sex != Sex.MALE
+    woman = citizen.sex != Sex.MALE and not citizen.post  # her post not known yet: she is told to check
     return render(request, "consult/calculator_pension.html", {"asked": mine, "mine": mine, "woman": woman})
 
 
 def _from_my_records(person) -> dict[str, str]:
     """What the signed-in citizen's records already say: years of contributions so far, the individual
-    account's balance today, the statutory retirement age (a woman's post is not in her record: the
+    account's balance today, the statutory retirement age (a woman's by her post; while it is not known, the
     worker's age, and the page says to check). The province's wage and the index are the citizen's."""
     today = timezone.localdate()
     months = records_selectors.pension_contribution_months(person)

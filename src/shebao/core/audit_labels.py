@@ -42,6 +42,7 @@ VERBS = {
     "named": _("named"),
     "no_show": _("did not come"),
     "opened": _("opened"),
+    "post_recorded": _("post recorded (a woman's retirement age)"),
     "override_approved": _("recorded document approved"),
     "override_recorded": _("document recorded although the rules refuse it"),
     "password_changed": _("password changed"),

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
 
+from django.db.models import Q
 from django.utils import timezone
 
 from shebao.core.jobs import job
 from shebao.core.retirement import SCHEDULES, Category, format_month, month_index, retirement_age
 from shebao.notify.models import Scenario, Trigger
 from shebao.notify.services import Wanted, notices_create
-from shebao.people.models import Person, Recipient, RecordStatus
+from shebao.people.models import Person, Post, Recipient, RecordStatus
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +50,19 @@ def scan_names() -> list[str]:
 
 
 def category_of(person: Person) -> Category:
-    """Men by the male schedule. The person record does not say whether a woman holds a cadre post, so
-    women are scanned as workers (the earlier age: told early rather than late; the notice says to check)."""
-    return Category.MALE if person.sex == "M" else Category.FEMALE_WORKER
+    """Men by the male schedule; a woman by her post, as a worker while it is not known (the earlier age:
+    told early rather than late; the notice says to check)."""
+    if person.sex == "M":
+        return Category.MALE
+    return Category.FEMALE_CADRE if person.post == Post.CADRE else Category.FEMALE_WORKER
+
+
+# Who each schedule applies to: the persons of each category, as a filter of Person.
+CATEGORY_FILTERS = {
+    Category.MALE: Q(sex="M"),
+    Category.FEMALE_CADRE: Q(sex="F", post=Post.CADRE),
+    Category.FEMALE_WORKER: Q(sex="F") & ~Q(post=Post.CADRE),
+}
 
 
 def births_retiring_in(category: Category, target: int) -> int | None:
@@ -91,12 +102,12 @@ def retirement_due(day: date, scenario: Scenario) -> Iterator[Found]:
     ahead = day + timedelta(days=scenario.lead_days)
     target = month_index(ahead.year, ahead.month)
     items = _retirement_items(day)
-    for category, sex in ((Category.MALE, "M"), (Category.FEMALE_WORKER, "F")):
+    for category, persons_of in CATEGORY_FILTERS.items():
         birth = births_retiring_in(category, target)
         if birth is None:
             continue
         first, last = _month_bounds(birth)
-        persons = Person.objects.filter(sex=sex, birth_date__range=(first, last), **INSURED).distinct()
+        persons = Person.objects.filter(persons_of, birth_date__range=(first, last), **INSURED).distinct()
         for person in persons:
             answer = retirement_age(category, birth // 12, birth % 12 + 1)
             yield Found(person, format_month(target), {
@@ -114,8 +125,8 @@ def retirement_unclaimed(day: date, scenario: Scenario) -> Iterator[Found]:
     a quarter."""
     today = month_index(day.year, day.month)
     quarter = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    for category, sex in ((Category.MALE, "M"), (Category.FEMALE_WORKER, "F")):
-        candidates = Person.objects.filter(sex=sex, birth_date__isnull=False, **INSURED)
+    for category, persons_of in CATEGORY_FILTERS.items():
+        candidates = Person.objects.filter(persons_of, birth_date__isnull=False, **INSURED)
         candidates = candidates.exclude(
             benefits__in=Recipient.objects.filter(benefit_type="employee_pension")
         )

@@ -17,6 +17,14 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
+class Post(models.TextChoices):
+    """A woman's post, which her statutory retirement age follows (originally 55 in a cadre post, 50 as
+    a worker; the 2024 decision raises them to 58 and 55): from her file, as her employer kept it."""
+
+    CADRE = "cadre", _("Cadre post (originally 55)")
+    WORKER = "worker", _("Worker post (originally 50)")
+
+
 class Person(models.Model):
     """An insured person (参保人). Names keep rare characters (生僻字, also outside the BMP) exactly;
     the middle dot of minority names is stored as U+00B7 whatever look-alike was typed (core.names)."""
@@ -27,6 +35,13 @@ class Person(models.Model):
     nationality = models.CharField(_("nationality"), max_length=3, default="CHN")
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    post = models.CharField(
+        _("post (a woman's retirement age)"),
+        max_length=10,
+        choices=Post.choices,
+        blank=True,
+        help_text=_("Blank until her file is checked: she is then treated as a worker (the earlier age)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -82,3 +82,12 @@ def may_approve_document_override(staff, document) -> bool:
 def may_add_document(staff, person: Person) -> bool:
     # The window that may register a person may also record another document of someone it may see.
     return _window(staff, ACCEPT) and may_view_person(staff, person)
+
+
+@rule("people.person.post")
+def may_record_post(staff, person: Person) -> bool:
+    """A woman's post (her retirement age follows it) is read from her file by the back office of her
+    home agency, not at a partner's window."""
+    return staff.has_role(Role.REVIEWER, Role.APPROVER, Role.MANAGER) and any(
+        staff.agency.covers(h) for h in home_agencies(person)
+    )

@@ -11,7 +11,7 @@ from shebao.core.idcards import DocType, IdCheck, validate_id
 from shebao.core.masking import mask_id
 from shebao.core.names import check_name
 from shebao.core.permissions import require
-from shebao.people.models import IdentityDocument, Person
+from shebao.people.models import IdentityDocument, Person, Post, Sex
 from shebao.people.selectors import number_forms
 
 # A mainland mobile number, or an international one (+852 ..., +1 ...) for residents from elsewhere.
@@ -173,3 +173,20 @@ def document_override_approve(*, user, document_id: int) -> IdentityDocument:
             data={"document": document.pk},
         )
     return document
+
+
+def person_post_set(*, user, person_id: int, post: str) -> Person:
+    """Record a woman's post from her file (blank: not known); the old and new post are audited."""
+    if post not in {"", *Post.values}:
+        raise ValidationFailed(fields={"post": _("Choose a cadre post, a worker post, or not known.")})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().filter(pk=person_id).first()
+        if person is None:
+            raise NotFound()
+        require(user, "people.person.post", person)
+        if person.sex != Sex.FEMALE:
+            raise ValidationFailed(fields={"post": _("Only a woman's retirement age follows her post.")})
+        before, person.post = person.post, post
+        person.save(update_fields=["post"])
+        log_action("people.person.post_recorded", actor=user, obj=person, data={"from": before, "to": post})
+    return person

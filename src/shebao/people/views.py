@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shebao.core.errors import ApplicationError
+from shebao.core.errors import ApplicationError, ValidationFailed
 from shebao.core.idcards import DOC_TYPE_LABELS
 from shebao.core.permissions import can, require
 from shebao.people import selectors, services
+from shebao.people.models import Post, Sex
 
 
 @login_required
@@ -32,8 +33,22 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         # What the window does next for this person (the links are shown only to those who may).
         "may_bind": can(request.user, "people.proxy.bind", person),
         "may_accept": can(request.user, "cases.case.accept"),
+        "may_record_post": person.sex == Sex.FEMALE and can(request.user, "people.person.post", person),
+        "posts": Post.choices,
     }
     return render(request, "people/detail.html", context)
+
+
+@login_required
+@require_POST
+def person_post(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The back office records a woman's post from her file: her retirement age follows it."""
+    try:
+        services.person_post_set(user=request.user, person_id=person_id, post=request.POST.get("post", ""))
+        messages.success(request, _("Her post is recorded: her retirement age and notices follow it."))
+    except ValidationFailed as error:
+        messages.error(request, " ".join(str(m) for m in error.fields.values()) or str(error))
+    return redirect("people:detail", person_id=person_id)
 
 
 FIELDS = ("name", "doc_type", "number", "phone", "address")
