@@ -243,12 +243,14 @@ def case_approve(*, user, number: str, note: str = "") -> Case:
         if case.steps.filter(position__gt=step.position).exists():
             move(case, CaseState.IN_REVIEW, "step_approved", actor=user, step=step, reason=note)
             return case
+        case.decision_reason = (note or "").strip()  # what was decided: the letter prints it
         outstanding = case.materials.filter(status__in=BLOCKING_COMPLETION).exists()
         if outstanding:  # 容缺: decided, but not completed before the material arrives
+            case.save(update_fields=["decision_reason"])
             move(case, CaseState.APPROVED, "approved", actor=user, step=step, reason=note)
         else:
             case.completed_at = timezone.now()
-            case.save(update_fields=["completed_at"])
+            case.save(update_fields=["decision_reason", "completed_at"])
             move(case, CaseState.COMPLETED, "approved", actor=user, step=step, reason=note)
     return case
 

@@ -1,5 +1,6 @@
-"""The result document of a decided case as a one-page A4 PDF: the approval letter (准予办理通知书) or
-the refusal with its legal reason and the citizen's rights of appeal. A QR code opens the case's
+"""The result document of a decided case as a one-page A4 PDF: the approval letter (准予办理通知书) with
+what was decided (the last approver's words: amount, from when, for how long), or the refusal with its
+reason; both with the item's legal basis and the citizen's rights of appeal. A QR code opens the case's
 tracking page, so anyone holding the paper can check it is genuine.
 
 Drawn with reportlab's built-in CID font (no font file on the server) and catalog.pdf's vector QR."""
@@ -93,14 +94,6 @@ def letter_pdf(case: Case, *, url: str) -> bytes:
             )
         )
         story.append(para(case.decision_reason or "—"))
-        story.append(
-            para(
-                _(
-                    "If you disagree, you may apply for administrative reconsideration within 60 days "
-                    "or bring an administrative lawsuit within 6 months of receiving this decision."
-                )
-            )
-        )
     else:
         story.append(
             para(
@@ -111,6 +104,18 @@ def letter_pdf(case: Case, *, url: str) -> bytes:
                 % facts
             )
         )
+        if case.decision_reason:
+            story.append(para(_("What is decided: %(terms)s") % {"terms": case.decision_reason}))
+    if case.item_version.legal_basis:
+        story.append(para(_("Legal basis: %(basis)s") % {"basis": case.item_version.legal_basis}, "small"))
+    story.append(
+        para(
+            _(
+                "If you disagree, you may apply for administrative reconsideration within 60 days "
+                "or bring an administrative lawsuit within 6 months of receiving this decision."
+            )
+        )
+    )
     story += [Spacer(1, 10 * mm), para(f"{facts['agency']}    {facts['decided']}")]
     story.append(para(_("Social insurance service hotline") + " 12333", "small"))
     column = width - 2 * MARGIN - QR_SIZE - 6 * mm

@@ -187,6 +187,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "case": case,
             "step": step,
+            # The last step's opinion is what the letter says was decided.
+            "last_step": step is not None and not any(s.position > step.position for s in case.steps.all()),
             "days": days,
             "warning": selectors.warning(days),
             "delivery_methods": DeliveryMethod.choices,
