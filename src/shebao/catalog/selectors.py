@@ -1,13 +1,10 @@
 """Reads of the catalogue shared by pages, API and other apps. The search index lives in the process and
-is rebuilt when the items change: at once in the process that changed them (a signal), and in every other
-process within FRESH_FOR seconds (it compares the items' count and latest update time with those it was
-built from at most that often, not on every search)."""
+is rebuilt when the items change (core.fresh): at once in the process that changed them (a signal), and in
+every other process within FRESH_FOR seconds."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch
@@ -19,6 +16,7 @@ from shebao.catalog.models import ApplicantType, Bundle, Category, Channel, Item
 from shebao.catalog.search import catalogue_index, item_document
 from shebao.catalog.statutory import StatutoryLimit, statutory_limit
 from shebao.core.errors import NotFound, ValidationFailed
+from shebao.core.fresh import Fresh
 from shebao.core.textsearch import SearchIndex
 
 
@@ -34,54 +32,50 @@ class UnknownBundle(NotFound):
 
 FRESH_FOR = 2.0  # seconds another process's change to the items may take to reach this one's search
 
-_lock = threading.Lock()
-_cache: dict[str, object] = {"stamp": None, "index": None, "items": {}, "checked": 0.0}
-
 
 def _stamp() -> tuple:
     agg = ServiceItem.objects.filter(active=True).aggregate(n=Count("id"), at=Max("updated_at"))
     return agg["n"], agg["at"]
 
 
-def forget_search_index(**_signal) -> None:
-    """The items changed in this process: the next search rebuilds (connected in apps.py)."""
-    _cache["checked"] = 0.0
+@dataclass(frozen=True)
+class _Searchable:
+    index: SearchIndex
+    items: dict[str, ServiceItem]
 
 
-def _fresh_cache() -> dict[str, object]:
-    """The index and the items it was built from, rebuilt when the items changed since."""
-    if _cache["index"] is not None and time.monotonic() - _cache["checked"] < FRESH_FOR:  # type: ignore[operator]
-        return dict(_cache)
-    stamp = _stamp()
-    with _lock:
-        if _cache["stamp"] != stamp or _cache["index"] is None:
-            items = list(ServiceItem.objects.filter(active=True))
-            docs = [
-                item_document(
-                    code=i.code,
-                    name=i.name,
-                    name_en=i.name_en,
-                    keywords=i.keywords,
-                    category=i.category,
-                    channels=i.channels,
-                    applicant_types=i.applicant_types,
-                    popularity=i.popularity,
-                )
-                for i in items
-            ]
-            _cache.update(index=catalogue_index(docs), items={i.code: i for i in items}, stamp=stamp)
-        _cache["checked"] = time.monotonic()
-        return dict(_cache)
+def _build() -> _Searchable:
+    """The index and the items it was built from."""
+    items = list(ServiceItem.objects.filter(active=True))
+    docs = [
+        item_document(
+            code=i.code,
+            name=i.name,
+            name_en=i.name_en,
+            keywords=i.keywords,
+            category=i.category,
+            channels=i.channels,
+            applicant_types=i.applicant_types,
+            popularity=i.popularity,
+        )
+        for i in items
+    ]
+    return _Searchable(catalogue_index(docs), {i.code: i for i in items})
+
+
+_searchable = Fresh(_stamp, _build, seconds=FRESH_FOR)
+# The items changed in this process: the next search rebuilds (connected in apps.py).
+forget_search_index = _searchable.forget
 
 
 def catalogue_stamp() -> tuple:
     """Changes whenever an active item is added, changed or retired (seen by every process within FRESH_FOR):
     the key of whatever is kept of the catalogue's pages."""
-    return _fresh_cache()["stamp"]  # type: ignore[return-value]
+    return _searchable.get()[1]  # type: ignore[return-value]
 
 
 def search_index() -> SearchIndex:
-    return _fresh_cache()["index"]  # type: ignore[return-value]
+    return _searchable.get()[0].index
 
 
 def check_filters(*, category: str = "", channel: str = "", applicant_type: str = "") -> None:
@@ -101,12 +95,11 @@ def item_search(
 ) -> list[ServiceItem]:
     """Items ranked for a citizen's query, filtered; an empty query lists by popularity."""
     check_filters(category=category, channel=channel, applicant_type=applicant_type)
-    cache = _fresh_cache()
-    index, items = cache["index"], cache["items"]
+    searchable = _searchable.get()[0]
     facets = {"category": category, "channel": channel, "applicant_type": applicant_type}
-    hits = index.search(query, facets=facets, limit=limit)  # type: ignore[attr-defined]
+    hits = searchable.index.search(query, facets=facets, limit=limit)
     # The items the index was built from (read-only here): a search costs no query at all.
-    return [items[h.key] for h in hits if h.key in items]  # type: ignore[operator]
+    return [searchable.items[h.key] for h in hits if h.key in searchable.items]
 
 
 def item_by_code(code: str) -> ServiceItem:

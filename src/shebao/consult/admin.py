@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.consult.models import KnowledgePair, KnowledgeVersion
 from shebao.consult.services import pair_save
+from shebao.core.adminsite import ReadOnlyInline
 
 
 class KnowledgePairForm(forms.ModelForm):
@@ -42,14 +43,9 @@ class KnowledgePairForm(forms.ModelForm):
         return self._lines("sources")
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyInline):
     model = KnowledgeVersion
-    extra = 0
-    can_delete = False
     readonly_fields = ("version", "saved_by", "saved_at", "content")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(KnowledgePair)

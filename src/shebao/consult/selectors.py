@@ -4,8 +4,6 @@ FRESH_FOR seconds; at once in the process that saved)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.consult import knowledge
 from shebao.consult.models import ConsultationTicket, KnowledgePair, TicketState, UnansweredQuestion
 from shebao.core.errors import ApplicationError
+from shebao.core.fresh import Fresh
 from shebao.core.permissions import can, staff_of
 from shebao.core.textsearch.ranking import AnswerRanker
 from shebao.network import selectors as network_selectors
@@ -39,33 +38,24 @@ PAGES = {
     "notices": ("notify:inbox", _("My notices")),
 }
 
-_lock = threading.Lock()
-_cache: dict[str, object] = {"stamp": None, "ranker": None, "pairs": {}, "checked": 0.0}
-
 
 def _stamp() -> tuple:
     agg = KnowledgePair.objects.filter(active=True).aggregate(n=Count("id"), at=Max("updated_at"))
     return agg["n"], agg["at"]
 
 
-def forget_ranker(**_signal) -> None:
-    _cache["checked"] = 0.0
+def _build() -> tuple[AnswerRanker, dict[str, KnowledgePair]]:
+    """The ranker and the pairs it was built from (an answer costs no query)."""
+    rows = list(KnowledgePair.objects.filter(active=True).order_by("id"))
+    specs = [
+        knowledge.Pair(p.key, p.topic, p.question, p.answer, tuple(p.alternatives), tuple(p.sources))
+        for p in rows
+    ]
+    return knowledge.ranker(specs), {p.key: p for p in rows}
 
 
-def _fresh() -> tuple[AnswerRanker, dict[str, KnowledgePair]]:
-    if _cache["ranker"] is not None and time.monotonic() - _cache["checked"] < FRESH_FOR:  # type: ignore[operator]
-        return _cache["ranker"], _cache["pairs"]  # type: ignore[return-value]
-    stamp = _stamp()
-    with _lock:
-        if _cache["stamp"] != stamp or _cache["ranker"] is None:
-            rows = list(KnowledgePair.objects.filter(active=True).order_by("id"))
-            specs = [
-                knowledge.Pair(p.key, p.topic, p.question, p.answer, tuple(p.alternatives), tuple(p.sources))
-                for p in rows
-            ]
-            _cache.update(stamp=stamp, ranker=knowledge.ranker(specs), pairs={p.key: p for p in rows})
-        _cache["checked"] = time.monotonic()
-        return _cache["ranker"], _cache["pairs"]  # type: ignore[return-value]
+_answering = Fresh(_stamp, _build, seconds=FRESH_FOR)
+forget_ranker = _answering.forget  # a pair saved in this process (connected in apps.py)
 
 
 @dataclass
@@ -86,7 +76,7 @@ class Answer:
 def ask(question: str, *, limit: int = 3, lat=None, lng=None) -> list[Answer]:
     """The best answers to a question, best first, each with its links; the nearest outlet that handles
     the answer's item when the asker shared a location."""
-    ranker, pairs = _fresh()
+    ranker, pairs = _answering.get()[0]
     ranked = ranker.rank(question, limit=max(1, min(limit, LIMIT_MAX)))
     answers = []
     for r in ranked:

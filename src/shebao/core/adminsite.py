@@ -6,7 +6,7 @@
   `register` gives each ModelAdmin the AuditedAdmin behaviour.
 """
 
-from django.contrib.admin import ModelAdmin
+from django.contrib.admin import ModelAdmin, TabularInline
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
@@ -53,6 +53,13 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(ReadOnlyAdmin, TabularInline):
+    """The rows kept under a record (its saved versions), shown and never added, changed or removed."""
+
+    extra = 0
+    can_delete = False
 
 
 class StaffAdminSite(OTPAdminSite):

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from shebao.core.adminsite import ReadOnlyAdmin
+from shebao.core.adminsite import ReadOnlyAdmin, ReadOnlyInline
 from shebao.core.errors import ValidationFailed
 from shebao.notify.models import Delivery, Notice, Scenario, ScenarioVersion
 from shebao.notify.services import scenario_check, scenario_save
@@ -30,14 +30,9 @@ class ScenarioForm(forms.ModelForm):
         return cleaned
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyInline):
     model = ScenarioVersion
-    extra = 0
-    can_delete = False
     readonly_fields = ("version", "saved_by", "saved_at", "content")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Scenario)

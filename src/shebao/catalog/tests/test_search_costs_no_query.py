@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from shebao.catalog import selectors
 from shebao.catalog.models import ServiceItem
+from shebao.core import fresh
 
 
 def codes(query):
@@ -33,6 +34,6 @@ def test_a_change_made_by_another_process_is_seen_once_the_check_is_due(catalogu
     # Another process's change: no signal here, only the table changes.
     ServiceItem.objects.filter(code="PEN001").update(name="养老待遇领取申请", updated_at=timezone.now())
     assert codes("养老待遇领取申请")[:1] != ["PEN001"]  # within FRESH_FOR: the index as it was
-    later = selectors.time.monotonic() + selectors.FRESH_FOR + 1
-    with mock.patch.object(selectors.time, "monotonic", return_value=later):
+    later = fresh.time.monotonic() + selectors.FRESH_FOR + 1
+    with mock.patch.object(fresh.time, "monotonic", return_value=later):
         assert codes("养老待遇领取申请")[:1] == ["PEN001"]
