@@ -40,6 +40,7 @@ def _top(ranker, question):
         ("養老金每月幾號發", "pay_day"),  # traditional characters
         ("yanglaojin jihao fa", "pay_day"),  # pinyin
         ("shbzk guashi", "card_lost"),  # initials of a long word, and pinyin
+        ("yanglaojn", "pay_day"),  # a letter missing
         ("退修年龄是多少", "retire_age"),  # 退修 sounds like 退休: a typo, read as the word
         ("养老经每月几号发", "pay_day"),  # 经 for 金
         ("社保卡在哪里办", "card_how"),
@@ -65,3 +66,9 @@ def test_the_best_covered_answer_is_the_most_confident(ranker):
 def test_the_words_of_a_question_are_each_group_s_first_word(ranker):
     words, guessed = ranker.vocabulary.query("我的社保卡丢了")
     assert words == ["社会保障卡", "挂失"] and guessed == []
+
+
+def test_letters_a_letter_or_two_off_are_read_as_the_word_they_nearly_spell(ranker):
+    assert ranker.vocabulary.query("shebaoak")[0] == ["社会保障卡"]  # two letters swapped
+    assert ranker.vocabulary.query("tuixiunianling")[0] == ["退休年龄"]  # spelled right: no guess needed
+    assert ranker.vocabulary.query("zzzzzzzz")[0] == []  # nothing near

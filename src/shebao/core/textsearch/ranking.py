@@ -9,7 +9,7 @@ so it is cut into words and ranked with BM25 over the words of every phrasing of
   in the query alike, so a synonym is the same term to BM25;
 - traditional characters and full-width letters by `normalise`;
 - pinyin: a run of letters ("tuixiu", "ylj") is read as the known words whose full pinyin or initials
-  spell it, longest first;
+  spell it, longest first, or as the one known word a letter or two off (yanglaojn);
 - typos of the same sound (退修 for 退休, 养老经 for 养老金): the query's syllables are also read as known
   words, and those found this way that the characters did not give count at half weight.
 
@@ -31,6 +31,7 @@ import numpy as np
 
 from shebao.core.textsearch.index import STOP_WORDS, syllables_of
 from shebao.core.textsearch.normalise import normalise
+from shebao.core.textsearch.typos import TypoIndex, typo_limit
 
 jieba.setLogLevel(logging.WARNING)
 # Words of a question that say nothing about what is asked, beyond the catalogue search's.
@@ -75,6 +76,7 @@ class Vocabulary:
         self.known: set[str] = set()
         self.spelled: dict[str, str] = {}  # full pinyin or initials → canonical word
         self.sounds: dict[tuple[str, ...], str] = {}  # syllables → canonical word
+        self.typos: TypoIndex | None = None  # the spellings, for a letter or two off
 
     def words(self, text: str) -> list[str]:
         """The meaningful words of `text`, each as its synonym group's first word."""
@@ -120,6 +122,9 @@ class Vocabulary:
             self.spelled["".join(syllables)] = word
             if len(syllables) >= 3:  # two initials are too ambiguous to stand for a word
                 self.spelled["".join(s[0] for s in syllables)] = word
+        self.typos = TypoIndex(
+            (spelling, word) for spelling, word in self.spelled.items() if len(spelling) >= 5
+        )
 
     def query(self, text: str) -> tuple[list[str], list[str]]:
         """(words, words guessed from the sound of the characters) of a question. A known word that
@@ -153,8 +158,19 @@ class Vocabulary:
         if word in QUESTION_STOP_WORDS:
             return []
         if _LETTERS.fullmatch(word) and word not in self.known:
-            return [w for w, _, _ in _longest_matches(word, self.spelled)]
+            return self._spelled(word)
         return [word]
+
+    def _spelled(self, letters: str) -> list[str]:
+        """The known words `letters` spell, the longest at each place; when some letters spell nothing,
+        the one known word within a small typo of them all (yanglaojn: 养老金), if any."""
+        found = _longest_matches(letters, self.spelled)
+        limit = typo_limit(letters)
+        if sum(end - start for _, start, end in found) < len(letters) and limit and self.typos is not None:
+            near = self.typos.distances(letters, limit)
+            if near:
+                return [min(near, key=lambda word: (near[word], word))]
+        return [w for w, _, _ in found]
 
     def _sounds(self, text: str) -> list[tuple[str, int, int]]:
         """(known word, start, end) for the runs of Chinese characters read by their sound."""
