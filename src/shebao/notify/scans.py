@@ -137,6 +137,23 @@ def retirement_unclaimed(day: date, scenario: Scenario) -> Iterator[Found]:
                 yield Found(person, quarter, {"retire_on": format_month(answer.retire_on)})
 
 
+@scan("insurance_stopped")
+def insurance_stopped(day: date, scenario: Scenario) -> Iterator[Found]:
+    """Employees their employer stopped paying for last month (its file came without them): what they can
+    do now, before they find out at a window (seed 001: stopped insurance is notified)."""
+    from shebao.records.selectors import contributions_stopped
+
+    month = (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+    rows = contributions_stopped(month)
+    persons = Person.objects.in_bulk([row["person_id"] for row in rows])
+    for row in rows:
+        person = persons.get(row["person_id"])
+        if person is not None:
+            yield Found(
+                person, f"{month:%Y-%m}", {"month": f"{month:%Y-%m}", "employer": row["employer__name"]}
+            )
+
+
 @scan("contribution_arrears")
 def contribution_arrears(day: date, scenario: Scenario) -> Iterator[Found]:
     """Flexible workers with months in arrears: how much, which months, pay by the end of next month."""

@@ -126,6 +126,12 @@ SCENARIOS = [
         ("結果已郵寄：{item}", "{name}，辦件{case_number}「{item}」的結果已寄出，郵件號{tracking_number}，請注意查收。"),
         ("Sent by mail: {item}", "{name}, the result of case {case_number} “{item}” is in the post, tracking number {tracking_number}."),
     )),
+    _s("insurance_stopped", "停保提醒", S, "insurance_stopped", ["person"], ["inbox", "sms"],
+       "name month employer", (
+        ("社保已停止缴费", "{name}，{employer}自{month}起已停止为您缴纳职工养老保险。如已离职，可办理失业登记、申领失业保险金，或以灵活就业人员身份继续缴费，缴费年限累计计算；如有疑问，请联系单位或拨打12333。"),
+        ("社保已停止繳費", "{name}，{employer}自{month}起已停止為您繳納職工養老保險。如已離職，可辦理失業登記、申領失業保險金，或以靈活就業人員身分繼續繳費，繳費年限累計計算；如有疑問，請聯繫單位或撥打12333。"),
+        ("Your contributions have stopped", "{name}, {employer} stopped paying your employees' pension contributions from {month}. If you have left, you can register as unemployed, claim unemployment benefit, or go on paying as a flexible worker; your years add up. Questions: your employer or 12333."),
+    )),
     _s("consultation_answered", "咨询已答复", E, "consult.ticket.answered", ["person"], ["inbox", "sms"],
        "name number question", (
         ("您的咨询已答复", "{name}，您的咨询（{number}：{question}）已由工作人员答复，请登录“我的咨询”查看。"),

@@ -1,6 +1,6 @@
 """Reads of the ledger shared by the API and (next) the statements, scoped to what the caller may see."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -102,5 +102,23 @@ def flexible_arrears() -> list[dict]:
         ContributionMonth.objects.filter(state=ContributionState.ARREARS, employer__isnull=True)
         .values("person_id")
         .annotate(first=Min("month"), last=Max("month"), amount=Sum("personal_amount"))
+        .order_by("person_id")
+    )
+
+
+def contributions_stopped(month: date) -> list[dict]:
+    """Employees whose employer reported `month` without them: paid for by an employer the month before,
+    nothing at all for `month` (not even as a flexible worker), and that employer's file for `month` has
+    arrived (it reported others), so a file not yet sent is never taken for a stop. For the notices'
+    insurance-stopped scan: person, employer and the employer's name."""
+    before = (month - timedelta(days=1)).replace(day=1)
+    pension = ContributionMonth.objects.filter(scheme=Scheme.EMPLOYEE_PENSION)
+    # Subqueries: the database compares the months, nothing is read into the process.
+    reported = pension.filter(month=month, employer__isnull=False).values("employer_id")
+    continued = pension.filter(month=month).values("person_id")
+    return list(
+        pension.filter(month=before, employer__isnull=False, employer_id__in=reported)
+        .exclude(person_id__in=continued)
+        .values("person_id", "employer_id", "employer__name")
         .order_by("person_id")
     )
