@@ -35,7 +35,10 @@ MEASURE = """() => {
   for (const el of document.querySelectorAll(
       'a[href], button, input:not([type=hidden]), select, textarea, [role=button], [tabindex="0"]')) {
     if (!shown(el)) continue;
-    const height = el.getBoundingClientRect().height;
+    // A checkbox or radio button is tapped through its label too: the larger of the two is the target.
+    const label = el.matches('input[type=checkbox], input[type=radio]') && (el.labels || [])[0];
+    const height = Math.max(
+      el.getBoundingClientRect().height, label ? label.getBoundingClientRect().height : 0);
     if (height < 60) found.smallTargets.push(name(el) + ' ' + Math.round(height) + 'px');
     if (el.target === '_blank') found.blankTargets.push(name(el));
   }

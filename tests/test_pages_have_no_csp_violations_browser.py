@@ -1,7 +1,7 @@
 """Under the Content-Security-Policy (no inline script, no style attribute), the pages with the most script
 work in Chromium with no violation: the base layout, the outlet map (Leaflet, clustered points), the hall's
-display (htmx refreshes), the scan viewer (zoom and turn, a PDF in a frame), the printable receipt and the
-home-visit request (scripts moved to static files)."""
+display (htmx refreshes), the scan viewer (zoom and turn, a PDF in a frame), the printable receipt, the chat
+page (answers in place) and the home-visit request (scripts moved to static files)."""
 
 import io
 
@@ -151,4 +151,19 @@ def test_the_scan_viewer_the_receipt_and_the_home_visit_request_have_no_violatio
     page.locator("#locate").click()
     expect(page.locator("#locate-status")).not_to_be_empty()
     assert page.locator("#lat").input_value() == "29.557100"
+    assert violations(page) == []
+
+
+def test_the_chat_page_answers_in_place_with_no_violation(watched, cast):
+    from shebao.catalog import demo
+    from shebao.consult import services
+
+    demo.seed()
+    services.knowledge_load()
+    page = watched
+    visit(page, "/consult/ask/")
+    page.fill("#ask-q", "社保卡丢了怎么办")
+    page.click("[data-testid=ask]")
+    expect(page.locator("[data-testid=answer]")).to_have_count(1)
+    expect(page.locator("#ask-q")).to_have_value("")  # the page's own script ran
     assert violations(page) == []
