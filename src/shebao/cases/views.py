@@ -91,7 +91,13 @@ def accept(request: HttpRequest) -> HttpResponse:
 
 
 def _scans(request) -> list:
-    return [read_upload(name[5:], f) for name, f in request.FILES.items() if name.startswith("scan_")]
+    """Every file of every material: a card's front and back are two pictures of one material."""
+    return [
+        read_upload(name[5:], f)
+        for name, files in request.FILES.lists()
+        if name.startswith("scan_")
+        for f in files
+    ]
 
 
 def _proxy(post) -> services.ProxyIn | None:

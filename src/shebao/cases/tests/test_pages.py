@@ -111,3 +111,25 @@ def test_statistics_count_by_outlet_agency_and_item_for_managers_only(client, wo
     assert page.status_code == 200 and "农商银行观音桥支行社银合作点" in page.content.decode()
     signed_in(client, world.cast.teller)
     assert client.get("/cases/stats/").status_code == 403
+
+
+def test_a_card_s_front_and_back_are_two_pictures_of_one_material(client, world):
+    """Issue 14: several photos per material (the front and back of an ID card), each kept and shown."""
+    signed_in(client, world.cast.teller)
+    page = client.get("/cases/accept/", {"doc": "500103195303071224", "item": "T-UNE"}, follow=True)
+    assert 'name="scan_resident_id_card" accept="application/pdf,image/jpeg,image/png" multiple' in (
+        page.content.decode()
+    )
+    client.post(
+        "/cases/accept/submit/",
+        {
+            "person_id": world.cast.person.pk,
+            "item": "T-UNE",
+            "key": "page-3",
+            "received": ["resident_id_card", "unemployment_registration"],
+            "scan_resident_id_card": [upload("front.pdf", PDF), upload("back.pdf", PDF + b"\n% back")],
+        },
+    )
+    case = Case.objects.get()
+    assert sorted(s.material_key for s in case.scans.all()) == ["resident_id_card", "resident_id_card"]
+    assert {s.file.read() for s in case.scans.all()} == {PDF, PDF + b"\n% back"}
