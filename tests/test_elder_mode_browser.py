@@ -22,8 +22,10 @@ MEASURE = """() => {
   const name = el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
     + ' "' + (el.innerText || el.value || '').trim().slice(0, 30) + '"';
   const found = {smallText: [], tightLines: [], smallTargets: [], blankTargets: []};
+  // A map's pins are drawn to the map's scale; every page with a map lists the same places as links.
+  const onMap = el => el.closest('.leaflet-marker-pane') !== null;
   for (const el of document.body.querySelectorAll('*')) {
-    if (!shown(el)) continue;
+    if (!shown(el) || onMap(el)) continue;
     const ownText = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
     const control = el.matches('input:not([type=hidden]), select, textarea, button');
     if (!ownText && !control) continue;
@@ -34,7 +36,7 @@ MEASURE = """() => {
   }
   for (const el of document.querySelectorAll(
       'a[href], button, input:not([type=hidden]), select, textarea, [role=button], [tabindex="0"]')) {
-    if (!shown(el)) continue;
+    if (!shown(el) || onMap(el)) continue;
     // A checkbox or radio button is tapped through its label too: the larger of the two is the target.
     const label = el.matches('input[type=checkbox], input[type=radio]') && (el.labels || [])[0];
     const height = Math.max(
