@@ -26,7 +26,7 @@ from shebao.cases.intake import ProxyIn, case_accept, checked_key
 from shebao.cases.liveness import certifies_life, refuse_online_form
 from shebao.cases.models import Case, OnlineApplication, OnlineScan, OnlineState, ProxyBasis
 from shebao.cases.notice import MaterialsMissing
-from shebao.cases.routing import home_agency_of
+from shebao.cases.routing import home_agency_of, top_agency
 from shebao.cases.texts import text_each
 from shebao.cases.uploads import CheckedScan, check_scan
 from shebao.catalog.models import ApplicantType, Channel, Requirement, ServiceItem
@@ -201,8 +201,7 @@ def _home_agency(person: Person, citizen: Person, item: ServiceItem) -> Agency:
     """The agency of the person's record of the item's scheme (refused without one); a person insured
     nowhere yet is decided where the citizen applying for them is insured, else at the top agency (which
     passes it down by transfer like any case)."""
-    top = Agency.objects.filter(parent__isnull=True).order_by("id").first()
-    return home_agency_of(person, home_agency_of(citizen, top), item)
+    return home_agency_of(person, home_agency_of(citizen, top_agency()), item)
 
 
 def _lock(reference: str) -> OnlineApplication:

@@ -36,6 +36,11 @@ def _rows(person: Person) -> tuple[list, list]:
     return records, list(person.benefits.select_related("home_agency"))
 
 
+def top_agency() -> Agency | None:
+    """The agency at the top of the tree (the province's or city's): it takes what has no home below."""
+    return Agency.objects.filter(parent__isnull=True).order_by("id").first()
+
+
 def home_agency_of(person: Person, fallback: Agency, item: ServiceItem | None = None) -> Agency:
     """The agency holding the person's record decides (paying records first, the latest first, then
     benefits). For an item of a scheme only that scheme's record or benefit counts, and a person with

@@ -94,7 +94,7 @@ class AskOut(Schema):
     confident: bool
 
 
-def answers_out(answers: list[selectors.Answer]) -> dict:
+def answers_out(answers: list[selectors.Answer], confident: bool) -> dict:
     return {
         "answers": [
             {
@@ -106,7 +106,7 @@ def answers_out(answers: list[selectors.Answer]) -> dict:
             }
             for a in answers
         ],
-        "confident": bool(answers) and answers[0].confident,
+        "confident": confident,
     }
 
 
@@ -120,8 +120,7 @@ def ask(request, q: str = "", limit: str = "3", lat: str = "", lng: str = ""):
         raise ValidationFailed(
             fields={"limit": _("Ask for 1 to %(n)d answers.") % {"n": selectors.LIMIT_MAX}}
         )
-    answers = selectors.ask(question, limit=int(limit), lat=lat or None, lng=lng or None)
-    out = answers_out(answers)
-    if not out["confident"]:
-        services.unanswered_count(question=question)
-    return out
+    _asked, answers, confident = services.question_ask(
+        question=question, limit=int(limit), lat=lat or None, lng=lng or None
+    )
+    return answers_out(answers, confident)

@@ -5,7 +5,7 @@ answered confidently. Read by the tests and by `make bench`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shebao.consult.knowledge import DATA
 
@@ -25,7 +25,7 @@ class Scores:
     top3: int = 0
     confident_right: int = 0
     outside: int = 0
-    outside_confident: list[str] | None = None
+    outside_confident: list[str] = field(default_factory=list)
 
     @property
     def top1_share(self) -> float:
@@ -38,13 +38,13 @@ class Scores:
 
 def score(rank: Callable[[str], list[tuple[str, bool]]], name: str = TUNED) -> Scores:
     """`rank(question)` gives the best (key, confident) first."""
-    scores = Scores(outside_confident=[])
+    scores = Scores()
     for question, key in questions(name):
         ranked = rank(question)
         if key == OUTSIDE:
             scores.outside += 1
             if ranked and ranked[0][1]:
-                scores.outside_confident.append(question)  # type: ignore[union-attr]
+                scores.outside_confident.append(question)
             continue
         keys = [k for k, _ in ranked[:3]]
         scores.asked += 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import translation
@@ -50,10 +50,6 @@ class Pair:
     def pages(self) -> list[str]:
         return [s.removeprefix(PAGE_SOURCE) for s in self.sources if s.startswith(PAGE_SOURCE)]
 
-    @property
-    def citations(self) -> list[str]:
-        return [s for s in self.sources if not s.startswith((ITEM_SOURCE, PAGE_SOURCE))]
-
 
 def parse(text: str) -> list[Pair]:
     """Pairs from the knowledge file's format (see the head of data/knowledge.txt)."""
@@ -92,9 +88,7 @@ class ItemFacts:
     channels: tuple[str, ...] = ()
     instant: bool = False
     time_limit_days: int = 0
-    materials: tuple[tuple[str, str, str, int | None], ...] = field(
-        default=()
-    )  # name, form, requirement, defer
+    materials: tuple[tuple[str, str, str, int | None], ...] = ()  # name, form, requirement, defer days
 
 
 def item_pairs(item: ItemFacts, *, handled: bool = False) -> list[Pair]:
@@ -110,7 +104,7 @@ def handled_items(pairs: Iterable[Pair]) -> set[str]:
     return {
         p.sources[0].removeprefix(ITEM_SOURCE)
         for p in pairs
-        if p.sources[:1] and p.item_codes[:1] == [p.sources[0].removeprefix(ITEM_SOURCE)]
+        if p.sources[:1] and p.sources[0].startswith(ITEM_SOURCE)
     }
 
 

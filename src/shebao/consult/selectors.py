@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,14 +44,16 @@ def _stamp() -> tuple:
     return agg["n"], agg["at"]
 
 
+def _spec(row: KnowledgePair) -> knowledge.Pair:
+    return knowledge.Pair(
+        row.key, row.topic, row.question, row.answer, tuple(row.alternatives), tuple(row.sources)
+    )
+
+
 def _build() -> tuple[AnswerRanker, dict[str, KnowledgePair]]:
     """The ranker and the pairs it was built from (an answer costs no query)."""
     rows = list(KnowledgePair.objects.filter(active=True).order_by("id"))
-    specs = [
-        knowledge.Pair(p.key, p.topic, p.question, p.answer, tuple(p.alternatives), tuple(p.sources))
-        for p in rows
-    ]
-    return knowledge.ranker(specs), {p.key: p for p in rows}
+    return knowledge.ranker([_spec(p) for p in rows]), {p.key: p for p in rows}
 
 
 _answering = Fresh(_stamp, _build, seconds=FRESH_FOR)
@@ -88,7 +90,7 @@ def ask(question: str, *, limit: int = 3, lat=None, lng=None) -> list[Answer]:
 
 
 def links_of(pair: KnowledgePair, *, lat=None, lng=None) -> list[Link]:
-    spec = knowledge.Pair(pair.key, pair.topic, pair.question, pair.answer, (), tuple(pair.sources))
+    spec = _spec(pair)
     links = []
     for code in spec.item_codes[:1]:
         links.append(Link("guide", _("Guide"), reverse("catalog:item", args=[code])))
@@ -134,7 +136,7 @@ def ticket_for_staff(user, ticket_id: int) -> ConsultationTicket | None:
     if staff is None:
         return None
     return (
-        ConsultationTicket.objects.filter(Q(pk=ticket_id), agency__path__startswith=staff.agency.path)
+        ConsultationTicket.objects.filter(pk=ticket_id, agency__path__startswith=staff.agency.path)
         .select_related("person", "agency", "answered_by", "promoted")
         .first()
     )

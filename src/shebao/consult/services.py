@@ -8,9 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shebao.cases.routing import home_agency_of
+from shebao.cases.routing import home_agency_of, top_agency
 from shebao.catalog.models import ServiceItem
-from shebao.consult import knowledge
+from shebao.consult import knowledge, selectors
 from shebao.consult.models import (
     ConsultationTicket,
     KnowledgePair,
@@ -20,10 +20,10 @@ from shebao.consult.models import (
     Topic,
     UnansweredQuestion,
 )
+from shebao.consult.selectors import Answer
 from shebao.core import events
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, ValidationFailed
-from shebao.core.models import Agency
 from shebao.core.permissions import require
 from shebao.core.textsearch import normalise
 from shebao.core.workdays import add_working_days_provisional
@@ -126,6 +126,17 @@ def question_check(question: str) -> str:
     return question
 
 
+def question_ask(*, question: str, limit: int = 3, lat=None, lng=None) -> tuple[str, list[Answer], bool]:
+    """A question checked and answered (the chat page's and the API's), counted for staff when no answer
+    is sure: (the question as asked, the answers best first, whether the best one is sure)."""
+    question = question_check(question)
+    answers = selectors.ask(question, limit=limit, lat=lat, lng=lng)
+    confident = bool(answers) and answers[0].confident
+    if not confident:
+        unanswered_count(question=question)
+    return question, answers, confident
+
+
 def unanswered_count(*, question: str) -> None:
     """Count a question the base could not answer surely (staff read the most asked first)."""
     text = normalise(question)[:200]
@@ -153,13 +164,12 @@ def ticket_open(
     earlier = ConsultationTicket.objects.filter(person=person, idempotency_key=idempotency_key).first()
     if earlier is not None:
         return earlier
-    top = Agency.objects.filter(parent__isnull=True).order_by("id").first()
     due_on, _provisional = add_working_days_provisional(timezone.localdate(), ANSWER_WITHIN_WORKING_DAYS)
     try:
         with transaction.atomic():
             ticket = ConsultationTicket.objects.create(
                 person=person,
-                agency=home_agency_of(person, top),
+                agency=home_agency_of(person, top_agency()),
                 question=question,
                 offered=offered[:3],
                 due_on=due_on,

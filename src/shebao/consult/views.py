@@ -146,12 +146,8 @@ def ask(request: HttpRequest) -> HttpResponse:
     status = 200
     if q.strip():
         try:
-            question = services.question_check(q)
             where = {"lat": request.GET.get("lat"), "lng": request.GET.get("lng")}
-            answers = selectors.ask(question, limit=3, **where)
-            confident = bool(answers) and answers[0].confident
-            if not confident:
-                services.unanswered_count(question=question)
+            question, answers, confident = services.question_ask(question=q, **where)
             context |= {
                 "question": question,
                 "answers": answers,

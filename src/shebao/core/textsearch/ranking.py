@@ -233,9 +233,6 @@ class AnswerRanker:
         self.asked.index(asked, show_progress=False)
         self.told.index(told, show_progress=False)
 
-    def __len__(self) -> int:
-        return len(self.keys)
-
     def rank(self, question: str, *, limit: int = 3) -> list[Ranked]:
         words, guessed = self.vocabulary.query(question)
         if not words and not guessed:
