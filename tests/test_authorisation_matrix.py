@@ -88,6 +88,7 @@ PAGES = {
     "core:favicon": READ,
     "people:search": READ,
     "people:register": PEOPLE,
+    "people:employer_register": PEOPLE,
     "people:detail": READ,
     "people:proxies": PEOPLE,
     "people:post": POST,
@@ -478,6 +479,14 @@ NEW_PERSON = {
     "phone": "13912345678",
 }
 
+NEW_EMPLOYER = {
+    "credit_code": "91500105MA60XY1235",
+    "name": "重庆江北新材料有限公司",
+    "handler_name": "钱经办",
+    "handler_doc_type": "resident_id",
+    "handler_number": "500103198001011238",
+}
+
 
 def person_requests(person) -> dict:
     """(method, path, form or JSON body) of each write on a person or a new person, intake included."""
@@ -495,6 +504,7 @@ def person_requests(person) -> dict:
         ),
         "page register": ("page", "/staff/persons/new/", NEW_PERSON),
         "api register": ("api", "/api/v1/persons", NEW_PERSON),
+        "page register employer": ("page", "/staff/persons/employers/new/", NEW_EMPLOYER),
         "page bind proxy": (
             "page",
             f"/staff/persons/{person.pk}/proxies/",

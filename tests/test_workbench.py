@@ -22,7 +22,8 @@ PRINT = {"records-print"}  # statements and proofs: tellers at their outlet and 
 CERTIFY = {"certification"}  # the certification desk: tellers at their outlet and the back office
 ANSWER = {"consult_tickets"}  # questions handed to a person: guides and the back office, not tellers
 IMPROVE = {"consult_unanswered"}  # what the knowledge base missed: reviewers, managers, administrators
-FRONT = {"accept", "persons", "register-person", "proxies", "home-visits", "notify_agency"} | PRINT | CERTIFY
+FRONT = {"accept", "persons", "register-person", "register-employer", "proxies", "home-visits"}
+FRONT |= {"notify_agency"} | PRINT | CERTIFY
 EXPECTED = {
     "teller": FRONT | EVERYONE,  # a bank point without a queue: no window, no tickets
     "hall_teller": FRONT
@@ -151,6 +152,7 @@ def test_the_outsider_is_refused_the_pages_behind_the_cards_it_does_not_see(clie
         "cases:accept",
         "cases:stats",
         "people:register",
+        "people:employer_register",
         "hall:my_window",
         "hall:my_tickets",
         "hall:statistics_all",

@@ -18,7 +18,7 @@ from shebao.catalog.models import Bundle
 from shebao.core.errorpages import error_page
 from shebao.core.errors import ApplicationError, ValidationFailed
 from shebao.core.idcards import DOC_TYPE_LABELS, DocType
-from shebao.core.permissions import require
+from shebao.core.permissions import can, require
 from shebao.people.selectors import person_search
 
 
@@ -33,6 +33,7 @@ def accept_employer(request: HttpRequest) -> HttpResponse:
             ctx["employer"] = employer_by_code(code)
         except ApplicationError as error:
             ctx["error"] = error
+            ctx["may_register"] = can(request.user, "people.employer.register")
     if "employer" in ctx and not (item_code or bundle_code):
         ctx["bundles"] = list(Bundle.objects.filter(active=True, applicant_type="employer"))
     if "employer" in ctx and (item_code or bundle_code):

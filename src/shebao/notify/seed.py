@@ -138,6 +138,12 @@ SCENARIOS = [
         ("您的諮詢已答覆", "{name}，您的諮詢（{number}：{question}）已由工作人員答覆，請登入「我的諮詢」查看。"),
         ("Your question is answered", "{name}, staff have answered your question ({number}: {question}). Sign in and open My questions to read it."),
     )),
+    _s("employer_welcome", "新参保单位欢迎", E, "people.employer.registered", ["person", "employer"],
+       ["inbox", "sms"], "name employer credit_code", (
+        ("欢迎参加社会保险", "{name}，您好！{employer}（统一社会信用代码{credit_code}）已完成社会保险参保登记。接下来请：1. 自用工之日起30日内为职工办理参保登记（增员），员工离职时办理减员；2. 按月申报并缴纳社会保险费；3. 经办人登录“我的服务”可查看单位的通知和办件进度。有疑问可使用智能咨询或拨打12333。"),
+        ("歡迎參加社會保險", "{name}，您好！{employer}（統一社會信用代碼{credit_code}）已完成社會保險參保登記。接下來請：1. 自用工之日起30日內為職工辦理參保登記（增員），員工離職時辦理減員；2. 按月申報並繳納社會保險費；3. 經辦人登錄「我的服務」可查看單位的通知和辦件進度。有疑問可使用智能諮詢或撥打12333。"),
+        ("Welcome to social insurance", "{name}, welcome! {employer} (unified social credit code {credit_code}) is registered for social insurance. Next: 1. enrol each employee within 30 days of hiring them, and take leavers off; 2. declare and pay contributions every month; 3. as its handling staff, sign in to My services to read the employer's notices and follow its cases. Questions: the smart Q&A or 12333."),
+    )),
     _s("appointment_reminder", "预约提醒", E, "hall.appointment.reminder", ["person"], ["inbox"],
        "name when place code", (
         ("明天的预约", "{name}，您预约了{when}在{place}办理，预约码{code}，请准时到达并签到。"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from shebao.notify.models import Audience, Channel, Delivery, DeliveryState, Scenario
+from shebao.people.models import Employer
 
 
 def inbox(person) -> list[Delivery]:
@@ -31,11 +32,13 @@ def agency_inbox(agency) -> list[Delivery]:
 
 
 def employer_inbox(citizen) -> tuple[list, list[Delivery]]:
-    """The employers this citizen handles for (as the cases app knows them: the employers' handling staff
-    at the window) and the notices addressed to those employers, newest first."""
+    """The employers this citizen handles for (registered with them as its handling staff, or as the cases
+    app knows them: the employers' handling staff at the window) and the notices addressed to those
+    employers, newest first."""
     from shebao.cases.selectors import cases_handled_for_employers
 
     employers = {case.employer for case in cases_handled_for_employers(citizen=citizen)}
+    employers |= set(Employer.objects.filter(handler=citizen))
     deliveries = list(
         Delivery.objects.filter(audience=Audience.EMPLOYER, employer__in=employers)
         .select_related("employer", "notice__scenario")

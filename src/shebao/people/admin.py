@@ -2,6 +2,7 @@
 here, since staff reads of a person go through the audited workbench, not the admin."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from shebao.core.adminsite import ReadOnlyAdmin
 from shebao.people.models import Employer, Person, ProxyBinding
@@ -9,9 +10,16 @@ from shebao.people.models import Employer, Person, ProxyBinding
 
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
-    list_display = ("credit_code", "name", "home_agency")
+    list_display = ("credit_code", "name", "home_agency", "registered_at")
     search_fields = ("credit_code", "name")
     autocomplete_fields = ("home_agency",)
+    # The handling staff is a person: shown masked, set only at the window (people.services).
+    exclude = ("handler",)
+    readonly_fields = ("handler_masked", "registered_at")
+
+    @admin.display(description=_("handling staff"))
+    def handler_masked(self, employer: Employer) -> str:
+        return employer.handler.masked_name if employer.handler_id else "—"
 
 
 @admin.register(Person)

@@ -23,6 +23,15 @@ card(
     order=12,
 )
 card(
+    key="register-employer",
+    title=_("Register an employer"),
+    text=_("An employer taking part for the first time: its credit code, name and handling staff."),
+    link=_("Register an employer"),
+    url_name="people:employer_register",
+    action="people.employer.register",
+    order=13,
+)
+card(
     key="proxies",
     title=_("Proxies for relatives"),
     text=_(

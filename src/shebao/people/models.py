@@ -138,6 +138,16 @@ class Employer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     home_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="employers")
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Who registered it at a window (单位参保登记): its handling staff (经办人), who reads its notices.
+    handler = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employers_handled",
+        verbose_name=_("handling staff"),
+    )
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("employer")

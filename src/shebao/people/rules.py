@@ -91,3 +91,9 @@ def may_record_post(staff, person: Person) -> bool:
     return staff.has_role(Role.REVIEWER, Role.APPROVER, Role.MANAGER) and any(
         staff.agency.covers(h) for h in home_agencies(person)
     )
+
+
+@rule("people.employer.register")
+def may_register_employer(staff, obj) -> bool:
+    """An employer's registration (单位参保登记) is taken at a window, like a person's."""
+    return _window(staff, ACCEPT)

@@ -1,17 +1,20 @@
 """Every change to persons goes through these functions: validated, permission-checked, audited."""
 
 import re
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core import events
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
-from shebao.core.idcards import DocType, IdCheck, validate_id
+from shebao.core.idcards import DocType, IdCheck, normalise, validate_id, validate_uscc
 from shebao.core.masking import mask_id
 from shebao.core.names import check_name
 from shebao.core.permissions import require
-from shebao.people.models import IdentityDocument, Person, Post, Sex
+from shebao.people.models import Employer, IdentityDocument, Person, Post, Sex
 from shebao.people.selectors import number_forms
 
 # A mainland mobile number, or an international one (+852 ..., +1 ...) for residents from elsewhere.
@@ -190,3 +193,90 @@ def person_post_set(*, user, person_id: int, post: str) -> Person:
         person.save(update_fields=["post"])
         log_action("people.person.post_recorded", actor=user, obj=person, data={"from": before, "to": post})
     return person
+
+
+EMPLOYER_TAKEN = _("An employer with this unified social credit code is already registered.")
+
+
+@dataclass(frozen=True)
+class Handler:
+    """The employer's handling staff (经办人) as the teller reads them off their own document."""
+
+    name: str
+    doc_type: str
+    number: str
+    phone: str = ""
+
+
+def _holder(handler: Handler) -> Person | None:
+    forms = number_forms(handler.number)
+    return Person.objects.filter(documents__number__in=forms, documents__doc_type=handler.doc_type).first()
+
+
+def _handler_person(user, handler: Handler) -> Person:
+    """The handling staff as a person: found by their document (the name must be theirs), or registered
+    with it, so that they can sign in and read the employer's notices."""
+    known = _holder(handler)
+    if known is None:
+        try:
+            return person_register(
+                user=user,
+                name=handler.name,
+                doc_type=handler.doc_type,
+                number=handler.number,
+                phone=handler.phone,
+            )
+        except ValidationFailed as error:
+            raise ValidationFailed(fields={f"handler_{k}": v for k, v in error.fields.items()}) from None
+    if check_name(handler.name).name != known.name:
+        message = _("This document is registered under another name: check the handling staff's name.")
+        raise ValidationFailed(fields={"handler_name": message})
+    return known
+
+
+def _check_employer(credit_code: str, name: str) -> tuple[str, str]:
+    fields = {}
+    code = normalise(credit_code)
+    valid, error = validate_uscc(code)
+    if not valid:
+        fields["credit_code"] = error
+    name = " ".join((name or "").split())
+    if not name:
+        fields["name"] = _("Enter the employer's name, as on its business licence.")
+    if fields:
+        raise ValidationFailed(fields=fields)
+    return code, name
+
+
+def employer_register(
+    *, user, credit_code: str, name: str, address: str, handler: Handler
+) -> tuple[Employer, bool]:
+    """Register an employer for social insurance at the teller's window (单位参保登记), its home agency the
+    outlet's, with its handling staff; audited, and published once as people.employer.registered (the
+    notices app welcomes it). The same registration sent again returns the first (created False); another
+    on a registered code is refused. Nothing is stored when anything is refused."""
+    staff = require(user, "people.employer.register")
+    code, name = _check_employer(credit_code, name)
+    if not handler.name.strip():
+        raise ValidationFailed(fields={"handler_name": _("Enter the handling staff's name.")})
+    existing = Employer.objects.filter(credit_code=code).select_related("handler").first()
+    if existing is not None:
+        if existing.name == name and existing.handler_id and existing.handler == _holder(handler):
+            return existing, False  # a double tap, a retry after a lost answer
+        raise Conflict(EMPLOYER_TAKEN, code="employer_registered")
+    try:
+        with transaction.atomic():
+            person = _handler_person(user, handler)
+            agency = staff.outlet.agency if staff.outlet_id else staff.agency
+            employer = Employer.objects.create(
+                credit_code=code, name=name, address=" ".join((address or "").split()), home_agency=agency,
+                handler=person, registered_at=timezone.now(),
+            )  # fmt: skip
+            log_action("people.employer.registered", actor=user, obj=employer, data={"handler": person.pk})
+            events.publish(
+                "people.employer.registered", person_id=person.pk, period=code, employer_id=employer.pk,
+                employer=name, credit_code=code,
+            )  # fmt: skip
+    except IntegrityError:
+        raise Conflict(EMPLOYER_TAKEN, code="employer_registered") from None  # two windows at once
+    return employer, True

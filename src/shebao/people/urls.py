@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_search, name="search"),
     path("new/", views.person_register, name="register"),
+    path("employers/new/", views.employer_register, name="employer_register"),
     path("<int:person_id>/", views.person_detail, name="detail"),
     path("<int:person_id>/proxies/", proxy_views.window_bindings, name="proxies"),
     path("<int:person_id>/post/", views.person_post, name="post"),

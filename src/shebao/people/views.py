@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,3 +101,39 @@ def override_approve(request: HttpRequest, document_id: int) -> HttpResponse:
     services.document_override_approve(user=request.user, document_id=document_id)
     messages.success(request, _("The document is approved. It stays marked as recorded by override."))
     return redirect("people:overrides")
+
+
+EMPLOYER_FIELDS = ("credit_code", "name", "address")
+
+
+@login_required
+def employer_register(request: HttpRequest) -> HttpResponse:
+    """A teller registers a new employer (单位参保登记) and its handling staff; then its staff are enrolled
+    at the employer window (the next step, where this page leads)."""
+    require(request.user, "people.employer.register")
+    context: dict = {"doc_types": list(DOC_TYPE_LABELS.items()), "posted": request.POST, "error": None}
+    if request.method == "POST":
+        post = request.POST
+        handler = services.Handler(
+            name=post.get("handler_name", ""),
+            doc_type=post.get("handler_doc_type", "resident_id"),
+            number=post.get("handler_number", ""),
+            phone=post.get("handler_phone", ""),
+        )
+        try:
+            employer, created = services.employer_register(
+                user=request.user, handler=handler, **{name: post.get(name, "") for name in EMPLOYER_FIELDS}
+            )
+        except ApplicationError as error:
+            context["error"] = error
+            return render(request, "people/employer_register.html", context, status=error.status)
+        if created:
+            messages.success(
+                request,
+                _("%(employer)s is registered; its handling staff is welcomed by text and in their inbox.")
+                % {"employer": employer.name},
+            )
+        else:
+            messages.info(request, _("%(employer)s was already registered.") % {"employer": employer.name})
+        return redirect(f"{reverse('cases:accept_employer')}?credit_code={employer.credit_code}")
+    return render(request, "people/employer_register.html", context)
