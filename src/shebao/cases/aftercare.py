@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,7 +89,7 @@ def may_act_for(citizen: Person, case: Case) -> bool:
     return citizen.pk == case.person_id or is_bound(proxy=citizen, principal=case.person)
 
 
-def _check_supplier(case: Case, actor, citizen: Person | None, id_number: str, scan) -> None:
+def _check_supplier(case: Case, actor, citizen: Person | None, id_number: str, scans) -> None:
     if actor is not None:
         require_on_case(actor, "cases.case.supplement", case)
         return
@@ -96,7 +98,7 @@ def _check_supplier(case: Case, actor, citizen: Person | None, id_number: str, s
             raise NotAllowed(_("You may not act for the applicant of this case."), code="not_your_case")
     elif not holds_document(case, id_number):
         raise NotAllowed(_("The case number and the document number do not match."), code="not_your_case")
-    if scan is None:
+    if not scans:
         raise ValidationFailed(fields={"file": _("Please attach a scan or photo of the material.")})
 
 
@@ -104,7 +106,7 @@ def case_supplement(
     *,
     number: str,
     material_key: str,
-    scan: CheckedScan | None = None,
+    scans: Sequence[CheckedScan] = (),
     actor=None,
     id_number: str = "",
     citizen: Person | None = None,
@@ -114,18 +116,17 @@ def case_supplement(
     the case number and the applicant's document number. Who acted is recorded."""
     with transaction.atomic():
         case = lock_case(number)
-        _check_supplier(case, actor, citizen, id_number, scan)
+        _check_supplier(case, actor, citizen, id_number, scans)
         material = case.materials.filter(key=material_key).first()
         if material is None or material.status not in OUTSTANDING_MATERIALS:
             raise Conflict(_("This material is not missing from the case."), code="nothing_missing")
         if case.state in (CaseState.REJECTED, CaseState.DELIVERED, CaseState.COMPLETED):
             raise InvalidTransition()
-        if scan is not None:
-            name = scan.store("cases", clock.today())
+        for scan in scans:  # several pictures of one material: a card's front and back
             CaseScan.objects.create(
                 case=case,
                 material_key=material_key,
-                file=name,
+                file=scan.store("cases", clock.today()),
                 content_type=scan.content_type,
                 size=len(scan.content),
                 sha256=scan.sha256,

@@ -389,7 +389,8 @@ class OnlineApplication(models.Model):
 
 
 class OnlineScan(models.Model):
-    """A material the citizen uploaded with an online application (PDF, JPEG or PNG, checked by content)."""
+    """A picture of a material the citizen uploaded with an online application (PDF, JPEG or PNG, checked
+    by content); a material may have several (a card's front and back)."""
 
     application = models.ForeignKey(OnlineApplication, on_delete=models.CASCADE, related_name="scans")
     material_key = models.CharField(max_length=60)
@@ -400,9 +401,6 @@ class OnlineScan(models.Model):
 
     class Meta:
         ordering = ["application", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["application", "material_key"], name="cases_online_scan_once")
-        ]
 
     def __str__(self) -> str:
         return f"{self.material_key} ({self.content_type})"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shebao.cases import clock, online
 from shebao.cases.models import Case, OnlineApplication, OnlineState
-from shebao.cases.uploads import read_upload, scan_response
+from shebao.cases.uploads import read_scans, scan_response
 from shebao.catalog.models import Category, Channel
 from shebao.catalog.selectors import item_search
 from shebao.core.audit import log_action
@@ -82,7 +82,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "cases/online/apply.html", _form_context(request, item))
     post = request.POST
     try:
-        scans = [read_upload(name[5:], f) for name, f in request.FILES.items() if name.startswith("scan_")]
+        scans = read_scans(request.FILES)
         persons = {str(p.pk): p for p in online.applicable_for(request.citizen, item)}
         person = persons.get(post.get("person", ""))
         if person is None:
@@ -171,8 +171,10 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
     log_action(
         "cases.online.viewed", actor=request.user, obj=application, data={"person": application.person_id}
     )
-    scans = {s.material_key: s for s in application.scans.all()}
-    materials = [(m, scans.get(m.key)) for m in application.item_version.materials.order_by("position")]
+    scans: dict[str, list] = {}
+    for scan in application.scans.all():
+        scans.setdefault(scan.material_key, []).append(scan)  # a card's front and back
+    materials = [(m, scans.get(m.key, [])) for m in application.item_version.materials.order_by("position")]
     ctx = {"application": application, "materials": materials, "staff": staff_of(request.user)}
     return render(request, "cases/online/check.html", ctx)
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shebao.cases import letters, selectors, services
 from shebao.cases.models import DeliveryMethod
-from shebao.cases.uploads import read_upload
+from shebao.cases.uploads import read_material
 from shebao.core.errors import ApplicationError
 from shebao.people.portal import Panel, acting_for, citizen_required
 
@@ -70,10 +70,9 @@ def _back(number: str) -> HttpResponse:
 @citizen_required
 def mine_supplement(request: HttpRequest, number: str) -> HttpResponse:
     key = request.POST.get("material", "")
-    upload = request.FILES.get("file")
     try:
-        scan = read_upload(key, upload) if upload else None
-        services.case_supplement(number=number, material_key=key, scan=scan, citizen=request.citizen)
+        scans = read_material(key, request.FILES.getlist("file"))
+        services.case_supplement(number=number, material_key=key, scans=scans, citizen=request.citizen)
     except ApplicationError as error:
         messages.error(request, " ".join([str(error.message), *map(str, error.fields.values())]))
     else:

@@ -102,6 +102,27 @@ def read_upload(material_key: str, upload) -> CheckedScan:
     return check_scan(material_key, getattr(upload, "name", "") or "", content)
 
 
+MOST_PICTURES = 6  # of one material: a card's two sides, a booklet's few pages
+
+
+def read_material(material_key: str, uploads: list) -> list[CheckedScan]:
+    """The several pictures of one material (a card's front and back), each checked."""
+    if len(uploads) > MOST_PICTURES:
+        message = _("At most %(n)d files for one material.") % {"n": MOST_PICTURES}
+        raise ValidationFailed(fields={f"scan_{material_key}": message})
+    return [read_upload(material_key, upload) for upload in uploads]
+
+
+def read_scans(files) -> list[CheckedScan]:
+    """Every picture of every material of a form's scan_<material> fields (request.FILES)."""
+    return [
+        scan
+        for name, uploads in files.lists()
+        if name.startswith("scan_")
+        for scan in read_material(name[5:], uploads)
+    ]
+
+
 # A stored file is shown as the type it was recognised as, never sniffed by the browser, and in a sandbox
 # with nothing allowed: even a file that is also valid HTML or SVG runs no script and reaches no page.
 SCAN_POLICY = "sandbox; default-src 'none'; frame-ancestors 'self'"

@@ -20,7 +20,7 @@ from shebao.cases.aftercare import holds_document
 from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
 from shebao.cases.ratings import rating_link
 from shebao.cases.states import MaterialStatus
-from shebao.cases.uploads import read_upload, scan_response
+from shebao.cases.uploads import read_material, read_scans, scan_response
 from shebao.catalog.selectors import bundle_detail, item_guide
 from shebao.core import limits, qr
 from shebao.core.clientaddr import client_address
@@ -90,16 +90,6 @@ def accept(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/accept.html", ctx)
 
 
-def _scans(request) -> list:
-    """Every file of every material: a card's front and back are two pictures of one material."""
-    return [
-        read_upload(name[5:], f)
-        for name, files in request.FILES.lists()
-        if name.startswith("scan_")
-        for f in files
-    ]
-
-
 def _proxy(post) -> services.ProxyIn | None:
     if not post.get("proxy_name", "").strip():
         return None
@@ -122,7 +112,7 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             item_code=request.POST.get("item", ""),
             bundle_code=request.POST.get("bundle", ""),
             received=set(request.POST.getlist("received")),
-            scans=_scans(request),
+            scans=read_scans(request.FILES),
             proxy=_proxy(request.POST),
             idempotency_key=request.POST.get("key", ""),
         )
@@ -371,11 +361,10 @@ def track_supplement(request: HttpRequest, number: str) -> HttpResponse:
     if case is None or not _tracked(request, case):
         return redirect(reverse("cases:track") + f"?number={number}")
     document = next((d.number for d in case.person.documents.all() if holds_document(case, d.number)), "")
-    upload = request.FILES.get("file")
     key = request.POST.get("material", "")
     try:
-        scan = read_upload(key, upload) if upload else None
-        services.case_supplement(number=number, material_key=key, scan=scan, id_number=document)
+        scans = read_material(key, request.FILES.getlist("file"))
+        services.case_supplement(number=number, material_key=key, scans=scans, id_number=document)
     except ApplicationError as error:
         messages.error(request, " ".join([str(error.message), *map(str, error.fields.values())]))
     else:

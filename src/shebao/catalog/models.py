@@ -183,6 +183,10 @@ class Material(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_required(self) -> bool:
+        return self.requirement == Requirement.REQUIRED
+
 
 class Bundle(models.Model):
     """一件事一次办: a life event grouping several items under one set of materials."""

@@ -82,9 +82,7 @@ def test_someone_not_bound_sees_nothing_of_the_case(client, world, case, son):
     assert case.number not in client.get("/my/").content.decode()
     assert client.get(f"/cases/mine/{case.number}/").status_code == 404
     with pytest.raises(NotAllowed):
-        services.case_supplement(
-            number=case.number, material_key="termination_certificate", scan=None, citizen=son
-        )
+        services.case_supplement(number=case.number, material_key="termination_certificate", citizen=son)
     client.post(
         f"/cases/mine/{case.number}/supplement/",
         {"material": "termination_certificate", "file": upload("证明.pdf", PDF)},

@@ -344,3 +344,29 @@ def test_an_online_application_is_due_for_its_first_check_the_next_working_day(o
     pin_day(monkeypatch, date(2026, 12, 1))  # Tuesday: the check is late, and the queue says so
     page = client.get(reverse("cases:online_queue")).content.decode()
     assert 'class="days red"' in page
+
+
+def test_a_card_s_two_sides_reach_the_teller_and_the_case_and_seven_pictures_are_too_many(client, offered):
+    from shebao.cases.tests.helpers import picture, upload
+    from shebao.cases.uploads import MOST_PICTURES
+    from shebao.people.tests.citizen_helpers import sign_in
+    from shebao.testing import signed_in
+
+    sign_in(client, "500103195303071224", "13812345678")
+    person = str(offered.cast.person.pk)
+    form = {"person": person, "scan_unemployment_registration": upload("reg.pdf", PDF)}
+    sides = [upload(f"{n}.png", picture("PNG", (40 + n, 30))) for n in range(MOST_PICTURES + 1)]
+    too_many = client.post("/cases/apply/T-UNE/", {**form, "key": new_key(), "scan_resident_id_card": sides})
+    assert too_many.status_code == 422 and str(MOST_PICTURES) in too_many.content.decode()
+    assert not OnlineApplication.objects.exists()
+
+    two = [upload("front.png", picture("PNG", (40, 30))), upload("back.png", picture("PNG", (41, 30)))]
+    form["scan_unemployment_registration"] = upload("reg.pdf", PDF)
+    client.post("/cases/apply/T-UNE/", {**form, "key": new_key(), "scan_resident_id_card": two})
+    application = OnlineApplication.objects.get()
+    assert application.scans.filter(material_key="resident_id_card").count() == 2
+    staff = signed_in(client.__class__(), offered.hall_teller)
+    check = staff.get(f"/cases/online/{application.reference}/").content.decode()
+    assert 'data-testid="scan-resident_id_card"' in check and 'data-testid="scan-resident_id_card-2"' in check
+    staff.post(f"/cases/online/{application.reference}/decide/", {"decision": "accept", "good": sorted(GOOD)})
+    assert Case.objects.get().scans.filter(material_key="resident_id_card").count() == 2

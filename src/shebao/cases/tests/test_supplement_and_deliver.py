@@ -22,7 +22,10 @@ def test_an_approved_case_waits_for_the_deferred_material_then_completes(world, 
     assert case.state == CaseState.APPROVED
     scan = check_scan("termination_certificate", "证明.pdf", PDF)
     services.case_supplement(
-        number=case.number, material_key="termination_certificate", scan=scan, id_number="500103195303071224"
+        number=case.number,
+        material_key="termination_certificate",
+        scans=[scan],
+        id_number="500103195303071224",
     )
     case.refresh_from_db()
     # Nobody has looked at the upload yet: the case is no longer owed anything, but does not complete.
@@ -45,7 +48,10 @@ def test_staff_ask_again_for_an_unreadable_upload_saying_why_and_by_when(world, 
     approve_all(world, case.number)
     scan = check_scan("termination_certificate", "证明.pdf", PDF)
     services.case_supplement(
-        number=case.number, material_key="termination_certificate", scan=scan, id_number="500103195303071224"
+        number=case.number,
+        material_key="termination_certificate",
+        scans=[scan],
+        id_number="500103195303071224",
     )
     with pytest.raises(ValidationFailed) as refused:
         services.case_material_check(
@@ -77,7 +83,7 @@ def test_the_citizen_must_prove_the_case_is_theirs(world, case):
         services.case_supplement(
             number=case.number,
             material_key="termination_certificate",
-            scan=scan,
+            scans=[scan],
             id_number="110105194912310021",
         )
     with pytest.raises(ValidationFailed):
@@ -86,7 +92,7 @@ def test_the_citizen_must_prove_the_case_is_theirs(world, case):
         )
     with pytest.raises(Conflict):
         services.case_supplement(
-            number=case.number, material_key="resident_id_card", scan=scan, id_number="500103195303071224"
+            number=case.number, material_key="resident_id_card", scans=[scan], id_number="500103195303071224"
         )
 
 
