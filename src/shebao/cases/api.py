@@ -11,6 +11,7 @@ from ninja.security import django_auth
 
 from shebao.cases import selectors, services
 from shebao.cases.models import Case, CaseEvent
+from shebao.catalog.application_form import LONGEST_TEXT
 from shebao.catalog.models import Bundle, Material, ServiceItem
 from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
@@ -38,12 +39,18 @@ class ProxySchema(Schema):
     basis: Annotated[str, Field(max_length=column_limit(Case, "proxy_basis"))]  # "binding" or "letter"
 
 
+FormKey = Annotated[str, Field(max_length=40)]
+FormAnswer = Annotated[str, Field(max_length=LONGEST_TEXT)]
+
+
 class CaseIn(Schema):
     person_id: int
     item_code: ItemCode = ""
     bundle_code: BundleCode = ""
     received: list[MaterialKey] = []
     proxy: ProxySchema | None = None
+    # The item's application form (GET /api/v1/catalog/items/{code} lists its fields): key -> answer.
+    answers: dict[FormKey, FormAnswer] = {}
 
 
 class HandlerSchema(Schema):
@@ -155,6 +162,7 @@ def case_create(request, payload: CaseIn):
         bundle_code=payload.bundle_code,
         received=set(payload.received),
         proxy=proxy,
+        answers=payload.answers,
         idempotency_key=key,
     )
     if not intake.created:  # a retry writes nothing, but it did read the person's record

@@ -18,6 +18,7 @@ from django.utils import timezone
 from shebao.cases import clock, flows, online, services
 from shebao.cases.models import Case, OnlineApplication, ReviewFlow, Submission
 from shebao.cases.uploads import check_scan
+from shebao.catalog.application_form import form_of
 from shebao.catalog.models import ServiceItem
 from shebao.catalog.selectors import bundle_detail
 from shebao.core.errors import ApplicationError
@@ -145,6 +146,7 @@ def _cases(rng: random.Random, users: dict) -> int:
                 person=rng.choice(persons),
                 item_code=item.code,
                 received=keys,
+                answers=_answers(version, n, day),
                 idempotency_key=f"{KEY_PREFIX}{n}",
             )
             at = timezone.make_aware(datetime.combine(day, time(9 + n % 8, (n * 7) % 60)))
@@ -154,6 +156,32 @@ def _cases(rng: random.Random, users: dict) -> int:
             continue  # e.g. an item this teller's hall may not accept: skip it, as a teller would
         made += 1
     return made
+
+
+DEMO_TEXTS = {"bank_name": "重庆农村商业银行", "accident_place": "重庆市渝中区解放碑", "injury": "右手腕骨折",
+              "from_place": "四川省成都市武侯区"}  # fmt: skip
+
+
+def _answers(version, seed: int, day) -> dict[str, str]:
+    """Plausible answers to the item's application form, as an applicant gives them (own generator, so the
+    demo's other draws stay as they were)."""
+    rng = random.Random(seed)
+    by_kind = {
+        "date": (day - timedelta(days=rng.randint(5, 60))).isoformat(),
+        "month": f"{day:%Y-%m}",
+        "integer": str(rng.randint(0, 3)),
+        "money": f"{rng.randint(4000, 9000)}.00",
+        "bank_account": "62220210" + "".join(rng.choice("0123456789") for _ in range(11)),
+        "phone": "139" + "".join(rng.choice("0123456789") for _ in range(8)),
+        "id_number": "500103198001011238",
+    }
+    answers = {}
+    for field in form_of([version]):
+        if field.kind == "choice":
+            answers[field.key] = rng.choice(field.choices)
+        else:
+            answers[field.key] = by_kind.get(field.kind) or DEMO_TEXTS.get(field.key, "演示")
+    return answers
 
 
 def _sample_scan(name: str) -> bytes:
@@ -195,6 +223,7 @@ def _online(rng: random.Random) -> int:
                 person=person,
                 item_code=item.code,
                 scans=scans,
+                answers=_answers(version, n, clock.today()),
                 idempotency_key=f"demo-online-{n}",
             )
         except ApplicationError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
@@ -21,6 +22,7 @@ from shebao.cases.notice import MaterialsMissing, NoticeLine, OneTimeNotice
 from shebao.cases.routing import SCHEMES, home_agency_of
 from shebao.cases.states import CaseState, MaterialStatus
 from shebao.cases.uploads import CheckedScan
+from shebao.catalog.application_form import answers_for, form_check, form_of
 from shebao.catalog.models import Bundle, ItemVersion, Requirement, Risk, ServiceItem
 from shebao.catalog.statutory import statutory_limit
 from shebao.core.audit import log_action
@@ -60,6 +62,7 @@ class _Plan:
     item: ServiceItem
     version: ItemVersion
     materials: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)  # this item's part of the application form
 
 
 def _items(item_code: str, bundle_code: str) -> tuple[list[ServiceItem], Bundle | None]:
@@ -116,6 +119,14 @@ def _plans(items: list[ServiceItem], day, applicant: str | None = "person") -> l
             )
         plans.append(_Plan(item, version, list(version.materials.order_by("position"))))
     return plans
+
+
+def _fill_in(plans: list[_Plan], answers: Mapping[str, str]) -> None:
+    """Check the answers against the form of every planned item (a bundle's form is one), then give each
+    item's case its own part."""
+    cleaned = form_check(form_of(p.version for p in plans), answers)
+    for plan in plans:
+        plan.answers = answers_for(plan.version, cleaned)
 
 
 def _bound(proxy: ProxyIn, person: Person) -> bool:
@@ -188,7 +199,7 @@ def _home(person: Person, fallback: Agency, items: list[ServiceItem]) -> Agency:
     return homes.pop()
 
 
-def _fingerprint(person, items, bundle, received, proxy, scans) -> str:
+def _fingerprint(person, items, bundle, received, proxy, scans, answers=None) -> str:
     body = {
         "person": person.pk,
         "items": [i.code for i in items],
@@ -197,6 +208,8 @@ def _fingerprint(person, items, bundle, received, proxy, scans) -> str:
         "proxy": [proxy.name, proxy.doc_type, proxy.doc_number, proxy.basis] if proxy else None,
         "scans": sorted(s.sha256 for s in scans),
     }
+    if answers:  # only then: a submission made before forms existed keeps its fingerprint
+        body["answers"] = dict(sorted(answers.items()))
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -266,15 +279,18 @@ def case_accept(
     received: set[str] | frozenset[str] = frozenset(),
     scans: list[CheckedScan] | tuple = (),
     proxy: ProxyIn | None = None,
+    answers: Mapping[str, str] | None = None,
     idempotency_key: str,
 ) -> Intake:
-    """Accept one item or a bundle for `person` at the teller's outlet. Raises MaterialsMissing (with the
-    one-time notice) and creates nothing when a material that cannot wait is missing."""
+    """Accept one item or a bundle for `person` at the teller's outlet, with the answers on its application
+    form. Raises MaterialsMissing (with the one-time notice) and creates nothing when a material that
+    cannot wait is missing; ValidationFailed naming every wrong answer."""
     staff = require(teller, "cases.case.accept")
     key = checked_key(idempotency_key)
     items, bundle = _items(item_code, bundle_code)
     received = set(received) | {s.material_key for s in scans}
-    fingerprint = _fingerprint(person, items, bundle, received, proxy, scans)
+    answers = dict(answers or {})
+    fingerprint = _fingerprint(person, items, bundle, received, proxy, scans, answers)
     found = _existing(teller, key, fingerprint)
     if found is not None:
         return found
@@ -283,6 +299,7 @@ def case_accept(
     _check_window(teller, outlet, items)
     day = clock.today()
     plans = _plans(items, day)
+    _fill_in(plans, answers)
     _check_proxy(proxy, items, received, person)
     home = _home(person, outlet.agency, items)
     unknown = {s.material_key for s in scans} - {m.key for p in plans for m in p.materials}
@@ -372,6 +389,7 @@ def _open_case(
         accepted_at=now,
         accepted_on=day,
         employer=employer,
+        form_data=plan.answers,
     )
     case.start_clock(day, _limit_days(plan, day))
     if proxy is not None:

@@ -108,6 +108,8 @@ class Case(models.Model):
         verbose_name=_("employer"),
     )
     item_version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="cases")
+    # The answers on the item's application form (catalog.application_form), checked at intake.
+    form_data = models.JSONField(_("application form"), default=dict, blank=True)
     flow = models.ForeignKey(ReviewFlow, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Who acted for the applicant, and on what basis (a bound proxy or a letter of authorisation).
     proxy_name = models.CharField(_("proxy"), max_length=100, blank=True)
@@ -349,6 +351,7 @@ class OnlineApplication(models.Model):
     )
     idempotency_key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64)
+    form_data = models.JSONField(_("application form"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     # The teller's first check (预审) is due by this day: an online application has a deadline too.
     check_due = models.DateField(_("first check due"), null=True, blank=True)

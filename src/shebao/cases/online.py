@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -29,6 +30,7 @@ from shebao.cases.notice import MaterialsMissing
 from shebao.cases.routing import home_agency_of, top_agency
 from shebao.cases.texts import text_each
 from shebao.cases.uploads import CheckedScan, check_scan
+from shebao.catalog.application_form import form_check, form_of
 from shebao.catalog.models import ApplicantType, Channel, Requirement, ServiceItem
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotFound, ValidationFailed
@@ -81,12 +83,14 @@ def followed_by(citizen: Person):
     return OnlineApplication.objects.filter(Q(person_id__in=persons) | Q(applied_by=citizen))
 
 
-def _fingerprint(person: Person, item: ServiceItem, scans: list[CheckedScan]) -> str:
+def _fingerprint(person: Person, item: ServiceItem, scans: list[CheckedScan], answers: dict) -> str:
     body = {
         "person": person.pk,
         "item": item.code,
         "scans": sorted((s.material_key, s.sha256) for s in scans),
     }
+    if answers:  # only then: an application made before forms existed keeps its fingerprint
+        body["answers"] = dict(sorted(answers.items()))
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -107,6 +111,24 @@ def _check_materials(version, scans: list[CheckedScan]) -> None:
         raise ValidationFailed(
             _("Some required materials are missing. Each one is marked below."), fields=fields
         )
+
+
+def _check_form_and_materials(version, answers: Mapping[str, str], scans: list[CheckedScan]) -> dict:
+    """The cleaned answers; or every wrong answer and every missing material, refused together."""
+    problems: dict = {}
+    cleaned: dict = {}
+    try:
+        cleaned = form_check(form_of([version]), answers)
+    except ValidationFailed as refused:
+        problems.update(refused.fields)
+    try:
+        _check_materials(version, scans)
+    except ValidationFailed as refused:
+        problems.update(refused.fields)
+    if problems:
+        message = _("Some answers or materials are missing or wrong. Each one is marked below.")
+        raise ValidationFailed(message, fields=problems)
+    return cleaned
 
 
 def _existing(citizen: Person, key: str, fingerprint: str) -> OnlineApplication | None:
@@ -131,29 +153,37 @@ def _already_waiting(person: Person, item: ServiceItem) -> Conflict:
 
 
 def online_apply(
-    *, citizen: Person, person: Person, item_code: str, scans: list[CheckedScan], idempotency_key: str
+    *,
+    citizen: Person,
+    person: Person,
+    item_code: str,
+    scans: list[CheckedScan],
+    answers: Mapping[str, str] | None = None,
+    idempotency_key: str,
 ) -> OnlineApplication:
-    """The citizen's online application. Raises and creates nothing on any problem."""
+    """The citizen's online application, with the answers on the item's application form. Raises and
+    creates nothing on any problem (every wrong answer and every missing material named at once)."""
     key = checked_key(idempotency_key)
     item = online_item(item_code)
     if person.pk not in {p.pk for p in applicable_for(citizen, item)}:
         raise ValidationFailed(
             fields={"person": _("You may apply only for yourself or for someone bound to you who allows it.")}
         )
-    fingerprint = _fingerprint(person, item, scans)
+    answers = dict(answers or {})
+    fingerprint = _fingerprint(person, item, scans, answers)
     found = _existing(citizen, key, fingerprint)
     if found is not None:
         return found
     version = item.version_on(clock.today())
     if version is None:
         raise ValidationFailed(_("“%(item)s” has no guide in force today.") % {"item": item.name})
-    _check_materials(version, scans)
+    cleaned = _check_form_and_materials(version, answers, scans)
     home = _home_agency(person, citizen, item)
     if OnlineApplication.objects.filter(person=person, item=item, state=OnlineState.SUBMITTED).exists():
         raise _already_waiting(person, item)
     try:
         with transaction.atomic():
-            application = _create(citizen, person, item, version, key, fingerprint, scans, home)
+            application = _create(citizen, person, item, version, key, fingerprint, scans, home, cleaned)
     except IntegrityError:
         # A concurrent retry with the same key, or a second tap on another device, committed first.
         found = _existing(citizen, key, fingerprint)
@@ -163,7 +193,7 @@ def online_apply(
     return application
 
 
-def _create(citizen, person, item, version, key, fingerprint, scans, home) -> OnlineApplication:
+def _create(citizen, person, item, version, key, fingerprint, scans, home, answers) -> OnlineApplication:
     day = clock.today()
     application = OnlineApplication.objects.create(
         person=person,
@@ -173,6 +203,7 @@ def _create(citizen, person, item, version, key, fingerprint, scans, home) -> On
         home_agency=home,
         idempotency_key=key,
         fingerprint=fingerprint,
+        form_data=answers,
         check_due=clock.add_working_days(day, first_check_working_days()),
     )
     application.reference = f"WS{day:%Y%m%d}{application.pk:06d}"
@@ -269,6 +300,7 @@ def online_accept(*, user, reference: str, received: set[str] | frozenset[str]) 
                 received=good,
                 scans=_scans(application, good),
                 proxy=_proxy(application),
+                answers=application.form_data,
                 idempotency_key=f"online-{application.pk}",
             )
         except MaterialsMissing as missing:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from shebao.cases import clock, online
 from shebao.cases.models import Case, OnlineApplication, OnlineState
 from shebao.cases.uploads import read_scans, scan_response
+from shebao.catalog.application_form import form_of, form_rows, posted_answers
 from shebao.catalog.models import Category, Channel
 from shebao.catalog.selectors import item_search
 from shebao.core.audit import log_action
@@ -58,11 +59,13 @@ def choose(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/online/choose.html", {"q": q, "groups": groups})
 
 
-def _form_context(request: HttpRequest, item, **extra) -> dict:
+def _form_context(request: HttpRequest, item, answers=None, **extra) -> dict:
     version = item.version_on(clock.today())
+    problems = extra["error"].fields if "error" in extra else {}
     return {
         "item": item,
         "materials": list(version.materials.order_by("position")) if version else [],
+        "form": form_rows(form_of([version]) if version else [], answers or {}, problems),
         "persons": online.applicable_for(request.citizen, item),
         "key": uuid.uuid4().hex,  # one per rendered form: a double tap finds the first application
         **extra,
@@ -92,10 +95,11 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             person=person,
             item_code=item.code,
             scans=scans,
+            answers=posted_answers(post),
             idempotency_key=post.get("key", ""),
         )
     except ApplicationError as error:
-        ctx = _form_context(request, item, error=error, chosen=post.get("person", ""))
+        ctx = _form_context(request, item, posted_answers(post), error=error, chosen=post.get("person", ""))
         return render(request, "cases/online/apply.html", ctx, status=error.status)
     return redirect("cases:online_mine_detail", reference=application.reference)
 

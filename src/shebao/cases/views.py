@@ -21,6 +21,7 @@ from shebao.cases.models import Case, DeliveryMethod, ProxyBasis
 from shebao.cases.ratings import rating_link
 from shebao.cases.states import MaterialStatus
 from shebao.cases.uploads import read_material, read_scans, scan_response
+from shebao.catalog.application_form import form_of, form_rows, posted_answers
 from shebao.catalog.selectors import bundle_detail, item_guide
 from shebao.core import limits, qr
 from shebao.core.clientaddr import client_address
@@ -39,6 +40,12 @@ def _checklist(item_code: str, bundle_code: str):
         return view.bundle.name, view.materials
     guide = item_guide(item_code)
     return guide.item.name, guide.materials
+
+
+def _form(item_code: str, bundle_code: str) -> list:
+    """The application form of the item, or the one form of a bundle's items (catalog.application_form)."""
+    guides = bundle_detail(bundle_code).guides if bundle_code else [item_guide(item_code)]
+    return form_rows(form_of(g.version for g in guides if g.version), {}, {})
 
 
 @login_required
@@ -84,6 +91,7 @@ def accept(request: HttpRequest) -> HttpResponse:
         ctx["refused"] = window.refused_here(staff, item_code, bundle_code)
     if person and (item_code or bundle_code) and not ctx["refused"]:
         ctx["title"], ctx["materials"] = _checklist(item_code, bundle_code)
+        ctx["form"] = _form(item_code, bundle_code)
         ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first case
         ctx["proxy_bases"] = ProxyBasis.choices
         ctx["doc_types"] = [(t.value, DOC_TYPE_LABELS[t]) for t in DocType]
@@ -114,6 +122,7 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             received=set(request.POST.getlist("received")),
             scans=read_scans(request.FILES),
             proxy=_proxy(request.POST),
+            answers=posted_answers(request.POST),
             idempotency_key=request.POST.get("key", ""),
         )
     except services.MaterialsMissing as missing:

@@ -43,6 +43,19 @@ class ItemOut(Schema):
     url: str
 
 
+class FormFieldOut(Schema):
+    key: str
+    label: str
+    label_zh_hant: str
+    label_en: str
+    kind: str  # text, date (YYYY-MM-DD), month (YYYY-MM), integer, money, bank_account, phone, id_number,
+    # or choice
+    required: bool
+    choices: list[str]  # for a choice: the answers allowed (zh-hans, as stored)
+    choices_en: list[str]
+    help: str
+
+
 class VersionOut(Schema):
     number: int
     effective_from: dt.date
@@ -53,6 +66,7 @@ class VersionOut(Schema):
     time_limit_days: int
     fee: Decimal
     forms: list[str]
+    form_fields: list[FormFieldOut]  # the application form: answers go in the case's `answers` by key
 
 
 class StatutoryLimitOut(Schema):

@@ -1,4 +1,4 @@
-"""Writing the catalogue in the import format (CSV of one kind, or XLSX with all three sheets)."""
+"""Writing the catalogue in the import format (CSV of one kind, or XLSX with all four sheets)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,9 @@ def rows(kind: str) -> list[dict]:
                     "effective_from": version.effective_from.isoformat() if version else "",
                 }
             )
-        elif version is not None:
+        elif kind == "fields" and version is not None:
+            out += [_field_row(item.code, n, f) for n, f in enumerate(version.form_fields, 1)]
+        elif kind == "materials" and version is not None:
             for m in version.materials.order_by("position"):
                 out.append(
                     {
@@ -74,6 +76,17 @@ def rows(kind: str) -> list[dict]:
                     }
                 )
     return out
+
+
+def _field_row(code: str, position: int, field: dict) -> dict:
+    return {
+        **{c: field.get(c, "") for c in COLUMNS["fields"]},
+        "item_code": code,
+        "position": position,
+        "required": "yes" if field.get("required", True) else "no",
+        "choices": _join(field.get("choices", [])),
+        "choices_en": _join(field.get("choices_en", [])),
+    }
 
 
 def to_csv(kind: str) -> bytes:

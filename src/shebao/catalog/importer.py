@@ -1,8 +1,9 @@
 """Reading and checking a catalogue file (CSV or XLSX) before anything is written.
 
 The format is the one `export` writes, so an agency can export, edit in a spreadsheet and import:
-- XLSX: sheets `items`, `materials`, `bundles` (any may be missing);
-- CSV: one file of one kind (items, materials or bundles), chosen on upload.
+- XLSX: sheets `items`, `materials`, `bundles`, `fields` (any may be missing);
+- CSV: one file of one kind (items, materials, bundles or fields), chosen on upload.
+`fields` are the items' application forms (catalog.application_form), a row per field.
 Lists inside a cell are separated by ";". Blank `legal_basis` or `steps` take the category's standard text;
 a blank material name takes the name of its key in data/material_keys.csv.
 
@@ -23,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from shebao.catalog import application_form
 from shebao.catalog.models import (
     TIER_CHOICES,
     ApplicantType,
@@ -36,7 +38,7 @@ from shebao.catalog.textnorm import DATA, material_key
 from shebao.core.errors import ValidationFailed
 from shebao.core.textsearch.normalise import normalise
 
-KINDS = ("items", "materials", "bundles")
+KINDS = ("items", "materials", "bundles", "fields")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,29}$")
 ITEM_COLUMNS = [
     "code",
@@ -82,7 +84,25 @@ BUNDLE_COLUMNS = [
     "items",
     "description",
 ]
-COLUMNS = {"items": ITEM_COLUMNS, "materials": MATERIAL_COLUMNS, "bundles": BUNDLE_COLUMNS}
+FIELD_COLUMNS = [
+    "item_code",
+    "position",
+    "key",
+    "label",
+    "label_zh_hant",
+    "label_en",
+    "kind",
+    "required",
+    "choices",
+    "choices_en",
+    "help",
+]
+COLUMNS = {
+    "items": ITEM_COLUMNS,
+    "materials": MATERIAL_COLUMNS,
+    "bundles": BUNDLE_COLUMNS,
+    "fields": FIELD_COLUMNS,
+}
 YES, NO = {"yes", "y", "true", "1", "是"}, {"no", "n", "false", "0", "否", ""}
 
 
@@ -120,6 +140,7 @@ class ItemSpec:
     effective_from: dt.date | None
     materials: list[MaterialSpec] | None = None
     material_line: int = 0
+    form_fields: list[dict] | None = None  # the fields sheet's rows for the item, as FormField dicts
 
 
 @dataclass
@@ -134,6 +155,7 @@ class Plan:
     items: dict[str, ItemSpec]
     materials: dict[str, tuple[int, list[MaterialSpec]]]  # for items not in the items sheet
     bundles: list[BundleSpec]
+    form_fields: dict[str, tuple[int, list[dict]]] = field(default_factory=dict)  # likewise
 
 
 @functools.cache
@@ -175,7 +197,7 @@ def read_upload(filename: str, data: bytes, kind: str | None = None) -> dict[str
         return _read_xlsx(data)
     if kind not in KINDS:
         raise ValidationFailed(
-            fields={"kind": _("Choose what the CSV file holds: items, materials or bundles.")}
+            fields={"kind": _("Choose what the CSV file holds: items, materials, bundles or fields.")}
         )
     try:
         text = data.decode("utf-8-sig")
@@ -285,6 +307,7 @@ def parse(tables: dict[str, list[tuple[int, dict]]], known_items: set[str]) -> P
             problems.append(("items", line, _("code %(code)s appears twice") % {"code": spec.fields["code"]}))
         plan.items[spec.fields["code"]] = spec
     _materials(tables.get("materials", []), plan, known_items, problems)
+    _form_fields(tables.get("fields", []), plan, known_items, problems)
     for line, row in tables.get("bundles", []):
         bundle = _bundle(row, _Checker("bundles", line, problems), known_items | set(plan.items))
         if bundle is not None:
@@ -393,6 +416,54 @@ def _materials(rows, plan: Plan, known_items: set[str], problems: list) -> None:
             plan.items[code].materials, plan.items[code].material_line = specs, line
         else:
             plan.materials[code] = (line, specs)
+
+
+def _form_field(row: dict, check: _Checker) -> dict:
+    key, kind = row.get("key", ""), check.choice(row, "kind", application_form.KINDS)
+    if not application_form.KEY.match(key):
+        check.fail(_("key: a-z, digits and _, starting with a letter"))
+    if not row.get("label"):
+        check.fail(_("label is missing"))
+    choices, choices_en = _split(row.get("choices", "")), _split(row.get("choices_en", ""))
+    if (kind == "choice") != bool(choices):
+        check.fail(_("choices: list the answers of a choice, and only of a choice"))
+    if choices_en and len(choices_en) != len(choices):
+        check.fail(_("choices_en: one English answer for each answer in choices"))
+    required = check.flag(row, "required") if row.get("required") else True
+    spec = application_form.FormField(
+        key=key[:40], label=row.get("label", "")[:100], kind=kind, required=required,
+        label_zh_hant=row.get("label_zh_hant", "")[:100], label_en=row.get("label_en", "")[:200],
+        choices=tuple(choices), choices_en=tuple(choices_en), help=row.get("help", "")[:300],
+    )  # fmt: skip
+    return spec.as_dict()
+
+
+def _form_fields(rows, plan: Plan, known_items: set[str], problems: list) -> None:
+    """Each item's form, its fields in `position` order (blank: the order of the rows)."""
+    grouped: dict[str, tuple[int, list[dict]]] = {}
+    for line, row in sorted(rows, key=lambda r: (r[1].get("item_code", ""), _position(r[1]), r[0])):
+        check = _Checker("fields", line, problems)
+        code = row.get("item_code", "")
+        if code not in plan.items and code not in known_items:
+            check.fail(_("item_code: no item %(code)s in this file or the catalogue") % {"code": code})
+            continue
+        spec = _form_field(row, check)
+        _first, specs = grouped.setdefault(code, (line, []))
+        if any(s["key"] == spec["key"] for s in specs):
+            check.fail(
+                _("the item %(code)s asks for the field %(key)s twice") % {"code": code, "key": spec["key"]}
+            )
+        specs.append(spec)
+    for code, (line, specs) in grouped.items():
+        if code in plan.items:
+            plan.items[code].form_fields = specs
+        else:
+            plan.form_fields[code] = (line, specs)
+
+
+def _position(row: dict) -> int:
+    value = str(row.get("position", ""))
+    return int(value) if value.isdigit() else 0
 
 
 def _bundle(row: dict, check: _Checker, item_codes: set[str]) -> BundleSpec | None:

@@ -128,6 +128,9 @@ class ItemVersion(models.Model):
     time_limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"), default=0)
     fee = models.DecimalField(_("fee (yuan)"), max_digits=8, decimal_places=2, default=0)
     forms = models.JSONField(_("forms"), default=list, blank=True)
+    # The application form's fields (catalog.application_form): what the applicant fills in, online and at
+    # the window alike, checked by the server. Part of the version: a case keeps the form it was filled on.
+    form_fields = models.JSONField(_("application form"), default=list, blank=True)
     change_note = models.CharField(_("what changed"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -16,7 +16,7 @@ from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
 from shebao.core.permissions import require
 
-CONTENT_FIELDS = ("legal_basis", "conditions", "steps", "time_limit_days", "fee", "forms")
+CONTENT_FIELDS = ("legal_basis", "conditions", "steps", "time_limit_days", "fee", "forms", "form_fields")
 
 
 def _materials_of(version: ItemVersion) -> list[importer.MaterialSpec]:
@@ -49,6 +49,8 @@ def item_version_publish(
         require(actor, "catalog.item.publish", item)
     with transaction.atomic():
         latest = ItemVersion.objects.select_for_update().filter(item=item).order_by("-number").first()
+        # A publisher that says nothing of the application form keeps the latest version's.
+        content = {"form_fields": latest.form_fields if latest else [], **content}
         if latest is not None and _same(latest, content, materials):
             return None
         start = effective_from or timezone.localdate()
@@ -97,16 +99,29 @@ def catalogue_import(*, actor, tables: dict, system: bool = False) -> dict[str, 
             materials = (
                 spec.materials if spec.materials is not None else (_materials_of(latest) if latest else [])
             )
-            counts["versions"] += _publish_or_reject(
-                actor, item, spec.content, materials, spec.effective_from, ("items", spec.line)
+            form = (
+                spec.form_fields if spec.form_fields is not None else (latest.form_fields if latest else [])
             )
-        for code, (line, materials) in plan.materials.items():
+            counts["versions"] += _publish_or_reject(
+                actor, item, {**spec.content, "form_fields": form}, materials, spec.effective_from,
+                ("items", spec.line),
+            )  # fmt: skip
+        # Items whose materials or form alone changed: a new version with the rest of the latest.
+        for code in {*plan.materials, *plan.form_fields}:
             item = ServiceItem.objects.get(code=code)
             latest = item.versions.order_by("-number").first()
             content = {f: getattr(latest, f) for f in CONTENT_FIELDS} if latest else _empty_content(item)
-            counts["versions"] += _publish_or_reject(
-                actor, item, content, materials, None, ("materials", line)
+            materials = (
+                plan.materials[code][1] if code in plan.materials else _materials_of(latest) if latest else []
             )
+            if code in plan.form_fields:
+                content["form_fields"] = plan.form_fields[code][1]
+            where = (
+                ("materials", plan.materials[code][0])
+                if code in plan.materials
+                else ("fields", plan.form_fields[code][0])
+            )
+            counts["versions"] += _publish_or_reject(actor, item, content, materials, None, where)
         for spec in plan.bundles:
             bundle, created = Bundle.objects.update_or_create(code=spec.fields["code"], defaults=spec.fields)
             counts["bundles"] += int(created)
@@ -129,6 +144,7 @@ def _empty_content(item: ServiceItem) -> dict:
         "time_limit_days": 0,
         "fee": 0,
         "forms": [],
+        "form_fields": [],
     }
 
 

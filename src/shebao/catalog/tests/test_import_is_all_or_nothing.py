@@ -5,6 +5,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from shebao.catalog import exporter, importer, services
+from shebao.catalog.demo import seed_tables
 from shebao.catalog.models import Bundle, ItemVersion, ServiceItem
 from shebao.core.errors import NotAllowed, ValidationFailed
 
@@ -105,7 +106,8 @@ def test_the_admin_pages_and_exports_open(catalogue, cast, client):
     ]:
         assert client.get(url).status_code == 200, url
     book = load_workbook(io.BytesIO(client.get("/admin/catalog/serviceitem/export/xlsx/").content))
-    assert book.sheetnames == ["items", "materials", "bundles"] and book["items"].max_row == 156
+    assert book.sheetnames == ["items", "materials", "bundles", "fields"] and book["items"].max_row == 156
+    assert book["fields"].max_row == 1 + len(seed_tables()["fields"])  # every seed form's fields
     materials = client.get("/admin/catalog/serviceitem/export/materials/").content.decode("utf-8-sig")
     assert materials.splitlines()[0] == ",".join(importer.MATERIAL_COLUMNS)
     assert client.get("/admin/catalog/serviceitem/export/nonsense/").status_code == 404
