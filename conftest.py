@@ -201,3 +201,27 @@ def sign_in_page(page, user, *, device=None) -> None:
     host = urlparse(page.base).hostname
     cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}
     page.context.add_cookies([cookie])
+
+
+# The first few elements reaching past the screen's right edge, to say what made a page too wide.
+WIDER_THAN = """w => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > w).slice(0, 5)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
+def journey_screen(page, name: str) -> None:
+    """A step of one of the five journeys (README) seen at phone width: nothing may be wider than the
+    screen. The screenshot goes to the folder $SHEBAO_SCREENS names (the README's: docs/screens) when set;
+    the page goes back to its own size after."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > PHONE["width"]:
+            culprits = page.evaluate(WIDER_THAN, PHONE["width"])
+            raise AssertionError(f"{name}: {wide} px wide on a {PHONE['width']} px phone: {culprits}")
+        folder = os.environ.get("SHEBAO_SCREENS")
+        if folder:
+            page.screenshot(path=str(Path(folder) / f"{name}.png"))
+    finally:
+        page.set_viewport_size(size)

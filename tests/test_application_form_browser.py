@@ -4,7 +4,7 @@ kept, and the corrected application is sent; no serious accessibility problem on
 
 import pytest
 
-from conftest import serious_accessibility_violations
+from conftest import journey_screen, serious_accessibility_violations
 from shebao.cases.models import OnlineApplication
 from shebao.cases.tests.helpers import PDF
 from tests.test_cases_journey import MOTHER, citizen_page, citizen_sign_in
@@ -42,6 +42,7 @@ def test_a_citizen_fills_in_the_form_on_her_phone(chromium, live_server, world, 
     assert page.input_value("[data-testid=form-leaving_date]") == "2026-11-02"  # kept
     assert serious_accessibility_violations(page) == []
     page.fill("[data-testid=form-bank_account]", "6222 0210 0112 3456 789")
+    journey_screen(page, "1-citizen-applies")
     for key in ("resident_id_card", "unemployment_registration"):  # a browser never keeps chosen files
         page.set_input_files(f"[data-testid=online-file-{key}]", str(scan))
     page.click("[data-testid=online-submit]")

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from conftest import DESKTOP, PHONE, serious_accessibility_violations
+from conftest import DESKTOP, PHONE, journey_screen, serious_accessibility_violations
 from shebao.cases import services
 from shebao.cases.models import Case, CaseEvent
 from shebao.cases.states import CaseState, MaterialStatus
@@ -90,12 +90,14 @@ def test_bank_point_accepts_home_agency_decides_in_order_citizen_supplements_onl
     teller.press("[data-testid=item-search]", "Enter")
     teller.click("[data-testid=choose-T-UNE]")
     assert serious_accessibility_violations(teller) == []
+    journey_screen(teller, "2-teller-accepts")
     teller.check("[data-testid=received-resident_id_card]")
     teller.check("[data-testid=received-unemployment_registration]")
     teller.set_input_files("#scan_resident_id_card", str(scan))
     teller.click("[data-testid=accept]")
     number = teller.inner_text("[data-testid=case-number]").strip()
     assert teller.locator(".qr svg").count() == 1
+    journey_screen(teller, "2-receipt")
     case = Case.objects.get(number=number)
     assert case.home_agency == world.cast.yuzhong and case.outlet == world.cast.bank_point
     assert case.outlet.agency == world.cast.jiangbei  # accepted in another district
@@ -119,6 +121,7 @@ def test_bank_point_accepts_home_agency_decides_in_order_citizen_supplements_onl
     approver.goto(base + "/cases/queue/")
     approver.click(f"[data-testid=claim-{number}]")
     approver.goto(base + f"/cases/{number}/")
+    journey_screen(approver, "3-back-office-approves")
     approver.click("[data-testid=approve]")
     expect(approver.locator("[data-testid=case-state]")).to_have_text(label(CaseState.APPROVED))
 
@@ -129,6 +132,7 @@ def test_bank_point_accepts_home_agency_decides_in_order_citizen_supplements_onl
     expect(citizen.locator(f"[data-testid=my-case-{number}]")).to_contain_text("2026-12-08")
     assert serious_accessibility_violations(citizen) == []
     citizen.click(f"[data-testid=my-case-{number}] a")
+    journey_screen(citizen, "1-citizen-tracks")
     citizen.set_input_files("[data-testid=portal-file-termination_certificate]", str(photo))
     citizen.click("[data-testid=portal-send-termination_certificate]")
     # The upload alone closes nothing: the back office checks the file first.

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import serious_accessibility_violations
+from conftest import journey_screen, serious_accessibility_violations
 from shebao.core.models import TextMessage
 from shebao.hall.models import Appointment, ServiceCategory, Window
 from shebao.hall.slots import slots_generate
@@ -49,6 +49,7 @@ def test_a_citizen_books_a_time_on_the_phone_and_checks_in_on_the_day(phone_page
     assert "2026-11-26 09:00" in page.get_by_test_id("booking-time").inner_text()
     assert booking.code in TextMessage.objects.get(purpose="hall.appointment.booked").body
     assert serious_accessibility_violations(page) == []
+    journey_screen(page, "1-citizen-books")
 
     # The next morning, ten minutes after the slot began, at the hall.
     monkeypatch.setattr(timezone, "now", lambda: THURSDAY_MORNING)

@@ -4,7 +4,7 @@ updates by itself, the citizen rates the service low, and the manager finds the 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import DESKTOP, serious_accessibility_violations
+from conftest import DESKTOP, journey_screen, serious_accessibility_violations
 from shebao.core.models import Role
 from shebao.hall.models import ServiceCategory, Window
 from shebao.testing import CAST_PASSWORD, make_staff
@@ -36,6 +36,7 @@ def test_take_call_display_rate_low_and_the_manager_gets_a_follow_up(phone_page,
     assert citizen.get_by_test_id("ticket-number").inner_text() == "A001"
     assert citizen.get_by_test_id("ahead").inner_text() == "0"
     assert serious_accessibility_violations(citizen) == []
+    journey_screen(citizen, "4-hall-ticket")
 
     # The hall display is open on the screen; the teller calls from the window page.
     staff_context = chromium.new_context(viewport=DESKTOP, locale="zh-CN")
@@ -48,6 +49,7 @@ def test_take_call_display_rate_low_and_the_manager_gets_a_follow_up(phone_page,
     teller.goto(base + f"/hall/windows/{window.pk}/")
     teller.get_by_test_id("call-next").click()
     assert "A001" in teller.get_by_test_id("current-ticket").inner_text()
+    journey_screen(teller, "4-hall-window")
 
     # Both the display and the citizen's phone update by themselves (HTMX polling).
     display.get_by_test_id("calling").first.wait_for(timeout=10_000)
@@ -62,6 +64,7 @@ def test_take_call_display_rate_low_and_the_manager_gets_a_follow_up(phone_page,
 
     # The citizen rates the service "very dissatisfied" with a reason.
     citizen.get_by_test_id("rate-link").click(timeout=10_000)
+    journey_screen(citizen, "4-hall-rating")
     citizen.locator("input[name=level][value='1']").check()
     citizen.locator("input[name=reasons][value='long_wait']").check()
     citizen.get_by_test_id("submit-rating").click()

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from conftest import serious_accessibility_violations
+from conftest import journey_screen, serious_accessibility_violations
 from shebao.network.mapcoords import wgs84_to_bd09, wgs84_to_gcj02
 from shebao.network.models import Settlement
 from shebao.network.tests.helpers import make_items, small_network
@@ -55,6 +55,7 @@ def test_a_citizen_finds_the_nearest_point_for_an_item_and_gets_navigation_links
     # The map drew the numbered points without any tiles.
     page.wait_for_selector("#outlet-map .num-marker, #outlet-map .marker-cluster", timeout=5000)
     assert serious_accessibility_violations(page) == []
+    journey_screen(page, "1-citizen-finds")
     assert errors == []
 
 
@@ -112,6 +113,7 @@ def test_a_manager_sees_coverage_and_where_to_open_points_at_phone_width(phone_p
     page.wait_for_selector("#outlet-map path.district-outline")
     assert page.locator("#outlet-map path.district-outline").count() == 1  # the manager's district
     assert serious_accessibility_violations(page) == []
+    journey_screen(page, "5-manager-plans-coverage")
 
     page.locator("details.finder summary").click()
     page.fill("#rural_km", "15")  # a wider rural circle
