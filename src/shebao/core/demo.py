@@ -75,6 +75,32 @@ def district_agency_name(district_name: str) -> str:
     return f"{district_name}社会保险事务中心"
 
 
+MUNICIPAL_NAME_EN = "Chongqing Social Insurance Affairs Centre"
+_LEVELS_EN = (("自治县", "Autonomous County"), ("区", "District"), ("县", "County"))
+_PEOPLES_EN = {"土家族": "Tujia", "苗族": "Miao"}
+
+
+def english_place(name: str) -> str:
+    """A district's name as its own English pages write it: pinyin, the peoples of an autonomous county,
+    the level (渝中区 → Yuzhong District, 石柱土家族自治县 → Shizhu Tujia Autonomous County)."""
+    from pypinyin import lazy_pinyin
+
+    suffix, level = next(((s, en) for s, en in _LEVELS_EN if name.endswith(s)), ("", ""))
+    body = name[: len(name) - len(suffix)]
+    peoples = []
+    if level == "Autonomous County":
+        body, rest = body[:2], body[2:]
+        while rest:
+            people = next((p for p in _PEOPLES_EN if rest.startswith(p)), rest)
+            peoples.append(_PEOPLES_EN.get(people, "".join(lazy_pinyin(people)).capitalize()))
+            rest = rest[len(people) :]
+    return " ".join(["".join(lazy_pinyin(body)).capitalize(), *peoples, level]).strip()
+
+
+def district_agency_name_en(district_name: str) -> str:
+    return f"{english_place(district_name)} Social Insurance Affairs Centre"
+
+
 def hall_code(agency_code: str) -> str:
     return f"DEMO-{agency_code}-HALL"
 
@@ -184,8 +210,9 @@ def _seed_agencies() -> int:
     if MUNICIPAL_CODE not in existing:
         lat, lon = _MUNICIPAL_COORDS
         Agency.objects.create(
-            code=MUNICIPAL_CODE, name=MUNICIPAL_NAME, level=AgencyLevel.PROVINCE, latitude=lat, longitude=lon
-        )
+            code=MUNICIPAL_CODE, name=MUNICIPAL_NAME, name_en=MUNICIPAL_NAME_EN, level=AgencyLevel.PROVINCE,
+            latitude=lat, longitude=lon,
+        )  # fmt: skip
         created += 1
     root = Agency.objects.get(code=MUNICIPAL_CODE)
     # bulk_create skips Agency.save(), so the path is written here the way save() would write it.
@@ -193,6 +220,7 @@ def _seed_agencies() -> int:
         Agency(
             code=d.code,
             name=district_agency_name(d.name),
+            name_en=district_agency_name_en(d.name),
             level=AgencyLevel.DISTRICT,
             parent=root,
             path=f"{root.path}{d.code}/",
@@ -219,6 +247,7 @@ def _seed_outlets(rng: random.Random) -> int:
         Outlet(
             code=MUNICIPAL_HALL_CODE,
             name=f"{MUNICIPAL_NAME}服务大厅",
+            name_en=f"{MUNICIPAL_NAME_EN} Service Hall",
             agency=root,
             level=OutletLevel.CITY,
             kind=OutletKind.AGENCY_HALL,
@@ -234,6 +263,7 @@ def _seed_outlets(rng: random.Random) -> int:
             Outlet(
                 code=hall_code(district.code),
                 name=f"{district.name}社保服务大厅",
+                name_en=f"{english_place(district.name)} Social Insurance Service Hall",
                 agency=agencies[district.code],
                 level=OutletLevel.DISTRICT,
                 kind=OutletKind.AGENCY_HALL,

@@ -24,6 +24,10 @@ class Agency(models.Model):
 
     code = models.CharField(_("administrative code"), max_length=12, unique=True, validators=[ADMIN_CODE])
     name = models.CharField(_("name"), max_length=100)
+    # Shown to readers of 繁體中文 and English (core.typography.local_name); blank: converted by OpenCC,
+    # or the Chinese name (a proper name is better left than guessed).
+    name_zh_hant = models.CharField(_("name (traditional Chinese)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
     parent = models.ForeignKey(
         "self",
@@ -106,6 +110,8 @@ class Outlet(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_zh_hant = models.CharField(_("name (traditional Chinese)"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="outlets", verbose_name=_("agency")
     )

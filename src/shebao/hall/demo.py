@@ -51,6 +51,8 @@ WINDOWS = {
 }
 WINDOWS |= {5: ([], True), 6: ([], True)}
 BANK_CATEGORIES = [("social", "社保业务", "S", 8, False)]
+NAMES_EN = {"pension": "Pensions", "registration": "Enrolment and changes", "medical": "Medical insurance",
+            "records": "Records: print-outs and questions", "social": "Social insurance"}  # fmt: skip
 HISTORY_DAYS = 6
 STAFFED = (1, 3, 5)
 LEVELS = [5] * 60 + [4] * 25 + [3] * 8 + [2] * 4 + [1] * 3
@@ -69,6 +71,7 @@ def _setup(outlet: Outlet, windows: dict, categories=CATEGORIES) -> int:
             outlet=outlet,
             code=code,
             name=name,
+            name_en=NAMES_EN.get(code, ""),
             prefix=prefix,
             default_service_minutes=minutes,
             bookable=bookable,

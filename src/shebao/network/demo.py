@@ -46,6 +46,7 @@ def _districts() -> list[Agency]:
         root = Agency.objects.create(
             code=core_demo.MUNICIPAL_CODE,
             name=core_demo.MUNICIPAL_NAME,
+            name_en=core_demo.MUNICIPAL_NAME_EN,
             level=AgencyLevel.PROVINCE,
             latitude=lat,
             longitude=lng,
@@ -55,6 +56,7 @@ def _districts() -> list[Agency]:
         agency = Agency.objects.filter(code=d.code).first() or Agency.objects.create(
             code=d.code,
             name=core_demo.district_agency_name(d.name),
+            name_en=core_demo.district_agency_name_en(d.name),
             level=AgencyLevel.DISTRICT,
             parent=root,
             latitude=d.latitude,

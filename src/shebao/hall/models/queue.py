@@ -28,6 +28,8 @@ class ServiceCategory(models.Model):
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="hall_categories")
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=60)
+    name_zh_hant = models.CharField(_("name (traditional Chinese)"), max_length=60, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     prefix = models.CharField(
         _("ticket prefix"), max_length=1, validators=[RegexValidator(r"^[A-Z]$", _("One capital letter."))]
     )
