@@ -54,3 +54,22 @@ def test_the_outlet_page_in_english_uses_the_stored_name_and_keeps_a_chinese_one
 )
 def test_the_demo_names_districts_as_their_english_pages_do(chinese, english):
     assert english_place(chinese) == english
+
+
+def test_a_receipt_in_english_names_the_item_and_the_outlet_in_english(
+    client, cast, monkeypatch, settings, tmp_path
+):
+    from shebao.cases.tests.helpers import accept_unemployment_case, make_world, pin_day
+    from shebao.testing import signed_in
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pin_day(monkeypatch)
+    world = make_world(cast)
+    world.unemployment.name_en = "Unemployment benefit claim"
+    world.unemployment.save(update_fields=["name_en"])
+    cast.bank_point.name_en = "Guanyinqiao Rural Commercial Bank partner point"
+    cast.bank_point.save(update_fields=["name_en"])
+    case = accept_unemployment_case(world, {"resident_id_card", "unemployment_registration"})
+    page = signed_in(client, cast.teller).get(f"/cases/{case.number}/receipt/", headers=EN).content.decode()
+    assert "Unemployment benefit claim" in page and "Guanyinqiao Rural Commercial Bank partner point" in page
+    assert "失业保险金申领" not in page
