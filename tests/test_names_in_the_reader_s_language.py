@@ -73,3 +73,5 @@ def test_a_receipt_in_english_names_the_item_and_the_outlet_in_english(
     page = signed_in(client, cast.teller).get(f"/cases/{case.number}/receipt/", headers=EN).content.decode()
     assert "Unemployment benefit claim" in page and "Guanyinqiao Rural Commercial Bank partner point" in page
     assert "失业保险金申领" not in page
+    traditional = client.get(f"/cases/{case.number}/receipt/", headers=HANT).content.decode()
+    assert "解除勞動合同證明" in traditional  # the material still owed, converted by OpenCC
