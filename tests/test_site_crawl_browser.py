@@ -70,6 +70,17 @@ def test_every_public_page_three_clicks_from_home_is_elderly_friendly(phone_page
     assert pop_ups == []
 
 
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_the_public_pages_in_the_other_languages_are_elderly_friendly_too(phone_page, site, language):
+    """繁體中文 and English: longer words, other fonts; two clicks deep (40 pages, 2 of a kind)."""
+    page = phone_page
+    page.context.add_cookies([{"name": "shebao_language", "value": language, "url": page.base}])
+    large_type(page)
+    checked = crawl(page, "/", most=40, per_kind=2, depth=2, skip=(*SKIP, "/staff/"))
+    assert len(checked) >= 15, checked
+    assert page.evaluate("document.documentElement.lang") == language
+
+
 def test_every_page_two_clicks_from_a_manager_s_workbench_is_elderly_friendly(browser_page, cast, site):
     from shebao.network.tests.helpers import small_network
 
