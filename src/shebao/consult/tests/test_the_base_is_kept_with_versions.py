@@ -63,3 +63,15 @@ def test_a_pair_without_an_answer_is_refused():
         services.pair_save(pair=KnowledgePair(key="x", topic="general", question="问题", answer=" "))
     assert "answer" in refused.value.fields
     assert not KnowledgePair.objects.filter(key="x").exists()
+
+
+def test_loading_reads_the_catalogue_in_a_few_queries_not_two_an_item(django_assert_max_num_queries):
+    """The hourly job reads every guide in force (155 items): it used to cost two queries an item."""
+    with django_assert_max_num_queries(3):
+        facts = services._item_facts()
+    assert len(facts) == ServiceItem.objects.filter(active=True).count()
+    une = next(f for f in facts if f.code == "UNE001")
+    assert une.materials == tuple(
+        (m.name, m.form, m.requirement, m.defer_days)
+        for m in ServiceItem.objects.get(code="UNE001").current_version().materials.order_by("position")
+    )
