@@ -8,7 +8,7 @@ from conftest import journey_screen, serious_accessibility_violations
 from shebao.cases.models import OnlineApplication
 from shebao.cases.tests.helpers import PDF
 from tests.test_cases_journey import MOTHER, citizen_page, citizen_sign_in
-from tests.test_cases_online_photos_browser import world  # noqa: F401
+from tests.test_cases_online_browser import world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FORM = [

@@ -9,24 +9,12 @@ import pytest
 from PIL import Image
 
 from shebao.cases.models import OnlineApplication
-from shebao.cases.tests.helpers import PDF, accept_unemployment_case, make_world, picture, pin_day
-from shebao.core.models import Role
-from shebao.testing import make_staff
+from shebao.cases.tests.helpers import PDF, accept_unemployment_case, picture
 from tests.test_cases_journey import MOTHER, citizen_page, citizen_sign_in
+from tests.test_cases_online_browser import world  # noqa: F401  (the item offered online, a hall teller)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LONGEST = 1600  # px: what the page shrinks a photo to (static/shebao/photos.js)
-
-
-@pytest.fixture
-def world(cast, monkeypatch, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    pin_day(monkeypatch)
-    world = make_world(cast)
-    world.unemployment.channels = ["window", "online"]
-    world.unemployment.save(update_fields=["channels"])
-    make_staff("hallteller", "周受理", cast.yuzhong, [Role.TELLER], outlet=cast.yuzhong_hall)
-    return world
 
 
 def _noisy_photo(path, size=(4000, 3000)):
@@ -40,7 +28,12 @@ def _stored_sizes(scans) -> list[tuple[int, int]]:
     return [Image.open(io.BytesIO(s.file.open("rb").read())).size for s in scans]
 
 
-def test_two_photos_of_a_card_are_sent_and_a_large_one_shrunk_first(chromium, live_server, world, tmp_path):
+def test_two_photos_of_a_card_are_sent_and_a_large_one_shrunk_first(
+    chromium,
+    live_server,
+    world,  # noqa: F811
+    tmp_path,
+):
     front = _noisy_photo(tmp_path / "正面.jpg")
     back, form = tmp_path / "反面.png", tmp_path / "失业登记.pdf"
     back.write_bytes(picture("PNG", (300, 200)))
@@ -64,7 +57,12 @@ def test_two_photos_of_a_card_are_sent_and_a_large_one_shrunk_first(chromium, li
     assert front.stat().st_size > 3 * max(c.size for c in cards)
 
 
-def test_a_missing_material_sent_later_takes_several_photos_too(chromium, live_server, world, tmp_path):
+def test_a_missing_material_sent_later_takes_several_photos_too(
+    chromium,
+    live_server,
+    world,  # noqa: F811
+    tmp_path,
+):
     first, second = tmp_path / "1.png", tmp_path / "2.png"
     first.write_bytes(picture("PNG", (200, 100)))
     second.write_bytes(picture("PNG", (100, 200)))
