@@ -42,10 +42,17 @@ def _checklist(item_code: str, bundle_code: str):
     return guide.item.name, guide.materials
 
 
-def _form(item_code: str, bundle_code: str) -> list:
-    """The application form of the item, or the one form of a bundle's items (catalog.application_form)."""
+def _filling(ctx: dict, item_code: str, bundle_code: str, post=None, error=None) -> None:
+    """The page's form part: the checklist, the application form (a bundle's items share one), a new key;
+    after a refused answer, what the teller typed and ticked, each wrong answer marked."""
     guides = bundle_detail(bundle_code).guides if bundle_code else [item_guide(item_code)]
-    return form_rows(form_of(g.version for g in guides if g.version), {}, {})
+    form = form_of(g.version for g in guides if g.version)
+    ctx["title"], ctx["materials"] = _checklist(item_code, bundle_code)
+    ctx["form"] = form_rows(form, posted_answers(post or {}), error.fields if error else {})
+    ctx["received"] = set(post.getlist("received")) if post else set()
+    ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first case
+    ctx["proxy_bases"] = ProxyBasis.choices
+    ctx["doc_types"] = [(t.value, DOC_TYPE_LABELS[t]) for t in DocType]
 
 
 @login_required
@@ -90,12 +97,20 @@ def accept(request: HttpRequest) -> HttpResponse:
         # Refused before the form is filled: the teller can send the applicant where it can be done.
         ctx["refused"] = window.refused_here(staff, item_code, bundle_code)
     if person and (item_code or bundle_code) and not ctx["refused"]:
-        ctx["title"], ctx["materials"] = _checklist(item_code, bundle_code)
-        ctx["form"] = _form(item_code, bundle_code)
-        ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first case
-        ctx["proxy_bases"] = ProxyBasis.choices
-        ctx["doc_types"] = [(t.value, DOC_TYPE_LABELS[t]) for t in DocType]
+        _filling(ctx, item_code, bundle_code)
     return render(request, "cases/accept.html", ctx)
+
+
+def _form_refused(request: HttpRequest, error: ValidationFailed) -> HttpResponse:
+    """The accept page again after a wrong answer on the application form: what was typed and ticked kept,
+    each wrong answer marked (the scans must be attached again: a browser never keeps chosen files)."""
+    post = request.POST
+    person = person_served(user=request.user, person_id=int(post["person_id"]), purpose="window_accept")
+    item_code, bundle_code = post.get("item", ""), post.get("bundle", "")
+    ctx = {"person": person, "item_code": item_code, "bundle_code": bundle_code, "refused": []}
+    ctx["form_error"] = error
+    _filling(ctx, item_code, bundle_code, post, error)
+    return render(request, "cases/accept.html", ctx, status=error.status)
 
 
 def _proxy(post) -> services.ProxyIn | None:
@@ -142,6 +157,8 @@ def accept_submit(request: HttpRequest) -> HttpResponse:
             status=422,
         )
     except ValidationFailed as error:
+        if any(name.startswith("form_") for name in error.fields):
+            return _form_refused(request, error)
         return error_page(request, error)
     return redirect("cases:receipt", number=intake.submission.cases.order_by("id").first().number)
 

@@ -48,6 +48,10 @@ def test_the_teller_s_page_asks_the_form_and_every_wrong_answer_is_named_at_once
     text = refused.content.decode()
     assert refused.status_code == 422 and not Case.objects.exists()
     assert "YYYY-MM-DD" in text and "12 to 30 digits" in text and "Choose one of the answers" in text
+    # The page again, not a dead end: what was typed and ticked kept, each wrong answer marked.
+    assert 'data-testid="accept-form"' in text and 'id="form_bank_account-error"' in text
+    assert 'value="62220"' in text and 'value="2026-11-31"' in text
+    assert 'value="resident_id_card" checked' in text
 
 
 def test_the_case_keeps_the_cleaned_answers_and_shows_the_account_masked(client, formed):
