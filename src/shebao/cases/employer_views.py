@@ -37,7 +37,7 @@ def accept_employer(request: HttpRequest) -> HttpResponse:
     if "employer" in ctx and not (item_code or bundle_code):
         ctx["bundles"] = list(Bundle.objects.filter(active=True, applicant_type="employer"))
     if "employer" in ctx and (item_code or bundle_code):
-        ctx["title"], ctx["materials"] = _checklist(item_code, bundle_code)
+        ctx["title"], ctx["materials"], _guides = _checklist(item_code, bundle_code)
         ctx["asks_letter"] = not any(m.key == "power_of_attorney" for m in ctx["materials"])
         ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first cases
         ctx["doc_types"] = [(t.value, DOC_TYPE_LABELS[t]) for t in DocType]

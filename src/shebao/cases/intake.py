@@ -209,7 +209,7 @@ def _fingerprint(person, items, bundle, received, proxy, scans, answers=None) ->
         "scans": sorted(s.sha256 for s in scans),
     }
     if answers:  # only then: a submission made before forms existed keeps its fingerprint
-        body["answers"] = dict(sorted(answers.items()))
+        body["answers"] = answers
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 

@@ -90,7 +90,7 @@ def _fingerprint(person: Person, item: ServiceItem, scans: list[CheckedScan], an
         "scans": sorted((s.material_key, s.sha256) for s in scans),
     }
     if answers:  # only then: an application made before forms existed keeps its fingerprint
-        body["answers"] = dict(sorted(answers.items()))
+        body["answers"] = answers
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 

@@ -59,11 +59,12 @@ def choose(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/online/choose.html", {"q": q, "groups": groups})
 
 
-def _form_context(request: HttpRequest, item, answers=None, **extra) -> dict:
+def _form_context(request: HttpRequest, item, answers=None, error=None, **extra) -> dict:
     version = item.version_on(clock.today())
-    problems = extra["error"].fields if "error" in extra else {}
+    problems = error.fields if error else {}
     return {
         "item": item,
+        "error": error,
         "materials": list(version.materials.order_by("position")) if version else [],
         "form": form_rows(form_of([version]) if version else [], answers or {}, problems),
         "persons": online.applicable_for(request.citizen, item),

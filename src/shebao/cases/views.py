@@ -35,19 +35,19 @@ TRACK_ATTEMPTS = 20  # per client address per 10 minutes: the pair cannot be gue
 
 
 def _checklist(item_code: str, bundle_code: str):
+    """(title, merged materials, the items' guides) of the item or the bundle chosen."""
     if bundle_code:
         view = bundle_detail(bundle_code)
-        return view.bundle.name, view.materials
+        return view.bundle.name, view.materials, view.guides
     guide = item_guide(item_code)
-    return guide.item.name, guide.materials
+    return guide.item.name, guide.materials, [guide]
 
 
 def _filling(ctx: dict, item_code: str, bundle_code: str, post=None, error=None) -> None:
     """The page's form part: the checklist, the application form (a bundle's items share one), a new key;
     after a refused answer, what the teller typed and ticked, each wrong answer marked."""
-    guides = bundle_detail(bundle_code).guides if bundle_code else [item_guide(item_code)]
+    ctx["title"], ctx["materials"], guides = _checklist(item_code, bundle_code)
     form = form_of(g.version for g in guides if g.version)
-    ctx["title"], ctx["materials"] = _checklist(item_code, bundle_code)
     ctx["form"] = form_rows(form, posted_answers(post or {}), error.fields if error else {})
     ctx["received"] = set(post.getlist("received")) if post else set()
     ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first case

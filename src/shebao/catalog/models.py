@@ -104,15 +104,17 @@ class ServiceItem(models.Model):
 
     def version_on(self, day: dt.date) -> ItemVersion | None:
         """The version in force on `day` (None before the first one)."""
-        return (
-            self.versions.filter(effective_from__lte=day)
-            .filter(Q(effective_until__isnull=True) | Q(effective_until__gt=day))
-            .order_by("-effective_from")
-            .first()
-        )
+        return self.versions.in_force_on(day).order_by("-effective_from").first()
 
     def current_version(self) -> ItemVersion | None:
         return self.version_on(timezone.localdate())
+
+
+class ItemVersionQuerySet(models.QuerySet):
+    def in_force_on(self, day: dt.date) -> ItemVersionQuerySet:
+        return self.filter(effective_from__lte=day).filter(
+            Q(effective_until__isnull=True) | Q(effective_until__gt=day)
+        )
 
 
 class ItemVersion(models.Model):
@@ -133,6 +135,8 @@ class ItemVersion(models.Model):
     form_fields = models.JSONField(_("application form"), default=list, blank=True)
     change_note = models.CharField(_("what changed"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ItemVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guide version")

@@ -107,20 +107,17 @@ def catalogue_import(*, actor, tables: dict, system: bool = False) -> dict[str, 
                 ("items", spec.line),
             )  # fmt: skip
         # Items whose materials or form alone changed: a new version with the rest of the latest.
-        for code in {*plan.materials, *plan.form_fields}:
+        for code in [*plan.materials, *(c for c in plan.form_fields if c not in plan.materials)]:
             item = ServiceItem.objects.get(code=code)
             latest = item.versions.order_by("-number").first()
             content = {f: getattr(latest, f) for f in CONTENT_FIELDS} if latest else _empty_content(item)
-            materials = (
-                plan.materials[code][1] if code in plan.materials else _materials_of(latest) if latest else []
-            )
+            materials = _materials_of(latest) if latest else []
             if code in plan.form_fields:
-                content["form_fields"] = plan.form_fields[code][1]
-            where = (
-                ("materials", plan.materials[code][0])
-                if code in plan.materials
-                else ("fields", plan.form_fields[code][0])
-            )
+                line, content["form_fields"] = plan.form_fields[code]
+                where = ("fields", line)
+            if code in plan.materials:
+                line, materials = plan.materials[code]
+                where = ("materials", line)
             counts["versions"] += _publish_or_reject(actor, item, content, materials, None, where)
         for spec in plan.bundles:
             bundle, created = Bundle.objects.update_or_create(code=spec.fields["code"], defaults=spec.fields)

@@ -4,7 +4,7 @@ transaction each, permission checks inside, one audit entry each)."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,8 +60,8 @@ def _item_facts() -> list[knowledge.ItemFacts]:
     facts = []
     today = timezone.localdate()
     in_force = (
-        ItemVersion.objects.filter(item__active=True, effective_from__lte=today)
-        .filter(Q(effective_until__isnull=True) | Q(effective_until__gt=today))
+        ItemVersion.objects.in_force_on(today)
+        .filter(item__active=True)
         .select_related("item")
         .prefetch_related(Prefetch("materials", queryset=Material.objects.order_by("position")))
         .order_by("item__code", "-effective_from")
