@@ -4,6 +4,8 @@ Every line is checked (document number by core.idcards, a known person, month as
 part and state, amounts as Decimal with at most two places, non-negative where they must be, a known
 employer or recipient), and every fault is named at once: line number (the header is line 1), column and
 a localised reason. A file with one bad line is refused whole (services.ledger_import applies nothing).
+Lines are checked a chunk at a time and the valid ones staged (records.staging): a file of ten million
+lines is never held in memory.
 
 Columns (header names, any order; [optional]):
 - contributions: doc_type[resident_id], id_number, scheme, month, employer_code[blank: the person paid as
@@ -24,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from itertools import islice
+from itertools import chain, islice
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,14 +37,27 @@ from shebao.core.idcards import DocType, validate_id, validate_uscc
 from shebao.people.models import BenefitType, Employer, IdentityDocument, Recipient
 from shebao.records.account import to_fen
 from shebao.records.models import BatchKind, ContributionState, PaymentPart, PaymentState, Scheme
+from shebao.records.readers import Row
 
 CHUNK = 2000
+MAX_ERRORS = 1000  # named in a refusal; the rest are counted
+REMEMBERED = 200_000  # document and credit-code checks kept for the lines that follow
 MAX_AMOUNT = Decimal("9999999999.99")  # 12 digits, 2 places (models.MONEY)
 ACCOUNT_SHARE_BEFORE_2006, ACCOUNT_SHARE = Decimal("0.11"), Decimal("0.08")
 REQUIRED: dict[str, tuple[str, ...]] = {  # by BatchKind
     "contributions": ("id_number", "scheme", "month", "base", "state"),
     "payments": ("id_number", "benefit", "month", "part", "amount", "state"),
 }
+# A checked line's values as the ledger's columns: its natural key (one line per key), then the rest.
+KEY: dict[str, tuple[str, ...]] = {
+    "contributions": ("person_id", "scheme", "month", "employer_id"),
+    "payments": ("recipient_id", "month", "part"),
+}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "contributions": (*KEY["contributions"], "base", "employer_amount", "personal_amount",
+                      "account_amount", "state", "late_fee", "paid_on"),
+    "payments": (*KEY["payments"], "amount", "state", "account_last4", "note"),
+}  # fmt: skip
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-01)?$")
 # The choices as tuples once: an enum's .values builds a new list on every call.
 SCHEMES, STATES = tuple(Scheme.values), tuple(ContributionState.values)
@@ -70,9 +85,9 @@ class LineError:
 class ImportRefused(ValidationFailed):
     code = "import_refused"
 
-    def __init__(self, errors: list[LineError]):
+    def __init__(self, errors: list[LineError], *, bad_lines: int | None = None):
         self.errors = errors
-        lines = len({e.line for e in errors})
+        self.bad_lines = lines = bad_lines if bad_lines is not None else len({e.line for e in errors})
         message = ngettext(
             "The file was not applied: %(n)s line has errors.",
             "The file was not applied: %(n)s lines have errors.",
@@ -82,13 +97,20 @@ class ImportRefused(ValidationFailed):
 
 
 @dataclass
-class Parsed:
-    """The valid lines of a file, as field values keyed by each line's natural key."""
+class Refusals:
+    """The faults found in a file: the first MAX_ERRORS named, in line order, and every bad line counted.
+    A file of ten million lines in a wrong format would otherwise keep ten million errors in memory."""
 
-    kind: str
-    rows: dict[tuple, dict] = field(default_factory=dict)
     errors: list[LineError] = field(default_factory=list)
-    first_line: dict[tuple, int] = field(default_factory=dict)
+    bad_lines: int = 0
+
+    def add(self, errors: list[LineError]) -> None:
+        """Errors of lines not counted before (one chunk's, or the duplicates found at the end)."""
+        self.bad_lines += len({e.line for e in errors})
+        self.errors = sorted([*self.errors, *errors], key=lambda e: e.line)[:MAX_ERRORS]
+
+    def refusal(self) -> ImportRefused:
+        return ImportRefused(self.errors, bad_lines=self.bad_lines)
 
 
 @dataclass
@@ -99,6 +121,12 @@ class _Checks:
     today: date
     ids: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = field(default_factory=dict)
     codes: dict[str, tuple[bool, str | None]] = field(default_factory=dict)
+
+    def forget_if_many(self) -> None:
+        """A file of one month for each of ten million persons would keep ten million checks."""
+        if len(self.ids) + len(self.codes) > REMEMBERED:
+            self.ids.clear()
+            self.codes.clear()
 
     def document(self, doc_type: str, number: str) -> tuple[str | None, str | None, str | None]:
         """(normalised number or None, failing column, reason)."""
@@ -198,41 +226,48 @@ def _persons(numbers: set[str]) -> dict[str, int]:
     return dict(IdentityDocument.objects.filter(number__in=numbers).values_list("number", "person_id"))
 
 
-def check_header(rows: list, kind: str) -> list[LineError]:
-    if not rows:
+def check_header(first: Row | None, kind: str) -> list[LineError]:
+    if first is None:
         return [LineError(1, "file", _("The file has no lines."))]
-    present = set(rows[0][1])
+    present = set(first[1])
     missing = [column for column in REQUIRED[kind] if column not in present]
     return [LineError(1, column, _("This column is missing.")) for column in missing]
 
 
-def parse(rows: Iterable[tuple[int, dict[str, str]]], kind: str) -> Parsed:
-    """Check every line; the valid ones are kept under their natural key, a key seen twice is an error."""
-    rows = list(rows)
-    parsed = Parsed(kind=kind, errors=check_header(rows, kind))
-    if parsed.errors:
-        return parsed
+def checked_chunks(rows: Iterable[Row], kind: str, refusals: Refusals) -> Iterator[list[tuple]]:
+    """Check the lines a chunk at a time (one query finds a chunk's persons, one its employers or
+    recipients) and yield each chunk's valid lines as (line number, *COLUMNS[kind]); the faults go to
+    `refusals`. Only a chunk is held at a time, whatever the file's size. A line that repeats another's
+    key is found later, by the stage (records.staging), which sees the whole file."""
+    rows = iter(rows)
+    first = next(rows, None)
+    header = check_header(first, kind)
+    if header:
+        refusals.add(header)
+        return
     check = _contribution if kind == BatchKind.CONTRIBUTIONS else _payment
     checks = _Checks(today=timezone.localdate())
-    for chunk in _chunks(iter(rows), CHUNK):
-        lines = [_Line(number, values, parsed.errors, checks) for number, values in chunk]
+    for chunk in _chunks(chain([first], rows), CHUNK):
+        errors: list[LineError] = []
+        lines = [_Line(number, values, errors, checks) for number, values in chunk]
         numbers = {line.number: line.document() for line in lines}
         persons = _persons({n for n in numbers.values() if n})
         refs = _references(kind, lines, persons)
+        valid = []
         for line in lines:
             person = persons.get(numbers[line.number] or "")
             if numbers[line.number] and person is None:
                 line.fail("id_number", _("No person with this document is registered."))
-            result = check(line, person, refs)
-            if result is None or not line.ok:
-                continue
-            key, values = result
-            if key in parsed.rows:
-                line.fail("line", _("The same line as line %(n)s.") % {"n": parsed.first_line[key]})
-                continue
-            parsed.rows[key], parsed.first_line[key] = values, line.number
-    parsed.errors.sort(key=lambda e: e.line)
-    return parsed
+            row = check(line, person, refs)
+            if row is not None and line.ok:
+                valid.append((line.number, *row))
+        refusals.add(errors)
+        checks.forget_if_many()
+        yield valid
+
+
+def repeated(line: int, first: int) -> LineError:
+    return LineError(line, "line", _("The same line as line %(n)s.") % {"n": first})
 
 
 def _references(kind: str, lines: list[_Line], persons: dict[str, int]) -> dict:
@@ -252,7 +287,7 @@ def default_account_amount(scheme: str, month: date, base: Decimal) -> Decimal:
     return to_fen(base * (ACCOUNT_SHARE_BEFORE_2006 if month.year < 2006 else ACCOUNT_SHARE))
 
 
-def _contribution(line: _Line, person: int | None, employers: dict) -> tuple[tuple, dict] | None:
+def _contribution(line: _Line, person: int | None, employers: dict) -> tuple | None:
     scheme = line.choice("scheme", SCHEMES)
     month = line.month()
     state = line.choice("state", STATES)
@@ -283,19 +318,11 @@ def _contribution(line: _Line, person: int | None, employers: dict) -> tuple[tup
         line.fail("account_amount", _("More is credited to the account than was paid."))
     if not line.ok:
         return None
-    values = {
-        "base": base,
-        "employer_amount": employer_amount,
-        "personal_amount": personal_amount,
-        "account_amount": account,
-        "state": state,
-        "late_fee": late_fee,
-        "paid_on": paid_on,
-    }
-    return (person, scheme, month, employer), values
+    return (person, scheme, month, employer, base, employer_amount, personal_amount, account, state,
+            late_fee, paid_on)  # fmt: skip
 
 
-def _payment(line: _Line, person: int | None, recipients: dict) -> tuple[tuple, dict] | None:
+def _payment(line: _Line, person: int | None, recipients: dict) -> tuple | None:
     benefit = line.choice("benefit", BENEFITS)
     month = line.month()
     part = line.choice("part", PARTS)
@@ -314,10 +341,4 @@ def _payment(line: _Line, person: int | None, recipients: dict) -> tuple[tuple, 
         line.fail("benefit", _("This person does not receive this benefit."))
     if not line.ok or recipient is None or month is None:
         return None
-    values = {
-        "amount": amount,
-        "state": state,
-        "account_last4": account[-4:],
-        "note": line.text("note")[:200],
-    }
-    return (recipient, month, part), values
+    return (recipient, month, part, amount, state, account[-4:], line.text("note")[:200])

@@ -15,30 +15,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from shebao.core import events
 from shebao.core.audit import log_action
 from shebao.people.models import Recipient
-from shebao.records.bulk import insert_rows
-from shebao.records.importer import CHUNK, ImportRefused, Parsed, parse
-from shebao.records.models import (
-    CREDITED_STATES,
-    BatchKind,
-    BenefitPayment,
-    ContributionMonth,
-    ImportBatch,
-    PaymentPart,
-    PaymentState,
-)
+from shebao.records.importer import MAX_ERRORS, Refusals, checked_chunks, repeated
+from shebao.records.models import CREDITED_STATES, BatchKind, ImportBatch, PaymentPart, PaymentState
 from shebao.records.readers import read_rows
-
-BULK = 1000
+from shebao.records.staging import Stage
 
 
 @dataclass(frozen=True)
@@ -57,117 +48,85 @@ def file_sha256(path: Path) -> str:
 
 def ledger_import(*, path: Path, kind: str, actor=None, file_name: str = "") -> ImportResult:
     """Check every line of the file, then apply all of it or, on any bad line, nothing (ImportRefused
-    names every bad line)."""
+    names the first bad lines and counts them all). The lines are checked a chunk at a time into a stage
+    (records.staging): memory stays the same whatever the file's length."""
     sha = file_sha256(path)
     earlier = ImportBatch.objects.filter(sha256=sha).first()
     if earlier is not None:
         return ImportResult(earlier, already_applied=True)
-    parsed = parse(read_rows(path), kind)
-    if parsed.errors:
-        raise ImportRefused(parsed.errors)
-    try:
-        with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                file_name=(file_name or path.name)[:255],
-                sha256=sha,
-                kind=kind,
-                rows=len(parsed.rows),
-                applied_at=timezone.now(),
-                applied_by=actor,
-            )
-            apply_lines(batch, parsed)
-            publish_lines(parsed)
-            log_action(
-                "records.importbatch.imported",
-                actor=actor,
-                obj=batch,
-                data={
-                    "kind": kind,
-                    "rows": batch.rows,
-                    "added": batch.created_rows,
-                    "corrected": batch.updated_rows,
-                },
-            )
-    except IntegrityError:  # the same file applied concurrently: the unique hash
-        return ImportResult(ImportBatch.objects.get(sha256=sha), already_applied=True)
+    refusals = Refusals()
+    with Stage(kind) as stage:
+        for lines in checked_chunks(read_rows(path), kind, refusals):
+            stage.add(lines)
+        refusals.add([repeated(line, first) for line, first in islice(stage.duplicates(), MAX_ERRORS)])
+        if refusals.errors:
+            raise refusals.refusal()
+        try:
+            with transaction.atomic():
+                batch = ImportBatch.objects.create(
+                    file_name=(file_name or path.name)[:255],
+                    sha256=sha,
+                    kind=kind,
+                    rows=stage.count(),
+                    applied_at=timezone.now(),
+                    applied_by=actor,
+                )
+                batch.created_rows, batch.updated_rows = stage.apply(batch.pk)
+                batch.save(update_fields=["created_rows", "updated_rows"])
+                publish_recent(stage)
+                log_action(
+                    "records.importbatch.imported",
+                    actor=actor,
+                    obj=batch,
+                    data={
+                        "kind": kind,
+                        "rows": batch.rows,
+                        "added": batch.created_rows,
+                        "corrected": batch.updated_rows,
+                    },
+                )
+        except IntegrityError:  # the same file applied concurrently: the unique hash
+            return ImportResult(ImportBatch.objects.get(sha256=sha), already_applied=True)
     return ImportResult(batch, already_applied=False)
 
 
-def apply_lines(batch: ImportBatch, parsed: Parsed) -> None:
-    """Add new lines (records.bulk: one INSERT run for many rows) and correct changed ones, chunk by
-    chunk (one query finds a chunk's existing lines)."""
-    model, key_fields = _ledger(parsed.kind)
-    value_fields = None
-    items = list(parsed.rows.items())
-    for start in range(0, len(items), CHUNK):
-        chunk = dict(items[start : start + CHUNK])
-        existing = {_key(row, key_fields): row for row in model.objects.filter(_matching(chunk, key_fields))}
-        new, changed = [], []
-        for key, values in chunk.items():
-            value_fields = value_fields or list(values)
-            row = existing.get(key)
-            if row is None:
-                new.append((*key, *values.values(), batch.pk))
-            elif any(getattr(row, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.batch = batch
-                changed.append(row)
-        if new:
-            insert_rows(model, [*key_fields, *value_fields, "batch_id"], new)
-        if changed:
-            model.objects.bulk_update(changed, [*value_fields, "batch"], batch_size=BULK)
-        batch.created_rows += len(new)
-        batch.updated_rows += len(changed)
-    batch.save(update_fields=["created_rows", "updated_rows"])
-
-
-def _ledger(kind: str):
-    if kind == BatchKind.CONTRIBUTIONS:
-        return ContributionMonth, ("person_id", "scheme", "month", "employer_id")
-    return BenefitPayment, ("recipient_id", "month", "part")
-
-
-def _key(row, key_fields) -> tuple:
-    return tuple(getattr(row, name) for name in key_fields)
-
-
-def _matching(chunk: dict, key_fields) -> Q:
-    """A filter that finds at least the chunk's existing lines: by the owners and months named in it."""
-    owner = key_fields[0]
-    return Q(**{f"{owner}__in": {key[0] for key in chunk}}) & Q(
-        month__in={key[key_fields.index("month")] for key in chunk}
-    )
-
-
 CHANGES = (PaymentPart.ADJUSTMENT, PaymentPart.BACK_PAY, PaymentPart.DEDUCTION)
+RECENT_MONTHS = 3
 
 
-def publish_lines(parsed: Parsed) -> None:
-    """Tell later apps (notify) what the file recorded (core.events), one event per person and month:
-    a contribution received (paid, or paid late) and a benefit paid, with the amount and what of it was an
-    adjustment, back pay or deduction (why the amount changed). `period` is the month: told once."""
+def recent_since(today: date) -> date:
+    """The first month told of: the last RECENT_MONTHS months before this one, and this one."""
+    index = today.year * 12 + today.month - 1 - RECENT_MONTHS
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def publish_recent(stage: Stage) -> None:
+    """Tell later apps (notify) what the file recorded of recent months (core.events), one event per
+    person and month: a contribution received (paid, or paid late) and a benefit paid, with the amount and
+    what of it was an adjustment, back pay or deduction (why the amount changed). `period` is the month:
+    told once. Older months are history being loaded, not news: a province's file of every month since
+    2014 would otherwise queue a notice for each."""
     totals: dict[tuple, dict] = {}
-    if parsed.kind == BatchKind.CONTRIBUTIONS:
-        for (person_id, _scheme, month, _employer), values in parsed.rows.items():
-            if values["state"] in CREDITED_STATES:
-                row = totals.setdefault((person_id, month), {"amount": Decimal(0)})
-                row["amount"] += values["employer_amount"] + values["personal_amount"]
+    since = recent_since(timezone.localdate())
+    if stage.kind == BatchKind.CONTRIBUTIONS:
+        for line in stage.lines_since(since):
+            if line["state"] in CREDITED_STATES:
+                row = totals.setdefault((line["person_id"], line["month"]), {"amount": Decimal(0)})
+                row["amount"] += line["employer_amount"] + line["personal_amount"]
         for (person_id, month), row in sorted(totals.items()):
             events.publish("records.contribution.received", person_id=person_id, period=f"{month:%Y-%m}",
                            month=f"{month:%Y-%m}", amount=f"{row['amount']:.2f}")  # fmt: skip
         return
-    person_of = dict(
-        Recipient.objects.filter(pk__in={key[0] for key in parsed.rows}).values_list("pk", "person_id")
-    )
-    for (recipient_id, month, part), values in parsed.rows.items():
-        if values["state"] == PaymentState.PAID:
-            row = totals.setdefault(
-                (person_of[recipient_id], month), {"amount": Decimal(0), "change": Decimal(0)}
-            )
-            row["amount"] += values["amount"]
-            if part in CHANGES:
-                row["change"] += values["amount"]
+    lines = [line for line in stage.lines_since(since) if line["state"] == PaymentState.PAID]
+    recipients = Recipient.objects.filter(pk__in={line["recipient_id"] for line in lines})
+    person_of = dict(recipients.values_list("pk", "person_id"))
+    for line in lines:
+        row = totals.setdefault(
+            (person_of[line["recipient_id"]], line["month"]), {"amount": Decimal(0), "change": Decimal(0)}
+        )
+        row["amount"] += line["amount"]
+        if line["part"] in CHANGES:
+            row["change"] += line["amount"]
     for (person_id, month), row in sorted(totals.items()):
         events.publish("records.benefit.paid", person_id=person_id, period=f"{month:%Y-%m}",
                        month=f"{month:%Y-%m}", amount=f"{row['amount']:.2f}",

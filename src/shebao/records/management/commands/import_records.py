@@ -31,10 +31,11 @@ class Command(BaseCommand):
         try:
             result = ledger_import(path=path, kind=kind, actor=actor)
         except ImportRefused as refused:
-            for error in refused.errors[:SHOWN_ERRORS]:
+            shown = refused.errors[:SHOWN_ERRORS]
+            for error in shown:
                 self.stderr.write(str(error))
-            if len(refused.errors) > SHOWN_ERRORS:
-                self.stderr.write(_("… and %(n)s more.") % {"n": len(refused.errors) - SHOWN_ERRORS})
+            if more := refused.bad_lines - len({error.line for error in shown}):
+                self.stderr.write(_("… and %(n)s more.") % {"n": more})
             raise CommandError(str(refused.message)) from None
         batch = result.batch
         if result.already_applied:
