@@ -2,8 +2,9 @@
 
 Import: a contribution file of N lines (goal: 10,000,000; `--quick`: 20,000) for persons with ten years
 of months each, applied by records.services.ledger_import (every line checked a chunk at a time and
-staged in a temporary table, COPY on PostgreSQL; then two set-based statements correct and add) beside a plain row-by-row ORM baseline (for each line: find the person by document and the employer by
-code, ContributionMonth.objects.create, one transaction; no checks at all) in the same run. The baseline
+staged in a temporary table, COPY on PostgreSQL; then two set-based statements correct and add) beside
+a plain row-by-row ORM baseline (for each line: find the person by document and the employer by code,
+ContributionMonth.objects.create, one transaction; no checks at all) in the same run. The baseline
 imports the file's first B lines (5,000 in quick, 200,000 in the full run: at its pace 10 million lines
 would take hours), its rows are kept, removed, and compared with ours after our import of the whole file:
 equal, value by value. Each side runs in a child process of its own, so peak memory (the growth of the
@@ -36,6 +37,9 @@ from stdnum.cn import ric
 from benchmarks.report import Goal, Row, print_goals, print_table, quick
 
 MONTHS_PER_PERSON = 120
+# Ours is checked against a bound, not against the baseline's figure: row-by-row inserts hold nothing, and
+# an import that checks a file whole must still not grow with it (it used to: 1.9 KB a line).
+MEMORY_GOAL_MIB = 256
 FIRST_YEAR = 2014
 EMPLOYER_CODE = "91500103MA5U7G5R4R"
 HEADER = [
@@ -246,13 +250,14 @@ def import_benchmark(folder: Path) -> tuple[list[Row], list[Goal], list[str]]:
     ]
     goals = [
         Goal(
-            "import 10 million contribution months, rows/s and peak memory vs row-by-row ORM",
+            "import 10 million contribution months faster than row-by-row ORM, peak memory "
+            f"≤ {MEMORY_GOAL_MIB} MiB",
             f"{lines:,} lines",
             ours_rate,
             base_rate,
             "row-by-row ORM",
             "lines/s",
-            met=lines >= 10_000_000 and ours_rate > base_rate,
+            met=lines >= 10_000_000 and ours_rate > base_rate and o_peak <= MEMORY_GOAL_MIB,
             lower_is_better=False,
         )
     ]
