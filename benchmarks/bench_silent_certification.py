@@ -250,7 +250,7 @@ def postgres_baseline(files: list[str], recipients: str, out: str, send) -> None
         # chose nested loops).
         con.execute("CREATE UNLOGGED TABLE classified AS " + matching.classified_sql("postgres"))
         con.execute("ANALYZE classified")
-        con.execute(f"CREATE UNLOGGED TABLE matched AS {matching.match_sql(UNTIL)}")
+        con.execute(f"CREATE UNLOGGED TABLE matched AS {matching.match_sql(UNTIL, 'postgres')}")
         counts = con.execute(matching.REPORT_SQL).fetchall()
         seconds = time.perf_counter() - start
         with (

@@ -32,16 +32,23 @@ from shebao.certification.evidence import (
 
 TRY_DATE = "TRY_CAST({} AS DATE)"
 TRY_BIGINT = "TRY_CAST({} AS BIGINT)"
+# The latest sign of life's file (ties broken by source, then file) as one aggregate: DuckDB and Spark pick
+# the row with the least (-days, source, file) tuple, PostgreSQL takes the first of an ordered array.
+# At 40 million rows this is a fifth of the time of a row_number() window sorting each recipient's rows.
+_LATEST_BY = "min_by(file, {row}(-{days}, source, file))"
 DIALECTS = {
     "duckdb": {"regex": "regexp_matches", "text": "VARCHAR", "to_date": TRY_DATE, "to_bigint": TRY_BIGINT,
-               "div": "({} // {})"},
+               "div": "({} // {})",
+               "latest_file": _LATEST_BY.format(row="row", days="(event_date - DATE '1970-01-01')")},
     "spark": {"regex": "regexp_like", "text": "STRING", "to_date": TRY_DATE, "to_bigint": TRY_BIGINT,
-              "div": "({} div {})"},
+              "div": "({} div {})",
+              "latest_file": _LATEST_BY.format(row="struct", days="datediff(event_date, DATE '1970-01-01')")},
     # Not an engine of the product: the benchmark runs the same query on PostgreSQL as its baseline.
     "postgres": {
         "regex": "regexp_like", "text": "TEXT", "div": "({} / {})",
         "to_date": "(CASE WHEN {0} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' THEN {0}::date END)",
         "to_bigint": "(CASE WHEN {0} ~ '^[0-9]{{1,18}}$' THEN {0}::bigint END)",
+        "latest_file": "(array_agg(file ORDER BY event_date DESC, source, file))[1]",
         # PostgreSQL inlines a subquery's expressions wherever they are used (the 17 digits of the check
         # character would parse the number 17 times): OFFSET 0 keeps the parsed numbers computed once.
         "fence": " OFFSET 0",
@@ -64,11 +71,19 @@ def _one_of(column: str, values) -> str:
     return "(" + " OR ".join(f"{column} = '{v}'" for v in values) + ")"
 
 
+def id_key_sql(engine: str, column: str) -> str:
+    """A valid 18-character number's first 17 digits as a BIGINT: they decide the 18th (the check
+    character), so they identify the number, and joining 40 million rows on an integer takes a fifth less
+    time than on the text. Only for numbers known valid: evidence after classification, recipients as
+    recipients_export writes them (18 characters, from checked documents)."""
+    return DIALECTS[engine]["to_bigint"].format(f"substr({column}, 1, 17)")
+
+
 def classified_sql(engine: str) -> str:
-    """Every evidence row, normalised, with the reason it is bad (NULL when good)."""
+    """Every evidence row, normalised, with the reason it is bad (NULL when good) and its number's key."""
     d = DIALECTS[engine]
     return f"""
-        SELECT id_number, event_date, event, source, file,
+        SELECT id_number, {id_key_sql(engine, "id_number")} AS id_key, event_date, event, source, file,
                CASE WHEN id_number IS NULL THEN 'bad_id_number'
                     WHEN event_date IS NULL THEN 'bad_date'
                     WHEN event IS NULL OR NOT {_one_of("event", EVENTS)} THEN 'bad_event'
@@ -85,7 +100,7 @@ def classified_sql(engine: str) -> str:
     """
 
 
-def match_sql(until: date) -> str:
+def match_sql(until: date, engine: str) -> str:
     """Deaths first; signs of life after the last certification, up to the run day and not after a death.
     Ties are broken by source and file name, so every engine and every re-run gives the same rows."""
     flags = ",\n".join(f"max(CASE WHEN source = '{s}' THEN 1 ELSE 0 END) AS has_{s}" for s in SOURCES)
@@ -93,7 +108,9 @@ def match_sql(until: date) -> str:
     return f"""
         WITH evidence AS (
             SELECT r.recipient_id, r.since, c.event_date, c.event, c.source, c.file
-            FROM classified c JOIN recipients r ON c.id_number = r.id_number
+            FROM classified c
+            JOIN (SELECT recipient_id, since, {id_key_sql(engine, "id_number")} AS id_key FROM recipients) r
+              ON c.id_key = r.id_key
             WHERE c.problem IS NULL AND c.event_date <= DATE '{until.isoformat()}'
         ),
         deaths AS (
@@ -110,27 +127,16 @@ def match_sql(until: date) -> str:
               AND (d.death_date IS NULL OR e.event_date <= d.death_date)
         ),
         latest AS (
-            SELECT recipient_id, event_date AS last_life, file AS last_life_file FROM (
-                SELECT recipient_id, event_date, file,
-                       row_number() OVER (
-                           PARTITION BY recipient_id ORDER BY event_date DESC, source, file
-                       ) AS k
-                FROM lives
-            ) ranked WHERE k = 1
-        ),
-        sources AS (
-            SELECT recipient_id, concat_ws(',', {joined}) AS life_sources
-            FROM (SELECT recipient_id, {flags} FROM lives GROUP BY recipient_id) flagged
-        ),
-        found AS (
-            SELECT recipient_id FROM deaths UNION SELECT recipient_id FROM latest
+            SELECT recipient_id, max(event_date) AS last_life,
+                   {DIALECTS[engine]["latest_file"]} AS last_life_file,
+                   {flags}
+            FROM lives GROUP BY recipient_id
         )
-        SELECT f.recipient_id, l.last_life, s.life_sources, l.last_life_file, d.death_date, d.death_source
-        FROM found f
-        LEFT JOIN latest l ON f.recipient_id = l.recipient_id
-        LEFT JOIN sources s ON f.recipient_id = s.recipient_id
-        LEFT JOIN deaths d ON f.recipient_id = d.recipient_id
-        ORDER BY f.recipient_id
+        SELECT coalesce(l.recipient_id, d.recipient_id) AS recipient_id, l.last_life,
+               CASE WHEN l.recipient_id IS NOT NULL THEN concat_ws(',', {joined}) END AS life_sources,
+               l.last_life_file, d.death_date, d.death_source
+        FROM latest l FULL JOIN deaths d ON l.recipient_id = d.recipient_id
+        ORDER BY 1
     """
 
 
@@ -209,7 +215,7 @@ def run_duckdb(evidence: list[Path], recipients: Path, out: Path, *, until: date
     # Classified once into a table (spilled to disk beyond the memory limit): the match and the report
     # both read it, and as a view the numbers would be normalised twice.
     con.execute("CREATE TEMP TABLE classified AS " + classified_sql("duckdb"))
-    con.execute(f"COPY ({match_sql(until)}) TO {sql_text(out)} (FORMAT PARQUET)")
+    con.execute(f"COPY ({match_sql(until, 'duckdb')}) TO {sql_text(out)} (FORMAT PARQUET)")
     return _report("duckdb", con.execute(REPORT_SQL).fetchall(), out)
 
 
@@ -246,7 +252,7 @@ def run_spark(evidence: Sequence[Path | str], recipients: Path | str, out: Path 
     spark.sql("CREATE OR REPLACE TEMP VIEW evidence_raw AS " + " UNION ALL ".join(parts))
     spark.read.parquet(str(recipients)).createOrReplaceTempView("recipients")
     spark.sql("CREATE OR REPLACE TEMP VIEW classified AS " + classified_sql("spark"))
-    matched = spark.sql(match_sql(until))
+    matched = spark.sql(match_sql(until, "spark"))
     counts = [tuple(row) for row in spark.sql(REPORT_SQL).collect()]
     if "://" in str(out):  # a cluster's storage: Spark writes its own directory of parts
         matched.write.mode("overwrite").parquet(str(out))
