@@ -58,7 +58,9 @@ def ledger_import(*, path: Path, kind: str, actor=None, file_name: str = "") -> 
     with Stage(kind) as stage:
         for lines in checked_chunks(read_rows(path), kind, refusals):
             stage.add(lines)
-        refusals.add([repeated(line, first) for line, first in islice(stage.duplicates(), MAX_ERRORS)])
+        duplicates = stage.duplicates()
+        refusals.add([repeated(line, first) for line, first in islice(duplicates, MAX_ERRORS)])
+        refusals.bad_lines += sum(1 for _ in duplicates)  # beyond the named ones: counted
         if refusals.errors:
             raise refusals.refusal()
         try:

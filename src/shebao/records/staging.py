@@ -50,7 +50,7 @@ class Stage:
             cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (line integer NOT NULL, {definition})")
         return self
 
-    def __exit__(self, kind, error, trace) -> None:
+    def __exit__(self, error_type, error, trace) -> None:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE {STAGE}")

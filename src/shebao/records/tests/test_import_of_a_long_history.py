@@ -58,6 +58,15 @@ def test_a_file_of_many_bad_lines_names_the_first_and_counts_every_one(cast, tmp
     assert not ContributionMonth.objects.exists()
 
 
+def test_a_file_of_many_repeated_lines_counts_every_repeat(cast, tmp_path):
+    an_employer(cast)
+    path = write_csv(tmp_path / "m.csv", CONTRIBUTION_HEADER, *[month_line(2024, 1)] * (MAX_ERRORS + 6))
+    with pytest.raises(ImportRefused) as refused:
+        ledger_import(path=path, kind="contributions")
+    assert len(refused.value.errors) == MAX_ERRORS and refused.value.bad_lines == MAX_ERRORS + 5
+    assert {e.field for e in refused.value.errors} == {"line"}
+
+
 def test_a_flexible_worker_s_month_is_corrected_in_place_beside_an_employer_s(cast, tmp_path):
     an_employer(cast)
     first = write_csv(tmp_path / "a.csv", CONTRIBUTION_HEADER, month_line(2024, 1),
