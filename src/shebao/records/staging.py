@@ -76,6 +76,14 @@ class Stage:
             return f"({equal} OR ({a}.{column} IS NULL AND {b}.{column} IS NULL))"
         return equal
 
+    def _differs(self, a: str, b: str, column: str) -> str:
+        """`a`.column differs from `b`.column, NULL from a value too: NOT _same would be NULL, not true,
+        for a NULL and a value (a payment day added by a correction)."""
+        differ = f"{a}.{column} <> {b}.{column}"
+        if column in self.nullable:
+            return f"({differ} OR ({a}.{column} IS NULL) <> ({b}.{column} IS NULL))"
+        return differ
+
     def _same_key(self, a: str, b: str) -> str:
         return " AND ".join(self._same(a, b, column) for column in self.key)
 
@@ -97,7 +105,7 @@ class Stage:
         batch_id = int(batch_id)  # formatted in: a bare parameter in a SELECT list is untyped on PostgreSQL
         ledger = self.table
         match = self._same_key(ledger, "s")
-        changed = " OR ".join(f"NOT {self._same(ledger, 's', column)}" for column in self.values)
+        changed = " OR ".join(self._differs(ledger, "s", column) for column in self.values)
         assignments = ", ".join(f"{column} = s.{column}" for column in self.values)
         columns = ", ".join(self.columns)
         with connection.cursor() as cursor:

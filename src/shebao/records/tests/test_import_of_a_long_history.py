@@ -4,6 +4,7 @@ memory. A duplicate thousands of lines apart is still found, a file of thousands
 first and counts them all, a flexible worker's month (no employer) is matched for correction like an
 employee's. What the person is told of it: notify/tests/test_a_history_tells_of_recent_months.py."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -80,3 +81,14 @@ def test_a_flexible_worker_s_month_is_corrected_in_place_beside_an_employer_s(ca
     assert bases == {EMPLOYER_CODE: Decimal("5000.00"), None: Decimal("4200.00")}
     flexible = ContributionMonth.objects.get(employer=None)
     assert flexible.batch == batch and flexible.account_amount == Decimal("336.00")  # 8% of the new base
+
+
+def test_a_payment_day_added_later_is_a_correction(cast, tmp_path):
+    an_employer(cast)
+    late = f"{CAST_ID},employee_pension,2024-01,{EMPLOYER_CODE},5000.00,800.00,400.00,,paid_late,12.00"
+    header = f"{CONTRIBUTION_HEADER},paid_on"
+    ledger_import(path=write_csv(tmp_path / "a.csv", header, f"{late},"), kind="contributions")
+    batch = ledger_import(path=write_csv(tmp_path / "b.csv", header, f"{late},2024-03-05"),
+                          kind="contributions").batch  # fmt: skip
+    assert (batch.created_rows, batch.updated_rows) == (0, 1)
+    assert ContributionMonth.objects.get().paid_on == date(2024, 3, 5)
