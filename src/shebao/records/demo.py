@@ -46,6 +46,7 @@ from shebao.records.models import (
     PaymentState,
     Scheme,
 )
+from shebao.records.selectors import add_months
 
 CONTRIBUTION_COLUMNS = (
     "person_id", "scheme", "month", "employer_id", "base", "employer_amount", "personal_amount",
@@ -66,11 +67,6 @@ def months(first: date, last: date) -> Iterator[date]:
     while month <= last:
         yield month
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def average_wage(year: int) -> Decimal:

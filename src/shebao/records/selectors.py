@@ -47,6 +47,12 @@ def person_for_records(*, person_id: int, user=None, citizen: Person | None = No
     return person
 
 
+def add_months(month: date, n: int) -> date:
+    """The first day of the month `n` months after `month`'s (before it when `n` is negative)."""
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def month_end(month: date) -> date:
     following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return date.fromordinal(following.toordinal() - 1)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -26,9 +25,10 @@ from django.utils import timezone
 from shebao.core import events
 from shebao.core.audit import log_action
 from shebao.people.models import Recipient
-from shebao.records.importer import MAX_ERRORS, Refusals, checked_chunks, repeated
+from shebao.records.importer import CHUNK, MAX_ERRORS, Refusals, checked_chunks, repeated
 from shebao.records.models import CREDITED_STATES, BatchKind, ImportBatch, PaymentPart, PaymentState
 from shebao.records.readers import read_rows
+from shebao.records.selectors import add_months
 from shebao.records.staging import Stage
 
 
@@ -69,7 +69,7 @@ def ledger_import(*, path: Path, kind: str, actor=None, file_name: str = "") -> 
                     file_name=(file_name or path.name)[:255],
                     sha256=sha,
                     kind=kind,
-                    rows=stage.count(),
+                    rows=stage.rows,
                     applied_at=timezone.now(),
                     applied_by=actor,
                 )
@@ -96,12 +96,6 @@ CHANGES = (PaymentPart.ADJUSTMENT, PaymentPart.BACK_PAY, PaymentPart.DEDUCTION)
 RECENT_MONTHS = 3
 
 
-def recent_since(today: date) -> date:
-    """The first month told of: the last RECENT_MONTHS months before this one, and this one."""
-    index = today.year * 12 + today.month - 1 - RECENT_MONTHS
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def publish_recent(stage: Stage) -> None:
     """Tell later apps (notify) what the file recorded of recent months (core.events), one event per
     person and month: a contribution received (paid, or paid late) and a benefit paid, with the amount and
@@ -109,15 +103,13 @@ def publish_recent(stage: Stage) -> None:
     told once. Older months are history being loaded, not news: a province's file of every month since
     2014 would otherwise queue a notice for each."""
     totals: dict[tuple, dict] = {}
-    since = recent_since(timezone.localdate())
+    since = add_months(timezone.localdate(), -RECENT_MONTHS)  # the last three months and this one
     if stage.kind == BatchKind.CONTRIBUTIONS:
         for line in stage.lines_since(since):
             if line["state"] in CREDITED_STATES:
                 row = totals.setdefault((line["person_id"], line["month"]), {"amount": Decimal(0)})
                 row["amount"] += line["employer_amount"] + line["personal_amount"]
-        for (person_id, month), row in sorted(totals.items()):
-            events.publish("records.contribution.received", person_id=person_id, period=f"{month:%Y-%m}",
-                           month=f"{month:%Y-%m}", amount=f"{row['amount']:.2f}")  # fmt: skip
+        _publish("records.contribution.received", totals)
         return
     lines = [line for line in stage.lines_since(since) if line["state"] == PaymentState.PAID]
     recipients = Recipient.objects.filter(pk__in={line["recipient_id"] for line in lines})
@@ -129,7 +121,16 @@ def publish_recent(stage: Stage) -> None:
         row["amount"] += line["amount"]
         if line["part"] in CHANGES:
             row["change"] += line["amount"]
-    for (person_id, month), row in sorted(totals.items()):
-        events.publish("records.benefit.paid", person_id=person_id, period=f"{month:%Y-%m}",
-                       month=f"{month:%Y-%m}", amount=f"{row['amount']:.2f}",
-                       change=f"{row['change']:.2f}")  # fmt: skip
+    _publish("records.benefit.paid", totals)
+
+
+def _publish(name: str, totals: dict[tuple, dict]) -> None:
+    """One event per (person, month), CHUNK at a time: the subscribers write a chunk's notices together
+    (events.publish_many), where a month's file for a province's recipients is millions of events."""
+    items = [
+        (person_id, {"period": f"{month:%Y-%m}", "month": f"{month:%Y-%m}"}
+         | {field: f"{amount:.2f}" for field, amount in row.items()})
+        for (person_id, month), row in sorted(totals.items())
+    ]  # fmt: skip
+    for start in range(0, len(items), CHUNK):
+        events.publish_many(name, items[start : start + CHUNK])
