@@ -1,9 +1,11 @@
 """The silent comparison as one relational step, written once in SQL and run by DuckDB in-process (the
 embedded default) or by Apache Spark (a province's cluster; local mode in the tests): evidence ⋈
-recipients on the normalised document number, deaths first, the latest sign of life per recipient.
+recipients on the normalised document number (as its 17-digit key), deaths first, the latest sign of
+life per recipient.
 
-Only the file readers and two names differ between the engines (the regular-expression function and the
-text type). Output: Parquet, one row per recipient with valid evidence in the window, sorted by recipient:
+Only the file readers and a few names differ between the engines (DIALECTS: the regular-expression
+function, the text type, integer division, the date arithmetic of the latest sign of life). Output:
+Parquet, one row per recipient with valid evidence in the window, sorted by recipient:
 `recipient_id, last_life, life_sources, last_life_file, death_date, death_source`.
 
     python -m shebao.certification.matching --engine duckdb|spark --recipients R.parquet \\
@@ -34,7 +36,8 @@ TRY_DATE = "TRY_CAST({} AS DATE)"
 TRY_BIGINT = "TRY_CAST({} AS BIGINT)"
 # The latest sign of life's file (ties broken by source, then file) as one aggregate: DuckDB and Spark pick
 # the row with the least (-days, source, file) tuple, PostgreSQL takes the first of an ordered array.
-# At 40 million rows this is a fifth of the time of a row_number() window sorting each recipient's rows.
+# With the sources' flags in the same GROUP BY it replaced a row_number() window and a second pass: the
+# match at 6 M × 40 M went from 36.9 to 30.9 s (25.7 s with the integer key below).
 _LATEST_BY = "min_by(file, {row}(-{days}, source, file))"
 DIALECTS = {
     "duckdb": {"regex": "regexp_matches", "text": "VARCHAR", "to_date": TRY_DATE, "to_bigint": TRY_BIGINT,
@@ -73,9 +76,9 @@ def _one_of(column: str, values) -> str:
 
 def id_key_sql(engine: str, column: str) -> str:
     """A valid 18-character number's first 17 digits as a BIGINT: they decide the 18th (the check
-    character), so they identify the number, and joining 40 million rows on an integer takes a fifth less
-    time than on the text. Only for numbers known valid: evidence after classification, recipients as
-    recipients_export writes them (18 characters, from checked documents)."""
+    character), so they identify the number, and an integer joins faster than the text (the join of 40
+    million rows was 21 s of a 30 s match on the text). Only for numbers known valid: evidence after
+    classification, recipients as recipients_export writes them (18 characters, from checked documents)."""
     return DIALECTS[engine]["to_bigint"].format(f"substr({column}, 1, 17)")
 
 
