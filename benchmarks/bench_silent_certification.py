@@ -214,15 +214,18 @@ def _pg_load(con, files: list[Path], recipients: Path, schema: str) -> None:
     """The rows as PostgreSQL would hold them after a load (not timed): unlogged tables, analysed."""
     import duckdb
 
+    from shebao.certification import matching
+
     duck = duckdb.connect()
     con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
     con.execute(f"SET search_path = {schema}")
     con.execute(
         "CREATE UNLOGGED TABLE evidence_raw (id_number text, event_date text, event text, source text, "
-        "file text)"
+        "file_no smallint)"
     )
     con.execute("CREATE UNLOGGED TABLE recipients (recipient_id bigint, id_number text, since date)")
-    parts = [(f"SELECT *, '{p.name}' AS file FROM read_parquet('{p}')", "evidence_raw") for p in files]
+    numbered = enumerate(matching.in_name_order(files))
+    parts = [(f"SELECT *, {i} AS file_no FROM read_parquet('{p}')", "evidence_raw") for i, p in numbered]
     parts.append((f"SELECT * FROM read_parquet('{recipients}')", "recipients"))
     with tempfile.TemporaryDirectory() as scratch:
         for i, (select, table) in enumerate(parts):
@@ -250,8 +253,9 @@ def postgres_baseline(files: list[str], recipients: str, out: str, send) -> None
         # chose nested loops).
         con.execute("CREATE UNLOGGED TABLE classified AS " + matching.classified_sql("postgres"))
         con.execute("ANALYZE classified")
-        con.execute(f"CREATE UNLOGGED TABLE matched AS {matching.match_sql(UNTIL, 'postgres')}")
-        counts = con.execute(matching.REPORT_SQL).fetchall()
+        names = [matching.file_name(p) for p in matching.in_name_order(files)]
+        con.execute(f"CREATE UNLOGGED TABLE matched AS {matching.match_sql(UNTIL, 'postgres', names)}")
+        counts = matching.report_counts(con.execute(matching.REPORT_SQL).fetchall(), names)
         seconds = time.perf_counter() - start
         with (
             con.cursor().copy(

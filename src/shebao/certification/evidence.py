@@ -91,9 +91,10 @@ def check_character_sql(body: str, div: str = DUCKDB_DIV) -> str:
 
 
 def normalised_ids_sql(source: str, column: str, dialect: dict) -> str:
-    """`SELECT *, id_norm FROM source`: the document number as 18 characters with a capital X, an old
-    15-digit number converted (insert '19' after the area code, add the check character), or NULL when it
-    is no valid resident ID number. In steps, so that each number is cleaned and parsed once."""
+    """`SELECT *, id_norm, id_key FROM source`: the document number as 18 characters with a capital X, an
+    old 15-digit number converted (insert '19' after the area code, add the check character), or NULL when
+    it is no valid resident ID number; id_key: its first 17 digits as a BIGINT (the join key: they decide
+    the 18th). In steps, so that each number is cleaned and parsed once."""
     regex, text, to_bigint, div = (dialect[k] for k in ("regex", "text", "to_bigint", "div"))
     old = "concat(substr(id_upper, 1, 6), '19', substr(id_upper, 7, 9))"
     cleaned = f"SELECT *, upper(trim(CAST({column} AS {text}))) AS id_upper FROM {source}"
@@ -106,8 +107,10 @@ def normalised_ids_sql(source: str, column: str, dialect: dict) -> str:
         f"CASE WHEN length(id_upper) = 15 THEN {to_bigint.format(old)} END AS body_15 "
         f"FROM ({cleaned}) cleaned{dialect.get('fence', '')}"
     )
+    valid_18 = f"is_18 AND substr(id_upper, 18, 1) = {check_character_sql('body_18', div)}"
     return (
-        f"SELECT *, CASE WHEN is_18 AND substr(id_upper, 18, 1) = {check_character_sql('body_18', div)} "
-        f"THEN id_upper WHEN is_15 THEN concat({old}, {check_character_sql('body_15', div)}) END AS id_norm "
+        f"SELECT *, CASE WHEN {valid_18} THEN id_upper "
+        f"WHEN is_15 THEN concat({old}, {check_character_sql('body_15', div)}) END AS id_norm, "
+        f"CASE WHEN {valid_18} THEN body_18 WHEN is_15 THEN body_15 END AS id_key "
         f"FROM ({parsed}) parsed"
     )

@@ -145,6 +145,28 @@ def test_several_sources_and_files_mixed_csv_and_parquet(tmp_path, recipients):
     assert report.by_number_of_sources == {"2": 1}
 
 
+@pytest.mark.parametrize("order", [1, -1])
+def test_the_latest_sign_of_life_is_the_latest_day_then_the_first_source_then_the_first_file(
+    tmp_path, recipients, order
+):
+    a = write_csv(tmp_path / "a.csv", [
+        (MOTHER, "2026-10-01", "life", "medical"),
+        (FATHER, "2026-09-01", "life", "transit"),
+        (AUNT, "2026-10-01", "life", "bank"),
+    ])  # fmt: skip
+    b = write_csv(tmp_path / "b.csv", [
+        (MOTHER, "2026-10-01", "life", "bank"),  # the same day: bank comes before medical
+        (FATHER, "2026-09-01", "life", "transit"),  # the same day and source: a.csv comes before b.csv
+        (AUNT, "2026-10-05", "life", "transit"),  # a later day wins whatever its source and file
+    ])  # fmt: skip
+    matching.run([a, b][::order], recipients, tmp_path / "out.parquet", until=UNTIL)
+    assert [r[:4] for r in read(tmp_path / "out.parquet")] == [
+        (1, date(2026, 10, 1), "bank,medical", "b.csv"),
+        (2, date(2026, 9, 1), "transit", "a.csv"),
+        (3, date(2026, 10, 5), "bank,transit", "b.csv"),
+    ]
+
+
 def test_a_file_without_a_required_column_is_refused_whole(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("id_number,event_date,source\n" + f"{MOTHER},2026-10-01,bank\n", encoding="utf-8")
