@@ -1,7 +1,8 @@
 """A silent run's certifications written back set-based, one chunk per transaction: the chunk's rows are
-staged in a temporary table (COPY on PostgreSQL, one executemany on SQLite), then three statements write
-every row at once: the certifications (a row already written by an earlier attempt of the same run is
-left alone), the recipients' next due dates, and their cycles (inserted or updated).
+staged in a temporary table (`records.bulk.copy_rows`: COPY on PostgreSQL, executemany on SQLite), then
+three statements write every row at once: the certifications (a row already written by an earlier
+attempt of the same run is left alone), the recipients' next due dates, and their cycles (inserted or
+updated).
 
 Django's bulk_update writes a CASE WHEN per row and object; at 2,000 rows a chunk it cost 70% of the
 write-back, which ran at ~1,200 rows/s on PostgreSQL (benchmarks/bench_silent_write_back.py)."""
@@ -16,6 +17,7 @@ from django.utils import timezone
 from shebao.certification.models import Certification, Cycle
 from shebao.certification.states import Method
 from shebao.people.models import Recipient
+from shebao.records.bulk import copy_rows
 
 STAGE = "certification_silent_stage"
 _STAGED = ("recipient_id", "certified_on", "evidence_source", "evidence_file", "next_due")
@@ -29,14 +31,7 @@ Staged = tuple[int, date, str, str, date]
 def _stage(cursor, rows: list[Staged]) -> None:
     cursor.execute(_STAGE_TABLE)
     cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608 (our constant)
-    columns = ", ".join(_STAGED)
-    if connection.vendor == "postgresql":
-        with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:  # SQLite keeps dates as ISO text
-        text_rows = [(r, c.isoformat(), s, f, d.isoformat()) for r, c, s, f, d in rows]
-        cursor.executemany(f"INSERT INTO {STAGE} ({columns}) VALUES (%s, %s, %s, %s, %s)", text_rows)  # noqa: S608
+    copy_rows(STAGE, _STAGED, rows)
 
 
 def _insert_from_stage(cursor, model: type[models.Model], staged: dict[str, str], constants: dict,
