@@ -63,33 +63,47 @@ def ledger_import(*, path: Path, kind: str, actor=None, file_name: str = "") -> 
         refusals.bad_lines += sum(1 for _ in duplicates)  # beyond the named ones: counted
         if refusals.errors:
             raise refusals.refusal()
-        try:
-            with transaction.atomic():
-                batch = ImportBatch.objects.create(
-                    file_name=(file_name or path.name)[:255],
-                    sha256=sha,
-                    kind=kind,
-                    rows=stage.rows,
-                    applied_at=timezone.now(),
-                    applied_by=actor,
-                )
-                batch.created_rows, batch.updated_rows = stage.apply(batch.pk)
-                batch.save(update_fields=["created_rows", "updated_rows"])
-                publish_recent(stage)
-                log_action(
-                    "records.importbatch.imported",
-                    actor=actor,
-                    obj=batch,
-                    data={
-                        "kind": kind,
-                        "rows": batch.rows,
-                        "added": batch.created_rows,
-                        "corrected": batch.updated_rows,
-                    },
-                )
-        except IntegrityError:  # the same file applied concurrently: the unique hash
-            return ImportResult(ImportBatch.objects.get(sha256=sha), already_applied=True)
+        for attempt in range(2):
+            try:
+                batch = _apply(stage, path, kind, sha, actor, file_name)
+                break
+            except IntegrityError:
+                earlier = ImportBatch.objects.filter(sha256=sha).first()
+                if earlier is not None:  # the same file applied concurrently: the unique hash
+                    return ImportResult(earlier, already_applied=True)
+                # Another file with some of the same lines committed while this one was applied (its
+                # rows were not yet visible to the insert): applied again, those lines are corrections.
+                if attempt:
+                    raise
     return ImportResult(batch, already_applied=False)
+
+
+def _apply(stage: Stage, path: Path, kind: str, sha: str, actor, file_name: str) -> ImportBatch:
+    """The staged file into the ledger, with its batch, its news and its audit entry: all or nothing."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            file_name=(file_name or path.name)[:255],
+            sha256=sha,
+            kind=kind,
+            rows=stage.rows,
+            applied_at=timezone.now(),
+            applied_by=actor,
+        )
+        batch.created_rows, batch.updated_rows = stage.apply(batch.pk)
+        batch.save(update_fields=["created_rows", "updated_rows"])
+        publish_recent(stage)
+        log_action(
+            "records.importbatch.imported",
+            actor=actor,
+            obj=batch,
+            data={
+                "kind": kind,
+                "rows": batch.rows,
+                "added": batch.created_rows,
+                "corrected": batch.updated_rows,
+            },
+        )
+    return batch
 
 
 CHANGES = (PaymentPart.ADJUSTMENT, PaymentPart.BACK_PAY, PaymentPart.DEDUCTION)

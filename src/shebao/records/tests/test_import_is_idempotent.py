@@ -1,9 +1,12 @@
 """The same file twice changes nothing; a later file that repeats a line changes nothing either, and one
 that corrects a line replaces its values (the core system is the system of record)."""
 
+import threading
 from decimal import Decimal
 
+import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 
 from shebao.core.models import AuditEntry
 from shebao.records.models import ContributionMonth, ImportBatch
@@ -62,3 +65,40 @@ def test_a_flexible_worker_s_month_is_a_line_of_its_own_beside_an_employer_s(cas
     assert result.batch.created_rows == 2
     flexible = ContributionMonth.objects.get(employer__isnull=True)
     assert flexible.flexible_worker and flexible.account_amount == Decimal("320.00")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once: PostgreSQL")
+def test_a_file_meeting_a_concurrent_import_of_the_same_month_is_applied_after_it(cast, tmp_path):
+    """Two different files with the same month, applied at the same moment: the second waits on the
+    first's row and, when the first commits, is refused by the ledger's unique line. It was answered as
+    if its own file had been applied before (looking its batch up by a hash nobody had stored: a crash);
+    now it is applied after the first, as the correction it is."""
+    an_employer(cast)
+    first = write_csv(tmp_path / "a.csv", CONTRIBUTION_HEADER, line("2024-01"))
+    second = write_csv(tmp_path / "b.csv", CONTRIBUTION_HEADER, line("2024-01", "5200.00"), line("2024-02"))
+    applied, release, failed = threading.Event(), threading.Event(), []
+
+    def first_import_held_open():
+        try:
+            with transaction.atomic():
+                ledger_import(path=first, kind="contributions")
+                applied.set()
+                release.wait(30)  # the first import's rows stay uncommitted until then
+        except Exception as error:  # reported to the test below
+            failed.append(error)
+            applied.set()
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=first_import_held_open)
+    worker.start()
+    assert applied.wait(30) and not failed
+    threading.Timer(1.0, release.set).start()  # the second import blocks on the first's row until this
+    result = ledger_import(path=second, kind="contributions")
+    worker.join(30)
+    assert not failed and not result.already_applied
+    assert (result.batch.created_rows, result.batch.updated_rows) == (1, 1)
+    months = {m.month.month: m for m in ContributionMonth.objects.all()}
+    assert months[1].base == Decimal("5200.00") and months[1].batch == result.batch
+    assert ImportBatch.objects.count() == 2
