@@ -25,6 +25,7 @@ from shebao.core.audit import log_action
 from shebao.core.errors import NotAllowed, ValidationFailed
 from shebao.people.models import Recipient, RecipientStatus
 from shebao.records.models import BatchKind, BenefitPayment, ImportBatch, PaymentPart, PaymentState
+from shebao.records.selectors import add_months
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
@@ -39,7 +40,7 @@ def months_between(first: date, end: date) -> list[date]:
     months, month = [], first_of_month(first)
     while month < first_of_month(end):
         months.append(month)
-        month = next_month(month)
+        month = add_months(month, 1)
     return months
 
 
@@ -57,16 +58,12 @@ def _ledger_batch(label: str) -> ImportBatch:
     return batch
 
 
-def next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def _first_unpaid_month(recipient: Recipient, day: date) -> date:
     """This month (the next, if this one is paid already), or an earlier month still unpaid after the
     certification fell due: the recipient was entitled up to the due date, not after it."""
     month = first_of_month(day)
     if recipient.payments.filter(month=month, state=PaymentState.PAID).exists():
-        month = next_month(month)
+        month = add_months(month, 1)
     due = recipient.next_certification_due
     if due is not None:
         unpaid = (
@@ -141,7 +138,7 @@ def benefit_resume(*, recipient: Recipient, day: date, actor=None) -> Suspension
 
 def paid_after_death(recipient: Recipient, died_on: date) -> tuple[list[date], Decimal]:
     """The months paid whose first day is after the death, and what was paid for them."""
-    start = next_month(first_of_month(died_on))
+    start = add_months(first_of_month(died_on), 1)
     lines = recipient.payments.filter(month__gte=start, state=PaymentState.PAID)
     months = sorted(set(lines.values_list("month", flat=True)))
     return months, lines.aggregate(total=Sum("amount"))["total"] or ZERO

@@ -66,7 +66,7 @@ def months(first: date, last: date) -> Iterator[date]:
     month = first.replace(day=1)
     while month <= last:
         yield month
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = add_months(month, 1)
 
 
 def average_wage(year: int) -> Decimal:

@@ -54,8 +54,7 @@ def add_months(month: date, n: int) -> date:
 
 
 def month_end(month: date) -> date:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    return date.fromordinal(add_months(month, 1).toordinal() - 1)
 
 
 def month_range(start: date | None, end: date | None) -> Q:
