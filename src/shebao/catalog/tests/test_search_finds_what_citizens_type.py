@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from shebao.catalog.search import catalogue_index, item_document
 from shebao.catalog.textnorm import DATA
-from shebao.core.textsearch import SearchIndex, aliases, tokens
+from shebao.core.textsearch import Hit, aliases, normalise, tokens
+from shebao.core.textsearch.index import _english_words, pinyin_of
 from shebao.core.textsearch.typos import sellers_distance, typo_distance
 
 
@@ -121,13 +122,43 @@ def test_the_bit_parallel_typo_distance_agrees_with_the_plain_table(pattern, tex
     assert typo_distance(pattern, text, limit) == sellers_distance(pattern, text, limit)
 
 
-def every_document(self, *_args):
-    return list(range(len(self.entries)))
+def linear_search(index, query, facets=None, limit=20):
+    """Every document scored one at a time by the rules themselves (`_score`, `_words`): what the
+    postings, the first tier and the array scoring only shortcut."""
+    wanted = {name: value for name, value in (facets or {}).items() if value}
+    q = normalise(query)
+    sound = pinyin_of(q)[0] if not q.isascii() else ""
+    english = _english_words(query) if q.isascii() else ()
+    passing = [e for e in index.entries if all(v in e.doc.facets.get(n, ()) for n, v in wanted.items())]
+    hits = [Hit(e.doc.key, *index._score(q, sound, english, e)) for e in passing]
+    hits = [h for h in hits if h.score > 0]
+    if not hits and not q.isascii():
+        words = index.segment(q, index.vocabulary)
+        scored = [(e.doc.key, index._words(words, e) if words else 0.0) for e in passing]
+        hits = [Hit(key, score, "words") for key, score in scored if score > 0]
+    if not hits:
+        hits = [h for h in index._typos(q, index._passing(wanted), 0)]
+    hits.sort(key=lambda h: index._rank(h.score, h.key))
+    return hits[:limit] if limit else hits
 
 
-def test_the_inverted_index_and_the_quick_pre_check_skip_no_document_that_would_score(index, monkeypatch):
-    """The postings and the pre-check are only shortcuts: with both switched off (every document
-    scored, as a linear scan would), every query ranks the same."""
+def later_syllables(index):
+    """Three letters of pinyin whose first place in a form is inside a syllable and a later place
+    starts one: a match from a syllable start that only the later place gives."""
+    found = set()
+    for entry in index.entries:
+        for form in entry.forms:
+            for start in form.syllable_starts:
+                q = form.pinyin[start : start + 3]
+                if len(q) == 3 and form.pinyin.find(q) not in form.syllable_starts:
+                    found.add(q)
+    assert found
+    return sorted(found)
+
+
+def test_the_shortcuts_rank_as_scoring_every_document_one_at_a_time(index):
+    """The postings, the first tier and the array scoring are only shortcuts: every query, at every
+    limit and with a filter, ranks as scoring every document one at a time does."""
     queries = [
         "退休",
         "tuixiu",
@@ -144,17 +175,26 @@ def test_the_inverted_index_and_the_quick_pre_check_skip_no_document_that_would_
         "养老金",
         "yanglaojin",
         "我要办退休",
+        "退休申",  # characters in order
+        "保证",
+        "xiu",
     ]
     queries += [e.forms[0].text[1:4] for e in index.entries[::7]] + [
         e.forms[0].pinyin[2:9] for e in index.entries[::9]
     ]
+    queries += [e.forms[-1].text[:3] for e in index.entries[::4]]  # the start of an alias
+    queries += [e.forms[0].text[::2] for e in index.entries[::8]]
     queries += [e.forms[0].initials[1:3] for e in index.entries[::11]]
     queries += [e.english.split(" ")[-1][:5] for e in index.entries[::5] if e.english]
     queries += [k for e in index.entries[::6] for k in e.keyword_set]
-    expected = {q: index.search(q, limit=0) for q in queries}
-    assert sum(bool(hits) for hits in expected.values()) > 0.8 * len(queries)
-    monkeypatch.setattr(SearchIndex, "_candidates", every_document)
-    monkeypatch.setattr(SearchIndex, "_in_any_order", every_document)
-    monkeypatch.setattr(SearchIndex, "_may_match", staticmethod(lambda q, sound, entry: True))
+    queries += [k for e in index.entries for k in e.keyword_aliases]
+    queries += [p for e in index.entries for p in e.keyword_pinyins][::3]
+    queries += later_syllables(index)
+    found = {q: index.search(q, limit=0) for q in queries}
+    assert sum(bool(hits) for hits in found.values()) > 0.8 * len(queries)
     for q in queries:
-        assert index.search(q, limit=0) == expected[q], q
+        assert found[q] == linear_search(index, q, limit=0), q
+        for limit in (1, 3, 20):
+            assert index.search(q, limit=limit) == linear_search(index, q, limit=limit), (q, limit)
+        online = {"channel": "online"}
+        assert index.search(q, facets=online, limit=5) == linear_search(index, q, online, 5), q

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from shebao.catalog.search import catalogue_index, item_document
 from shebao.catalog.textnorm import DATA
-from shebao.core.textsearch.typos import TypoIndex, typo_distance
+from shebao.core.textsearch.typos import TypoIndex, typo_distance, typo_limit
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,11 @@ def index():
     with open(DATA / "items.csv", encoding="utf-8") as f:
         docs = [
             item_document(
-                code=r["code"], name=r["name"], keywords=r["keywords"], popularity=int(r["popularity"])
+                code=r["code"],
+                name=r["name"],
+                keywords=r["keywords"],
+                channels=r["channels"].split(";"),
+                popularity=int(r["popularity"]),
             )
             for r in csv.DictReader(f)
         ]
@@ -27,13 +31,14 @@ def index():
 
 
 def full_scan(index, pattern, limit):
-    """Item code → smallest distance, every form of every item measured whole (what the filter skips)."""
+    """Entry number → smallest distance, every form of every item measured whole (what the filter and
+    the early stop skip)."""
     found = {}
-    for entry in index.entries:
+    for number, entry in enumerate(index.entries):
         texts = [form.pinyin if pattern.isascii() else form.text for form in entry.forms]
         distance = min(typo_distance(pattern, text, limit) for text in texts)
         if distance <= limit:
-            found[entry.doc.key] = distance
+            found[number] = distance
     return found
 
 
@@ -64,12 +69,23 @@ def test_the_filtered_typo_search_finds_what_the_full_scan_finds(index, data, li
 
 
 @settings(max_examples=100, deadline=None)
-@given(data=st.data())
-def test_search_ranks_mistyped_queries_as_with_every_form_measured(index, data):
+@given(data=st.data(), limit=st.sampled_from([0, 1, 3, 20]), online=st.booleans())
+def test_the_best_few_mistyped_are_those_of_every_form_measured(index, data, limit, online):
+    """The typo search stops once it has the best `limit`: they are the first `limit` of every item
+    measured, by distance then the order equal scores go in, with or without a filter."""
     query = mistyped(data, index)
-    found = index.search(query, limit=0)
-    with mock.patch.object(TypoIndex, "distances", lambda _self, q, limit: full_scan(index, q, limit)):
-        assert index.search(query, limit=0) == found, query
+    passing = index._passing({"channel": "online"} if online else {})
+    edits = typo_limit(query)  # none for a short query: no typo is guessed
+    found = full_scan(index, query, edits) if edits else {}
+    ranked = sorted(
+        (n for n in found if passing is None or passing[n]),
+        key=lambda n: index._rank(400.0 - 100.0 * found[n], index.entries[n].doc.key),
+    )
+    expected = [(index.entries[n].doc.key, 400.0 - 100.0 * found[n]) for n in ranked]
+    for chunk in (TypoIndex.CHUNK, 5):  # 5: the early stop at work on a catalogue this small
+        with mock.patch.object(TypoIndex, "CHUNK", chunk):
+            hits = index._typos(query, passing, limit)
+        assert [(h.key, h.score) for h in hits] == (expected[:limit] if limit else expected), query
 
 
 def test_mistyped_names_are_found(index):
@@ -77,3 +93,39 @@ def test_mistyped_names_are_found(index):
     assert [h.key for h in index.search("shebaokaguasi")][:1] == ["CARD002"]  # s for sh
     assert [h.key for h in index.search("失业保险经申领")][:1] == ["UNE001"]  # 经 for 金
     assert index.search("tuixiushenqng")[0].matched == "typo"
+
+
+def edited(text, at, kind):
+    """`text` with one character at `at` dropped, doubled or replaced by the next letter/character."""
+    if kind == "delete":
+        return text[:at] + text[at + 1 :]
+    if kind == "double":
+        return text[: at + 1] + text[at:]
+    return text[:at] + chr(ord(text[at]) + 1) + text[at + 1 :]
+
+
+def test_the_early_stop_keeps_the_best_few_of_every_mistyped_name(index):
+    """Every item's name, pinyin and an alias, each mistyped three ways, at small limits and with a filter:
+    the typo search (measuring 5 texts at a time, so that it stops early) gives the first of a full scan."""
+    queries = {
+        edited(text, len(text) // 2, kind)
+        for entry in index.entries[::2]
+        for text in (entry.forms[0].text, entry.forms[0].pinyin, entry.forms[-1].text)
+        for kind in ("delete", "double", "replace")
+    }
+    stopped_early = 0
+    for query in sorted(q for q in queries if typo_limit(q)):
+        found = full_scan(index, query, typo_limit(query))
+        for online in (False, True):
+            passing = index._passing({"channel": "online"} if online else {})
+            ranked = sorted(
+                (n for n in found if passing is None or passing[n]),
+                key=lambda n: index._rank(400.0 - 100.0 * found[n], index.entries[n].doc.key),
+            )
+            expected = [(index.entries[n].doc.key, 400.0 - 100.0 * found[n]) for n in ranked]
+            for limit in (1, 3, 20):
+                with mock.patch.object(TypoIndex, "CHUNK", 5):
+                    hits = index._typos(query, passing, limit)
+                assert [(h.key, h.score) for h in hits] == expected[:limit], (query, online, limit)
+                stopped_early += len(expected) > limit  # more were within reach than asked for
+    assert stopped_early > 100

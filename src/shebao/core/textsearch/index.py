@@ -23,10 +23,12 @@ import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from pypinyin import Style, lazy_pinyin
 
 from shebao.core.textsearch.normalise import normalise
-from shebao.core.textsearch.typos import TypoIndex, bitset, typo_limit
+from shebao.core.textsearch.typos import TypoIndex, bit_numbers, bitset, typo_limit
+from shebao.core.textsearch.vectors import Vectors
 
 MAX_ALIASES = 16
 ALIAS_FACTOR = 0.96  # an alias is a little less sure than the item's own name
@@ -220,12 +222,6 @@ class Postings:
         return found
 
 
-def _numbers(bits: int) -> list[int]:
-    """The positions of the set bits, lowest first (read from the binary string: one pass in C)."""
-    digits = bin(bits)[:1:-1]  # lowest bit first, without the "0b"
-    return [i for i, digit in enumerate(digits) if digit == "1"]
-
-
 class SearchIndex:
     def __init__(
         self,
@@ -250,11 +246,23 @@ class SearchIndex:
         self.by_popularity = sorted(
             range(len(self.entries)), key=lambda i: self._rank(0.0, self.entries[i].doc.key)
         )
-        # Typos are measured in pinyin when typed in letters, in characters otherwise.
-        forms = [(form, entry.doc.key) for entry in self.entries for form in entry.forms]
-        self.pinyin_typos = TypoIndex((form.pinyin, key) for form, key in forms)
-        self.text_typos = TypoIndex((form.text, key) for form, key in forms)
+        # Typos are measured in pinyin when typed in letters, in characters otherwise. The owners are the
+        # entries in the order equal scores go in (so the typo index can stop at the best few).
+        forms = [(form, i) for i in self.by_popularity for form in self.entries[i].forms]
+        self.pinyin_typos = TypoIndex((form.pinyin, i) for form, i in forms)
+        self.text_typos = TypoIndex((form.text, i) for form, i in forms)
+        self.typo_owner = np.array(self.by_popularity, dtype=np.int64)  # owner number → entry number
         self._index_postings()
+        self.vectors = Vectors(self.entries)
+        # An entry's place among all in the order equal scores go in (popularity, then title length).
+        self.tie_order = np.empty(len(self.entries), dtype=np.int64)
+        self.tie_order[self.by_popularity] = np.arange(len(self.entries))
+        self.facet_masks: dict[tuple[str, str], np.ndarray] = {}
+        for i, e in enumerate(self.entries):
+            for name, values in e.doc.facets.items():
+                for value in values:
+                    mask = self.facet_masks.setdefault((name, value), np.zeros(len(self.entries), bool))
+                    mask[i] = True
 
     def _index_postings(self) -> None:
         """What each way of matching needs of a document, as postings (see `_candidates`)."""
@@ -309,7 +317,7 @@ class SearchIndex:
         popularity, title_length = self.order[key]
         return (-score, -popularity, title_length, key)
 
-    def _candidates(self, q: str, sound: str, english: tuple[str, ...]) -> list[int]:
+    def _candidates(self, q: str, sound: str, english: tuple[str, ...]) -> np.ndarray:
         """The documents that may score for `q`; every one that does is among them, since each way of
         scoring (see `_score`) needs what the postings asked here hold: a title form or keyword holding
         the query's characters, or its sound; typed in letters, a pinyin, initials or keyword pinyin
@@ -322,49 +330,74 @@ class SearchIndex:
             found = self.chars.holding(q)
             if len(q) >= 2:
                 found |= self.sounds.holding(sound)
-        return _numbers(found & ((1 << len(self.entries)) - 1))
+        return bit_numbers(found, len(self.entries))
 
-    def _in_any_order(self, words: list[tuple[str, ...]]) -> list[int]:
+    def _in_any_order(self, words: list[tuple[str, ...]]) -> np.ndarray:
         """The documents holding every word (or a synonym of it) in their title forms or keywords."""
         found = -1
         for group in words:
             found &= functools.reduce(operator.or_, (self.chars.holding(w) for w in group), 0)
-        return _numbers(found & ((1 << len(self.entries)) - 1))
+        return bit_numbers(found, len(self.entries))
 
     def search(self, query: str, *, facets: Mapping[str, str] | None = None, limit: int = 20) -> list[Hit]:
         """Ranked hits for `query`, among the documents whose facets hold every value of `facets`
-        (a facet given as "" or None does not filter); an empty query lists by popularity."""
-        wanted = {name: value for name, value in (facets or {}).items() if value}
-
-        def passes(entry: _Entry) -> bool:
-            return all(value in entry.doc.facets.get(name, ()) for name, value in wanted.items())
-
+        (a facet given as "" or None does not filter); an empty query lists by popularity; `limit` 0
+        gives every hit."""
+        passing = self._passing({name: value for name, value in (facets or {}).items() if value})
         q = normalise(query)
         if not q:
-            listed = (self.entries[i] for i in self.by_popularity)
-            hits = [Hit(e.doc.key, 0.0, "") for e in listed if passes(e)]
-            return hits[:limit] if limit else hits
+            listed = [i for i in self.by_popularity if passing is None or passing[i]]
+            return [Hit(self.entries[i].doc.key, 0.0, "") for i in listed[: limit or None]]
         sound = pinyin_of(q)[0] if not q.isascii() else ""  # for homophones (退修 → 退休)
         english = _english_words(query) if q.isascii() else ()
-        hits = []
-        for i in self._candidates(q, sound, english):
-            entry = self.entries[i]
-            if passes(entry):
-                score, matched = self._score(q, sound, english, entry)
-                if score > 0:
-                    hits.append(Hit(entry.doc.key, score, matched))
+        hits = self._matching(q, sound, english, passing, limit)
         # The query's words in another order come next; typos are the last resort.
         if not hits and not q.isascii():
             words = self.segment(q, self.vocabulary)
-            for i in self._in_any_order(words) if words else ():
-                entry = self.entries[i]
-                score = self._words(words, entry) if passes(entry) else 0.0
-                if score > 0:
-                    hits.append(Hit(entry.doc.key, score, "words"))
+            docs = self._allowed(self._in_any_order(words) if words else np.zeros(0, np.int64), passing)
+            scores = self.vectors.words(words, docs)
+            hits = [
+                Hit(self.entries[i].doc.key, float(scores[n]), "words")
+                for n, i in self._best(docs, scores, limit)
+            ]
         if len(hits) < TYPO_WHEN_FEWER_THAN:
-            hits += self._typos(q, passes)
-        hits.sort(key=lambda h: self._rank(h.score, h.key))
+            hits += self._typos(q, passing, limit)
+            hits.sort(key=lambda h: self._rank(h.score, h.key))
         return hits[:limit] if limit else hits
+
+    def _passing(self, wanted: Mapping[str, str]) -> np.ndarray | None:
+        """Which entries hold every wanted facet value (None: no filter)."""
+        if not wanted:
+            return None
+        nobody = np.zeros(len(self.entries), bool)
+        masks = [self.facet_masks.get((name, value), nobody) for name, value in wanted.items()]
+        return functools.reduce(operator.and_, masks)
+
+    @staticmethod
+    def _allowed(docs: np.ndarray, passing: np.ndarray | None) -> np.ndarray:
+        return docs if passing is None else docs[passing[docs]]
+
+    def _matching(
+        self, q: str, sound: str, english: tuple[str, ...], passing: np.ndarray | None, limit: int
+    ) -> list[Hit]:
+        """The documents matching the query as a whole, best first. When `limit` of them are in the first
+        tier (see `Vectors.first_tier`), no other document can come before them, and none is scored."""
+        docs = self._allowed(self.vectors.first_tier(q), passing) if limit else ()
+        if len(docs) < limit or not limit:
+            docs = self._allowed(self._candidates(q, sound, english), passing)
+        scores = self.vectors.scores(q, sound, english, docs)
+        hits = []
+        for n, i in self._best(docs, scores, limit):
+            # Which form matched is worked out again for the few shown, one at a time.
+            _score, matched = self._score(q, sound, english, self.entries[i])
+            hits.append(Hit(self.entries[i].doc.key, float(scores[n]), matched))
+        return hits
+
+    def _best(self, docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, int]]:
+        """(position in `docs`, entry number) of the best-scoring `limit` (0: all) with a score, in order."""
+        scoring = np.flatnonzero(scores > 0)
+        order = scoring[np.lexsort((self.tie_order[docs[scoring]], -scores[scoring]))]
+        return [(int(n), int(docs[n])) for n in order[: limit or None]]
 
     def _score(self, q: str, sound: str, english: tuple[str, ...], entry: _Entry) -> tuple[float, str]:
         best, matched = 0.0, ""
@@ -439,13 +472,15 @@ class SearchIndex:
             return 500.0 - min(len(name), 50)
         return 0.0
 
-    def _typos(self, q: str, passes: Callable[[_Entry], bool]) -> list[Hit]:
-        limit = typo_limit(q)
-        if limit == 0:
+    def _typos(self, q: str, passing: np.ndarray | None, limit: int) -> list[Hit]:
+        """The best `limit` (0: all) documents with a form a typo or two from `q`, best first."""
+        edits = typo_limit(q)
+        if edits == 0:
             return []
-        distances = (self.pinyin_typos if q.isascii() else self.text_typos).distances(q, limit)
+        typos = self.pinyin_typos if q.isascii() else self.text_typos
+        allowed = None if passing is None else passing[self.typo_owner]
+        owners, distances = typos.nearest(q, edits, k=limit, allowed=allowed)
         return [
-            Hit(key, 400.0 - 100.0 * distance, "typo")
-            for key, distance in distances.items()
-            if passes(self.entries[self.position[key]])
+            Hit(self.entries[self.typo_owner[o]].doc.key, 400.0 - 100.0 * float(d), "typo")
+            for o, d in zip(owners, distances, strict=True)
         ]

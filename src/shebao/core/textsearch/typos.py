@@ -8,8 +8,10 @@ lossless q-gram filter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable
 from itertools import pairwise
+
+import numpy as np
 
 GRAM_SIZES = (1, 2, 3)
 
@@ -78,32 +80,43 @@ def sellers_distance(pattern: str, text: str, limit: int) -> int:
 
 
 class TypoIndex:
-    """Texts, each owned by one or more items, indexed by their q-grams (the substrings of q characters).
+    """Texts, each owned by one or more owners (items, words), indexed by their q-grams (the substrings
+    of q characters).
 
     For each q-gram, the texts that contain it are one integer, bit i standing for text i, so filtering
-    thousands of texts takes a few dozen integer operations."""
+    thousands of texts takes a few dozen integer operations. Owners are numbered in the order they first
+    come in `owned`, and texts by their first owner: given the best owners first, `nearest` can stop
+    once it has the best `k` (a common word mistyped is near thousands of texts at 15,500 documents)."""
 
-    def __init__(self, owned: Iterable[tuple[str, str]]) -> None:
-        """`owned`: (text, code of the item it belongs to) pairs."""
-        owners: dict[str, set[str]] = {}
-        for text, code in owned:
-            owners.setdefault(text, set()).add(code)
-        self.texts = sorted(owners)
-        self.owners = [sorted(owners[t]) for t in self.texts]
+    CHUNK = 512  # texts measured at once
+
+    def __init__(self, owned: Iterable[tuple[str, Hashable]]) -> None:
+        """`owned`: (text, owner) pairs, the best owners first."""
+        owner_numbers: dict[Hashable, int] = {}
+        owners_of: dict[str, list[int]] = {}
+        for text, owner in owned:
+            number = owner_numbers.setdefault(owner, len(owner_numbers))
+            held = owners_of.setdefault(text, [])
+            if number not in held:
+                held.append(number)
+        self.owners = list(owner_numbers)
+        self.texts = list(owners_of)
+        self.array = np.array(self.texts or [""], dtype=np.str_)[: len(self.texts)]
+        # The owners of text i are owner[first[i]:first[i + 1]], the lowest first.
+        self.owner = np.array([n for held in owners_of.values() for n in sorted(held)], dtype=np.int64)
+        counts = [len(held) for held in owners_of.values()]
+        self.first = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
         holders: dict[str, list[int]] = {}
         for i, text in enumerate(self.texts):
             for gram in {text[at : at + q] for q in GRAM_SIZES for at in range(len(text) - q + 1)}:
                 holders.setdefault(gram, []).append(i)
         self.grams: dict[str, int] = {gram: bitset(texts) for gram, texts in holders.items()}
 
-    def candidates(self, pattern: str, limit: int) -> Iterator[int]:
-        """The texts (by number) that may hold `pattern` with at most `limit` edits; every text that does
-        is among them, as it meets both necessary conditions below."""
+    def candidates(self, pattern: str, limit: int) -> np.ndarray:
+        """The texts (by number, ascending) that may hold `pattern` with at most `limit` edits; every text
+        that does is among them, as it meets both necessary conditions below."""
         found = self._sharing_grams(pattern, limit) & self._holding_a_piece(pattern, limit)
-        while found:
-            lowest = found & -found
-            yield lowest.bit_length() - 1
-            found ^= lowest
+        return bit_numbers(found, len(self.texts))
 
     def _sharing_grams(self, pattern: str, limit: int) -> int:
         """The texts in which enough of the pattern's q-grams occur.
@@ -140,21 +153,90 @@ class TypoIndex:
             found |= holding
         return found
 
-    def distances(self, pattern: str, limit: int) -> dict[str, int]:
-        """Item code → the smallest typo distance of its texts to `pattern`, for items within `limit`."""
-        cut = pieces(pattern, limit)
+    def distances(self, pattern: str, limit: int) -> dict[Hashable, int]:
+        """Owner → the smallest typo distance of its texts to `pattern`, for every owner within `limit`."""
+        owners, distances = self.nearest(pattern, limit)
+        return {self.owners[o]: int(d) for o, d in zip(owners, distances, strict=True)}
+
+    def nearest(
+        self, pattern: str, limit: int, k: int = 0, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(owner numbers, distances) of the best `k` owners within `limit` edits of `pattern`, by distance
+        then owner number (k=0: all of them), among the `allowed` owners (a mask; None: all).
+
+        Why it may stop early: the owners within limit-1 are found first (all of them, when fewer than
+        k). Then the texts within reach are measured a chunk at a time, in order; once the next text's
+        first owner is b, every owner below b has had all its texts measured, and every owner from b on
+        not already found is `limit` edits away at best. So when the owners found so far below b and
+        those within limit-1 make k, none still unmeasured can come before them."""
+        best = np.full(len(self.owners), limit + 1, dtype=np.int64)
+        closer = np.zeros(0, np.int64)
+        if limit > 0 and k:
+            closer, distances = self.nearest(pattern, limit - 1, k, allowed)
+            if len(closer) >= k:
+                return closer, distances
+            best[closer] = distances
+        texts = self.candidates(pattern, limit)
+        chunk = self.CHUNK if k else max(len(texts), 1)
         measured: dict[str, int] = {}  # the same stretch of text recurs in many texts
-        best: dict[str, int] = {}
-        for i in self.candidates(pattern, limit):
-            distance = limit + 1
-            for window in windows(pattern, cut, self.texts[i], limit):
-                if window not in measured:
+        below = len(self.owners)  # the owners whose every text is measured
+        for done in range(0, len(texts), chunk):
+            numbers = texts[done : done + chunk]
+            rows, counts = spans(self.first, numbers)
+            distances = np.repeat(self._measure(pattern, limit, numbers, measured), counts)
+            np.minimum.at(best, self.owner[rows], distances)
+            if k and done + chunk < len(texts):
+                below = self.owner[self.first[texts[done + chunk]]]
+                if len(np.union1d(_within(best[:below], limit, allowed), closer)) >= k:
+                    break
+                below = len(self.owners)
+        owners = np.union1d(_within(best[:below], limit, allowed), closer)
+        owners = owners[np.lexsort((owners, best[owners]))][: k or None]
+        return owners, best[owners]
+
+    def _measure(self, pattern: str, limit: int, numbers: np.ndarray, measured: dict[str, int]) -> np.ndarray:
+        """The typo distance of each text (limit+1 when farther), all the texts at once: the smallest
+        distance of the windows around every place a piece of the pattern occurs in it.
+
+        Why measuring the windows gives the text's distance (when within the limit): a substring of
+        the text within `limit` edits of the pattern holds a piece of the `pieces` unchanged. If that
+        piece starts `start` characters into the pattern and at `at` in the text, the `start` characters
+        before it match at most start+limit characters of the text, and so on the other side: the
+        substring lies within text[at-start-limit : at-start+len(pattern)+limit]."""
+        texts = self.array[numbers]
+        best = np.full(len(numbers), limit + 1, dtype=np.int64)
+        for start, piece in pieces(pattern, limit):
+            which, at = np.arange(len(numbers)), np.strings.find(texts, piece)
+            while len(which := which[at >= 0]):
+                at = at[at >= 0]
+                stop = at - start + len(pattern) + limit
+                windows = np.strings.slice(texts[which], np.maximum(at - start - limit, 0), stop).tolist()
+                for window in set(windows) - measured.keys():
                     measured[window] = typo_distance(pattern, window, limit)
-                distance = min(distance, measured[window])
-            if distance <= limit:
-                for code in self.owners[i]:
-                    best[code] = min(best.get(code, distance), distance)
+                np.minimum.at(best, which, [measured[w] for w in windows])
+                at = np.strings.find(texts[which], piece, at + 1)
         return best
+
+
+def bit_numbers(bits: int, size: int) -> np.ndarray:
+    """The positions of the set bits below `size`, lowest first."""
+    bits &= (1 << size) - 1
+    packed = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(packed, bitorder="little"))
+
+
+def spans(first: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows first[n] to first[n+1] of each of `numbers`, one after the other, and how many each."""
+    counts = first[numbers + 1] - first[numbers]
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return np.arange(counts.sum()) - np.repeat(starts - first[numbers], counts), counts
+
+
+def _within(best: np.ndarray, limit: int, allowed: np.ndarray | None) -> np.ndarray:
+    within = best <= limit
+    if allowed is not None:
+        within &= allowed[: len(best)]
+    return np.flatnonzero(within)
 
 
 def pieces(pattern: str, limit: int) -> list[tuple[int, str]]:
@@ -164,18 +246,3 @@ def pieces(pattern: str, limit: int) -> list[tuple[int, str]]:
     most the piece it falls inside."""
     cuts = [len(pattern) * n // (limit + 1) for n in range(limit + 2)]
     return [(start, pattern[start:end]) for start, end in pairwise(cuts)]
-
-
-def windows(pattern: str, cut: list[tuple[int, str]], text: str, limit: int) -> Iterator[str]:
-    """The stretches of `text` that hold every substring within `limit` edits of `pattern`, so measuring
-    them gives the same distance as measuring the whole text (when within the limit).
-
-    Why: such a substring holds a piece of the `cut` unchanged. If that piece starts `start` characters
-    into the pattern and at `at` in the text, the `start` characters before it match at most start+limit
-    characters of the text, and so on the other side: the substring lies within
-    text[at-start-limit : at-start+len(pattern)+limit]."""
-    for start, piece in cut:
-        at = text.find(piece)
-        while at != -1:
-            yield text[max(0, at - start - limit) : at - start + len(pattern) + limit]
-            at = text.find(piece, at + 1)

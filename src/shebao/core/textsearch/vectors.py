@@ -1,0 +1,237 @@
+"""The scores of `SearchIndex._score`, computed for many documents at once with NumPy (no database).
+
+A common word ("退休", "tx") is in thousands of documents at 15,500; scoring them one form at a time in
+Python cost 10-30 ms a query. Here every form of every document is a row of a few arrays (its text,
+pinyin and initials as fixed-width strings, their lengths, its factor), and a query's candidates are scored
+by a handful of array operations (`np.strings.find` and friends, in C). The rules are `_score`'s, in its
+order: `test_search_finds_what_citizens_type` checks that both rank every query the same.
+
+Most queries need not score every candidate: a title or alias that is the query, starts with it, or a
+curated keyword that is it, scores above anything else can (`Vectors.first_tier`); when enough documents
+score that way, the rest are never looked at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from shebao.core.textsearch.typos import spans
+
+if TYPE_CHECKING:
+    from shebao.core.textsearch.index import _Entry
+
+# Past the last character any text holds: `q` to `q + AFTER` spans the texts that start with q.
+AFTER = "\U0010ffff"
+# The lowest score a first-tier match can have (an alias that starts with the query, 50 characters
+# longer) is above the highest any other match can: a name holding the query further in (799),
+# a pinyin match from a syllable start (759).
+FIRST_TIER_FLOOR = {"chinese": (900.0 - 50) * 0.96, "latin": (860.0 - 50) * 0.96}
+OTHER_CEILING = {"chinese": 800.0 - 1, "latin": 760.0 - 1}
+
+
+def _strings(values: Sequence[str]) -> np.ndarray:
+    return np.array(values, dtype=np.str_) if values else np.array([""], dtype=np.str_)[:0]
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    return np.strings.str_len(values).astype(np.int64)
+
+
+class _Sorted:
+    """Texts in order with the row each came from, to find those equal to or starting with a query
+    by binary search."""
+
+    def __init__(self, texts: np.ndarray) -> None:
+        self.rows = np.argsort(texts, kind="stable")
+        self.texts = texts[self.rows]
+
+    def starting_with(self, q: str) -> np.ndarray:
+        lo, hi = np.searchsorted(self.texts, [q, q + AFTER])
+        return self.rows[lo:hi]
+
+    def equal_to(self, q: str) -> np.ndarray:
+        lo, hi = np.searchsorted(self.texts, q, side="left"), np.searchsorted(self.texts, q, side="right")
+        return self.rows[lo:hi]
+
+
+class Vectors:
+    """Every form of every entry as arrays, forms of one entry next to each other, entries in order."""
+
+    def __init__(self, entries: Sequence[_Entry]) -> None:
+        forms = [(number, form) for number, entry in enumerate(entries) for form in entry.forms]
+        self.doc = np.array([number for number, _form in forms], dtype=np.int64)
+        # Entry i's forms are rows first[i] to first[i+1].
+        self.first = np.searchsorted(self.doc, np.arange(len(entries) + 1))
+        self.factor = np.array([form.factor for _n, form in forms], dtype=np.float64)
+        self.text = _strings([form.text for _n, form in forms])
+        self.pinyin = _strings([form.pinyin for _n, form in forms])
+        self.initials = _strings([form.initials for _n, form in forms])
+        self.text_len, self.pinyin_len = _lengths(self.text), _lengths(self.pinyin)
+        self.initials_len = _lengths(self.initials)
+        # Where a syllable starts in a form's pinyin, as row * SHIFT + offset, sorted.
+        self.shift = int(self.pinyin_len.max(initial=0)) + 1
+        self.syllable_starts = np.sort(
+            np.array(
+                [
+                    row * self.shift + at
+                    for row, (_n, form) in enumerate(forms)
+                    for at in form.syllable_starts
+                ],
+                dtype=np.int64,
+            )
+        )
+        self.by_text, self.by_pinyin, self.by_initials = (
+            _Sorted(self.text),
+            _Sorted(self.pinyin),
+            _Sorted(self.initials),
+        )
+        # What belongs to an entry rather than a form.
+        self.keywords = _strings([e.keywords for e in entries])
+        self.keywords_pinyin = _strings([e.keywords_pinyin for e in entries])
+        self.english = _strings([e.english for e in entries])
+        self.keyword = _holders((w, n) for n, e in enumerate(entries) for w in e.keyword_set)
+        self.keyword_alias = _holders((w, n) for n, e in enumerate(entries) for w in e.keyword_aliases)
+        self.keyword_pinyin = _holders((p, n) for n, e in enumerate(entries) for p in e.keyword_pinyins)
+        names = [e.forms[0].text for e in entries]
+        self.name_len = np.array([len(n) for n in names], dtype=np.int64)
+        self.name_and_keywords = _strings([n + " " + e.keywords for n, e in zip(names, entries, strict=True)])
+
+    def first_tier(self, q: str) -> np.ndarray:
+        """The entries with a form that is `q` or starts with it, or a curated keyword that is `q` (or its
+        pinyin): every one scores at least FIRST_TIER_FLOOR, and no other entry reaches OTHER_CEILING."""
+        if q.isascii():
+            rows = np.concatenate((self.by_pinyin.starting_with(q), self.by_initials.equal_to(q)))
+            docs = [self.doc[rows], self.keyword_pinyin.get(q, _NONE)]
+        else:
+            rows = self.by_text.starting_with(q)
+            docs = [self.doc[rows], self.keyword.get(q, _NONE), self.keyword_alias.get(q, _NONE)]
+        return np.unique(np.concatenate(docs))
+
+    def scores(self, q: str, sound: str, english: tuple[str, ...], docs: np.ndarray) -> np.ndarray:
+        """`SearchIndex._score(...)[0]` of each of `docs` (ascending entry numbers)."""
+        if not len(docs):
+            return np.zeros(0)
+        rows, counts = spans(self.first, docs)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        per_form = self._latin(q, rows) if q.isascii() else self._chinese(q, sound, rows)
+        best = np.maximum.reduceat(per_form * self.factor[rows], starts)
+        if q.isascii():
+            return np.maximum(best, self._latin_extras(q, english, docs))
+        return np.maximum(best, self._chinese_extras(q, docs))
+
+    def _chinese(self, q: str, sound: str, rows: np.ndarray) -> np.ndarray:
+        text, length = self.text[rows], self.text_len[rows]
+        at = np.strings.find(text, q)
+        longer = np.minimum(length - len(q), 50)
+        score = np.select(
+            [(at == 0) & (length == len(q)), at == 0, at > 0],
+            [1000.0, 900.0 - longer, 800.0 - longer],
+            0.0,
+        )
+        if len(q) >= 3:  # its characters in order, others between
+            rest = np.flatnonzero(score == 0)
+            rest = rest[_in_order(q, text[rest])]
+            score[rest] = 550.0 - longer[rest]
+        if len(q) >= 2:  # a homophone (退修 for 退休)
+            rest = np.flatnonzero(score == 0)
+            score[rest[np.strings.find(self.pinyin[rows[rest]], sound) >= 0]] = 450.0
+        return score
+
+    def _chinese_extras(self, q: str, docs: np.ndarray) -> np.ndarray:
+        """A curated keyword that is the query (920), a synonym of one (910), or holds it (600)."""
+        keywords = self.keywords[docs]
+        return np.select(
+            [
+                np.isin(docs, self.keyword.get(q, _NONE)),
+                np.isin(docs, self.keyword_alias.get(q, _NONE)),
+                (keywords != "") & (np.strings.find(keywords, q) >= 0),
+            ],
+            [920.0, 910.0, 600.0],
+            0.0,
+        )
+
+    def _latin(self, q: str, rows: np.ndarray) -> np.ndarray:
+        pinyin, initials = self.pinyin[rows], self.initials[rows]
+        p_len, i_len = self.pinyin_len[rows], self.initials_len[rows]
+        at = np.strings.find(pinyin, q)
+        i_at = np.strings.find(initials, q) if len(q) >= 2 else np.full(len(rows), -1)
+        conditions = [
+            (at == 0) & (p_len == len(q)),
+            (i_at == 0) & (i_len == len(q)),
+            at == 0,
+            self._at_a_syllable(q, rows, pinyin, at) if len(q) >= 3 else np.zeros(len(rows), bool),
+            i_at == 0,
+            i_at > 0,
+        ]
+        p_longer, i_longer = np.minimum(p_len - len(q), 50), np.minimum(i_len - len(q), 40)
+        values = [1000.0, 880.0, 860.0 - p_longer, 760.0 - p_longer, 740.0 - i_longer, 640.0 - i_longer]
+        return np.select(conditions, values, 0.0)
+
+    def _at_a_syllable(self, q: str, rows: np.ndarray, pinyin: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Whether `q` occurs in the row's pinyin where a syllable starts (any occurrence, not only the
+        first: "x" of "tuixiu" is not at one, the second is)."""
+        found = np.zeros(len(rows), bool)
+        looking = np.flatnonzero(at >= 0)
+        positions = at[looking]
+        while len(looking):
+            codes = rows[looking] * self.shift + positions
+            place = np.searchsorted(self.syllable_starts, codes)
+            place = np.minimum(place, len(self.syllable_starts) - 1)
+            hit = self.syllable_starts[place] == codes
+            found[looking[hit]] = True
+            looking, positions = looking[~hit], positions[~hit]
+            positions = np.strings.find(pinyin[looking], q, positions + 1)
+            looking, positions = looking[positions >= 0], positions[positions >= 0]
+        return found
+
+    def _latin_extras(self, q: str, english: tuple[str, ...], docs: np.ndarray) -> np.ndarray:
+        """An English title holding every word (700 when it starts with the first, else 620); a curated
+        keyword's pinyin that is the query (900) or, four letters or more, holds it (500)."""
+        extra = np.zeros(len(docs))
+        if english:
+            title = self.english[docs]
+            holds = title != ""
+            for word in english:
+                holds &= np.strings.find(title, word) >= 0
+            extra = np.where(holds, np.where(np.strings.startswith(title, english[0]), 700.0, 620.0), 0.0)
+        kp = self.keywords_pinyin[docs]
+        keyword = np.select(
+            [
+                np.isin(docs, self.keyword_pinyin.get(q, _NONE)),
+                (len(q) >= 4) & (kp != "") & (np.strings.find(kp, q) >= 0),
+            ],
+            [900.0, 500.0],
+            0.0,
+        )
+        return np.maximum(extra, keyword)
+
+    def words(self, words: list[tuple[str, ...]], docs: np.ndarray) -> np.ndarray:
+        """`SearchIndex._words` of each of `docs`: every word (or a synonym) in the name or keywords."""
+        text = self.name_and_keywords[docs]
+        holds = np.ones(len(docs), bool)
+        for group in words:
+            holds &= np.any([np.strings.find(text, w) >= 0 for w in group], axis=0)
+        return np.where(holds, 500.0 - np.minimum(self.name_len[docs], 50), 0.0)
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _holders(pairs) -> dict[str, np.ndarray]:
+    held: dict[str, list[int]] = {}
+    for word, number in pairs:
+        held.setdefault(word, []).append(number)
+    return {word: np.unique(np.array(numbers, dtype=np.int64)) for word, numbers in held.items()}
+
+
+def _in_order(needle: str, texts: np.ndarray) -> np.ndarray:
+    """Whether each text holds `needle`'s characters in order (others may come between): each character
+    looked for after the one before, as `index.in_order` does one text at a time."""
+    at = np.full(len(texts), -1)
+    for ch in needle:
+        at = np.where(at >= -1, np.strings.find(texts, ch, at + 1), at)
+        at[at == -1] = -2  # not found: stays out
+    return at >= 0
