@@ -382,16 +382,18 @@ class SearchIndex:
     ) -> list[Hit]:
         """The documents matching the query as a whole, best first. When `limit` of them are in the first
         tier (see `Vectors.first_tier`), no other document can come before them, and none is scored."""
-        docs = self._allowed(self.vectors.first_tier(q), passing) if limit else ()
+        docs = self._allowed(self.vectors.first_tier(q), passing)
         if len(docs) < limit or not limit:
             docs = self._allowed(self._candidates(q, sound, english), passing)
-        scores = self.vectors.scores(q, sound, english, docs)
-        hits = []
-        for n, i in self._best(docs, scores, limit):
-            # Which form matched is worked out again for the few shown, one at a time.
-            _score, matched = self._score(q, sound, english, self.entries[i])
-            hits.append(Hit(self.entries[i].doc.key, float(scores[n]), matched))
-        return hits
+        scores = self.vectors.scores(q, sound, english, docs, limit)
+        best = self._best(docs, scores, limit)
+        # Which part matched is worked out again for the few shown.
+        shown = np.array([i for _n, i in best], dtype=np.int64)
+        matched = self.vectors.matched(q, sound, english, shown)
+        return [
+            Hit(self.entries[i].doc.key, float(scores[n]), how)
+            for (n, i), how in zip(best, matched, strict=True)
+        ]
 
     def _best(self, docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, int]]:
         """(position in `docs`, entry number) of the best-scoring `limit` (0: all) with a score, in order."""

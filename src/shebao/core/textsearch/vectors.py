@@ -13,6 +13,7 @@ score that way, the rest are never looked at.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,14 @@ def _strings(values: Sequence[str]) -> np.ndarray:
     return np.array(values, dtype=np.str_) if values else np.array([""], dtype=np.str_)[:0]
 
 
+def _letters(values: Sequence[str]) -> np.ndarray:
+    """ASCII text as bytes; any other character (pypinyin keeps what it cannot read) as the byte 1,
+    which no letter typed matches, so offsets and lengths stay those of the text."""
+    return np.array([v.encode("ascii", "replace").replace(b"?", b"\x01") for v in values] or [b""])[
+        : len(values)
+    ]
+
+
 def _lengths(values: np.ndarray) -> np.ndarray:
     return np.strings.str_len(values).astype(np.int64)
 
@@ -48,11 +57,12 @@ class _Sorted:
         self.rows = np.argsort(texts, kind="stable")
         self.texts = texts[self.rows]
 
-    def starting_with(self, q: str) -> np.ndarray:
-        lo, hi = np.searchsorted(self.texts, [q, q + AFTER])
+    def starting_with(self, q: str | bytes) -> np.ndarray:
+        after = q + (b"\xff" if isinstance(q, bytes) else AFTER)  # type: ignore[operator]
+        lo, hi = np.searchsorted(self.texts, [q, after])
         return self.rows[lo:hi]
 
-    def equal_to(self, q: str) -> np.ndarray:
+    def equal_to(self, q: str | bytes) -> np.ndarray:
         lo, hi = np.searchsorted(self.texts, q, side="left"), np.searchsorted(self.texts, q, side="right")
         return self.rows[lo:hi]
 
@@ -65,10 +75,12 @@ class Vectors:
         self.doc = np.array([number for number, _form in forms], dtype=np.int64)
         # Entry i's forms are rows first[i] to first[i+1].
         self.first = np.searchsorted(self.doc, np.arange(len(entries) + 1))
+        self.forms = [form for _n, form in forms]
         self.factor = np.array([form.factor for _n, form in forms], dtype=np.float64)
         self.text = _strings([form.text for _n, form in forms])
-        self.pinyin = _strings([form.pinyin for _n, form in forms])
-        self.initials = _strings([form.initials for _n, form in forms])
+        # Pinyin and initials as bytes: a quarter of the memory to copy as `str_` (UCS-4) would take.
+        self.pinyin = _letters([form.pinyin for _n, form in forms])
+        self.initials = _letters([form.initials for _n, form in forms])
         self.text_len, self.pinyin_len = _lengths(self.text), _lengths(self.pinyin)
         self.initials_len = _lengths(self.initials)
         # Where a syllable starts in a form's pinyin, as row * SHIFT + offset, sorted.
@@ -103,26 +115,69 @@ class Vectors:
         """The entries with a form that is `q` or starts with it, or a curated keyword that is `q` (or its
         pinyin): every one scores at least FIRST_TIER_FLOOR, and no other entry reaches OTHER_CEILING."""
         if q.isascii():
-            rows = np.concatenate((self.by_pinyin.starting_with(q), self.by_initials.equal_to(q)))
+            letters = q.encode()
+            rows = np.concatenate((self.by_pinyin.starting_with(letters), self.by_initials.equal_to(letters)))
             docs = [self.doc[rows], self.keyword_pinyin.get(q, _NONE)]
         else:
             rows = self.by_text.starting_with(q)
             docs = [self.doc[rows], self.keyword.get(q, _NONE), self.keyword_alias.get(q, _NONE)]
         return np.unique(np.concatenate(docs))
 
-    def scores(self, q: str, sound: str, english: tuple[str, ...], docs: np.ndarray) -> np.ndarray:
-        """`SearchIndex._score(...)[0]` of each of `docs` (ascending entry numbers)."""
+    def scores(
+        self, q: str, sound: str, english: tuple[str, ...], docs: np.ndarray, limit: int = 0
+    ) -> np.ndarray:
+        """`SearchIndex._score(...)[0]` of each of `docs` (ascending entry numbers). With a `limit`, a
+        score that cannot be among the best `limit` may be left at 0 (see `_chinese`)."""
         if not len(docs):
             return np.zeros(0)
+        _rows, forms, _how, starts, extras = self._parts(q, sound, english, docs, limit)
+        return functools.reduce(
+            np.maximum, [extra for _label, extra in extras], np.maximum.reduceat(forms, starts)
+        )
+
+    def matched(self, q: str, sound: str, english: tuple[str, ...], docs: np.ndarray) -> list[str]:
+        """`SearchIndex._score(...)[1]` of each of `docs`: which part scored best, the first of equals (a
+        form before another, a form before the English title, before a keyword)."""
+        if not len(docs):
+            return []
+        rows, forms, how, starts, extras = self._parts(q, sound, english, docs, 0)
+        best = np.maximum.reduceat(forms, starts)
+        at_best = forms == np.repeat(best, np.diff(np.append(starts, len(forms))))
+        first = np.minimum.reduceat(np.where(at_best, np.arange(len(forms)), len(forms)), starts)
+        labels = []
+        for n, row in enumerate(first):
+            label = HOW[how[row]] if best[n] > 0 else ""
+            if label == "name" and self.factor[rows[row]] < 1:
+                label = "alias"
+            top = best[n]
+            for name, extra in extras:
+                if extra[n] > top:
+                    label, top = name, extra[n]
+            labels.append(label)
+        return labels
+
+    def _parts(
+        self, q: str, sound: str, english: tuple[str, ...], docs: np.ndarray, limit: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, np.ndarray]]]:
+        """(the docs' form rows, each form's score with its factor, how it matched (an index of HOW),
+        where each doc's forms start, [(label, each doc's score) of its other parts, in `_score`'s order])."""
         rows, counts = spans(self.first, docs)
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        per_form = self._latin(q, rows) if q.isascii() else self._chinese(q, sound, rows)
-        best = np.maximum.reduceat(per_form * self.factor[rows], starts)
         if q.isascii():
-            return np.maximum(best, self._latin_extras(q, english, docs))
-        return np.maximum(best, self._chinese_extras(q, docs))
+            score, how = self._latin(q, rows)
+            extras = [("english", self._english(english, docs)), ("keyword", self._keyword_pinyin(q, docs))]
+            return rows, score * self.factor[rows], how, starts, extras
+        score, how, keyword = self._chinese(q, sound, docs, rows, starts, limit)
+        return rows, score * self.factor[rows], how, starts, [("keyword", keyword)]
 
-    def _chinese(self, q: str, sound: str, rows: np.ndarray) -> np.ndarray:
+    def _chinese(
+        self, q: str, sound: str, docs: np.ndarray, rows: np.ndarray, starts: np.ndarray, limit: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(each form's score, how it matched, each doc's keyword score): a form that is the query, starts
+        with it or holds it (1000, 900, 800 less the extra length), a curated keyword that is it (920) or
+        a synonym of one (910); below those, which every score above beats (the least, 720, an alias 50
+        characters longer holding the query), a keyword holding it (600), a form holding its characters
+        in order (550) or its sound (450), not looked for when `limit` documents already score above."""
         text, length = self.text[rows], self.text_len[rows]
         at = np.strings.find(text, q)
         longer = np.minimum(length - len(q), 50)
@@ -131,32 +186,43 @@ class Vectors:
             [1000.0, 900.0 - longer, 800.0 - longer],
             0.0,
         )
+        how = np.zeros(len(rows), dtype=np.int64)  # HOW[0]: the name
+        keyword = np.select(
+            [np.isin(docs, self.keyword.get(q, _NONE)), np.isin(docs, self.keyword_alias.get(q, _NONE))],
+            [920.0, 910.0],
+            0.0,
+        )
+        if limit and np.count_nonzero(np.maximum.reduceat(score, starts) + keyword) >= limit:
+            return score, how, keyword
         if len(q) >= 3:  # its characters in order, others between
             rest = np.flatnonzero(score == 0)
             rest = rest[_in_order(q, text[rest])]
             score[rest] = 550.0 - longer[rest]
         if len(q) >= 2:  # a homophone (退修 for 退休)
             rest = np.flatnonzero(score == 0)
-            score[rest[np.strings.find(self.pinyin[rows[rest]], sound) >= 0]] = 450.0
-        return score
-
-    def _chinese_extras(self, q: str, docs: np.ndarray) -> np.ndarray:
-        """A curated keyword that is the query (920), a synonym of one (910), or holds it (600)."""
+            rest = rest[self._sounding(sound, rows[rest])]
+            score[rest], how[rest] = 450.0, HOW.index("pinyin")
         keywords = self.keywords[docs]
-        return np.select(
-            [
-                np.isin(docs, self.keyword.get(q, _NONE)),
-                np.isin(docs, self.keyword_alias.get(q, _NONE)),
-                (keywords != "") & (np.strings.find(keywords, q) >= 0),
-            ],
-            [920.0, 910.0, 600.0],
-            0.0,
-        )
+        holding = np.where((keywords != "") & (np.strings.find(keywords, q) >= 0), 600.0, 0.0)
+        return score, how, np.maximum(keyword, holding)
 
-    def _latin(self, q: str, rows: np.ndarray) -> np.ndarray:
-        pinyin, initials = self.pinyin[rows], self.initials[rows]
+    def _sounding(self, sound: str, rows: np.ndarray) -> np.ndarray:
+        """Whether each row's pinyin holds `sound` (the query's pinyin)."""
+        if not sound.isascii():  # a character pypinyin kept as it is: compare the text itself
+            return np.array([sound in self.forms[row].pinyin for row in rows], dtype=bool)
+        return np.strings.find(self.pinyin[rows], sound.encode()) >= 0
+
+    def _latin(self, text: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(each form's score, how it matched) for a query typed in letters: its full pinyin (1000), its
+        initials (880), the start of its pinyin (860), from a syllable on (760), the start of its
+        initials (740) or further in (640), each less the extra length."""
+        q = text.encode()
+        pinyin, initials = self.pinyin[rows] if len(q) >= 3 else self.pinyin[:0], self.initials[rows]
         p_len, i_len = self.pinyin_len[rows], self.initials_len[rows]
-        at = np.strings.find(pinyin, q)
+        if len(q) >= 3:
+            at = np.strings.find(pinyin, q)
+        else:  # only the start of the pinyin counts: the rows that start so, by binary search
+            at = np.where(np.isin(rows, self.by_pinyin.starting_with(q)), 0, -1)
         i_at = np.strings.find(initials, q) if len(q) >= 2 else np.full(len(rows), -1)
         conditions = [
             (at == 0) & (p_len == len(q)),
@@ -168,9 +234,11 @@ class Vectors:
         ]
         p_longer, i_longer = np.minimum(p_len - len(q), 50), np.minimum(i_len - len(q), 40)
         values = [1000.0, 880.0, 860.0 - p_longer, 760.0 - p_longer, 740.0 - i_longer, 640.0 - i_longer]
-        return np.select(conditions, values, 0.0)
+        pinyin_how, initials_how = HOW.index("pinyin"), HOW.index("initials")
+        hows = [pinyin_how, initials_how, pinyin_how, pinyin_how, initials_how, initials_how]
+        return np.select(conditions, values, 0.0), np.select(conditions, hows, 0)
 
-    def _at_a_syllable(self, q: str, rows: np.ndarray, pinyin: np.ndarray, at: np.ndarray) -> np.ndarray:
+    def _at_a_syllable(self, q: bytes, rows: np.ndarray, pinyin: np.ndarray, at: np.ndarray) -> np.ndarray:
         """Whether `q` occurs in the row's pinyin where a syllable starts (any occurrence, not only the
         first: "x" of "tuixiu" is not at one, the second is)."""
         found = np.zeros(len(rows), bool)
@@ -187,18 +255,20 @@ class Vectors:
             looking, positions = looking[positions >= 0], positions[positions >= 0]
         return found
 
-    def _latin_extras(self, q: str, english: tuple[str, ...], docs: np.ndarray) -> np.ndarray:
-        """An English title holding every word (700 when it starts with the first, else 620); a curated
-        keyword's pinyin that is the query (900) or, four letters or more, holds it (500)."""
-        extra = np.zeros(len(docs))
-        if english:
-            title = self.english[docs]
-            holds = title != ""
-            for word in english:
-                holds &= np.strings.find(title, word) >= 0
-            extra = np.where(holds, np.where(np.strings.startswith(title, english[0]), 700.0, 620.0), 0.0)
+    def _english(self, english: tuple[str, ...], docs: np.ndarray) -> np.ndarray:
+        """An English title holding every word: 700 when it starts with the first, else 620."""
+        if not english:
+            return np.zeros(len(docs))
+        title = self.english[docs]
+        holds = title != ""
+        for word in english:
+            holds &= np.strings.find(title, word) >= 0
+        return np.where(holds, np.where(np.strings.startswith(title, english[0]), 700.0, 620.0), 0.0)
+
+    def _keyword_pinyin(self, q: str, docs: np.ndarray) -> np.ndarray:
+        """A curated keyword's pinyin that is the query (900) or, four letters or more, holds it (500)."""
         kp = self.keywords_pinyin[docs]
-        keyword = np.select(
+        return np.select(
             [
                 np.isin(docs, self.keyword_pinyin.get(q, _NONE)),
                 (len(q) >= 4) & (kp != "") & (np.strings.find(kp, q) >= 0),
@@ -206,7 +276,6 @@ class Vectors:
             [900.0, 500.0],
             0.0,
         )
-        return np.maximum(extra, keyword)
 
     def words(self, words: list[tuple[str, ...]], docs: np.ndarray) -> np.ndarray:
         """`SearchIndex._words` of each of `docs`: every word (or a synonym) in the name or keywords."""
@@ -218,6 +287,7 @@ class Vectors:
 
 
 _NONE = np.zeros(0, dtype=np.int64)
+HOW = ("name", "pinyin", "initials")  # how a form matched, as `Hit.matched` says it
 
 
 def _holders(pairs) -> dict[str, np.ndarray]:
