@@ -132,11 +132,13 @@ class TypoIndex:
             need = len(pattern) - q + 1 - limit * q
             if need < 1:
                 continue  # too many edits for grams this long: no condition
-            # at_least[n]: the texts holding n or more of the q-gram positions looked at so far.
+            # at_least[n]: the texts holding n or more of the q-gram positions looked at so far. Only
+            # the counts that can still reach `need` with the positions left are kept up to date.
+            positions = len(pattern) - q + 1
             at_least = [found] + [0] * need
-            for at in range(len(pattern) - q + 1):
+            for at in range(positions):
                 holding = self.grams.get(pattern[at : at + q], 0)
-                for n in range(need, 0, -1):
+                for n in range(min(need, at + 1), max(0, need - (positions - 1 - at) - 1), -1):
                     at_least[n] |= at_least[n - 1] & holding
             found = at_least[need]
         return found

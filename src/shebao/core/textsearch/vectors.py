@@ -107,6 +107,11 @@ class Vectors:
         self.keyword = _holders((w, n) for n, e in enumerate(entries) for w in e.keyword_set)
         self.keyword_alias = _holders((w, n) for n, e in enumerate(entries) for w in e.keyword_aliases)
         self.keyword_pinyin = _holders((p, n) for n, e in enumerate(entries) for p in e.keyword_pinyins)
+        # (the name's pinyin, the aliases' pinyin one after the other) of each entry, for homophones
+        self.sounds = [(e.forms[0].pinyin, "|".join(f.pinyin for f in e.forms[1:])) for e in entries]
+        self.name_pinyin = _letters([name for name, _aliases in self.sounds])
+        self.alias_sounds = _letters([aliases for _name, aliases in self.sounds])
+        self.alias_factor = np.array([e.forms[1].factor if len(e.forms) > 1 else 0.0 for e in entries])
         names = [e.forms[0].text for e in entries]
         self.name_len = np.array([len(n) for n in names], dtype=np.int64)
         self.name_and_keywords = _strings([n + " " + e.keywords for n, e in zip(names, entries, strict=True)])
@@ -167,17 +172,18 @@ class Vectors:
             score, how = self._latin(q, rows)
             extras = [("english", self._english(english, docs)), ("keyword", self._keyword_pinyin(q, docs))]
             return rows, score * self.factor[rows], how, starts, extras
-        score, how, keyword = self._chinese(q, sound, docs, rows, starts, limit)
-        return rows, score * self.factor[rows], how, starts, [("keyword", keyword)]
+        score, how, extras = self._chinese(q, sound, docs, rows, starts, limit)
+        return rows, score * self.factor[rows], how, starts, extras
 
     def _chinese(
         self, q: str, sound: str, docs: np.ndarray, rows: np.ndarray, starts: np.ndarray, limit: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(each form's score, how it matched, each doc's keyword score): a form that is the query, starts
-        with it or holds it (1000, 900, 800 less the extra length), a curated keyword that is it (920) or
-        a synonym of one (910); below those, which every score above beats (the least, 720, an alias 50
-        characters longer holding the query), a keyword holding it (600), a form holding its characters
-        in order (550) or its sound (450), not looked for when `limit` documents already score above."""
+    ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, np.ndarray]]]:
+        """(each form's score, how it matched, the docs' other parts as in `_parts`): a form that is the
+        query, starts with it or holds it (1000, 900, 800 less the extra length), a curated keyword that
+        is it (920) or a synonym of one (910); below those, which every score above beats (the least,
+        720, an alias 50 characters longer holding the query), a keyword holding it (600), a form holding
+        its characters in order (550) or a homophone (`_homophones`), not looked for when `limit`
+        documents already score above."""
         text, length = self.text[rows], self.text_len[rows]
         at = np.strings.find(text, q)
         longer = np.minimum(length - len(q), 50)
@@ -193,24 +199,32 @@ class Vectors:
             0.0,
         )
         if limit and np.count_nonzero(np.maximum.reduceat(score, starts) + keyword) >= limit:
-            return score, how, keyword
+            return score, how, [("keyword", keyword)]
         if len(q) >= 3:  # its characters in order, others between
             rest = np.flatnonzero(score == 0)
             rest = rest[_in_order(q, text[rest])]
             score[rest] = 550.0 - longer[rest]
-        if len(q) >= 2:  # a homophone (退修 for 退休)
-            rest = np.flatnonzero(score == 0)
-            rest = rest[self._sounding(sound, rows[rest])]
-            score[rest], how[rest] = 450.0, HOW.index("pinyin")
         keywords = self.keywords[docs]
         holding = np.where((keywords != "") & (np.strings.find(keywords, q) >= 0), 600.0, 0.0)
-        return score, how, np.maximum(keyword, holding)
+        return (
+            score,
+            how,
+            [("pinyin", self._homophones(q, sound, docs)), ("keyword", np.maximum(keyword, holding))],
+        )
 
-    def _sounding(self, sound: str, rows: np.ndarray) -> np.ndarray:
-        """Whether each row's pinyin holds `sound` (the query's pinyin)."""
-        if not sound.isascii():  # a character pypinyin kept as it is: compare the text itself
-            return np.array([sound in self.forms[row].pinyin for row in rows], dtype=bool)
-        return np.strings.find(self.pinyin[rows], sound.encode()) >= 0
+    def _homophones(self, q: str, sound: str, docs: np.ndarray) -> np.ndarray:
+        """A form whose pinyin holds the query's (450 times the form's factor: 退修 for 退休), for each
+        doc at once: below every other way a form matches (480 at the least), so it counts only where
+        none did, and a doc's name and aliases can be looked at as one text each."""
+        if len(q) < 2:
+            return np.zeros(len(docs))
+        if not sound.isascii():  # a character pypinyin kept as it is
+            name = np.array([sound in self.sounds[d][0] for d in docs], dtype=bool)
+            alias = np.array([sound in self.sounds[d][1] for d in docs], dtype=bool)
+        else:
+            name = np.strings.find(self.name_pinyin[docs], sound.encode()) >= 0
+            alias = np.strings.find(self.alias_sounds[docs], sound.encode()) >= 0
+        return np.where(name, 450.0, np.where(alias, 450.0 * self.alias_factor[docs], 0.0))
 
     def _latin(self, text: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(each form's score, how it matched) for a query typed in letters: its full pinyin (1000), its
@@ -299,9 +313,11 @@ def _holders(pairs) -> dict[str, np.ndarray]:
 
 def _in_order(needle: str, texts: np.ndarray) -> np.ndarray:
     """Whether each text holds `needle`'s characters in order (others may come between): each character
-    looked for after the one before, as `index.in_order` does one text at a time."""
-    at = np.full(len(texts), -1)
+    looked for after the one before, in the texts that held the ones before."""
+    alive, at = np.arange(len(texts)), np.full(len(texts), -1)
     for ch in needle:
-        at = np.where(at >= -1, np.strings.find(texts, ch, at + 1), at)
-        at[at == -1] = -2  # not found: stays out
-    return at >= 0
+        at = np.strings.find(texts[alive], ch, at + 1)
+        alive, at = alive[at >= 0], at[at >= 0]
+    found = np.zeros(len(texts), bool)
+    found[alive] = True
+    return found
