@@ -146,10 +146,12 @@ def _in_order(needle: str, haystack: str) -> bool:
     return all(ch in it for ch in needle)
 
 
-def pieces(text: str, vocabulary: Mapping[str, tuple[str, ...]]) -> list[tuple[str, bool]]:
+def pieces(
+    text: str, vocabulary: Mapping[str, tuple[str, ...]], longest: int | None = None
+) -> list[tuple[str, bool]]:
     """`text` cut into (piece, known): the longest vocabulary word at each place, the characters between
-    two words kept together."""
-    longest = max(map(len, vocabulary), default=1)
+    two words kept together (`longest`: the longest word's length, when the caller knows it)."""
+    longest = longest or max(map(len, vocabulary), default=1)
     found: list[tuple[str, bool]] = []
     unknown, at = "", 0
     while at < len(text):
@@ -238,6 +240,7 @@ class SearchIndex:
         for group in groups:
             for word in group:
                 self.vocabulary[word] = group
+        self.longest_word = max(map(len, self.vocabulary), default=1)
         self.entries: list[_Entry] = [self._entry(d, groups) for d in docs]
         self.segment = segment or tokens
         # Equal scores go to the more frequently used document, then the shorter title.
@@ -280,7 +283,8 @@ class SearchIndex:
         """`pinyin_of`, a word of the synonym table (or a stretch between two) at a time: a title's aliases
         and many titles share their pieces, and pypinyin, the slowest part of building the index, then
         converts each piece once (`syllables_of` is cached)."""
-        return _pinyin(s for piece, _known in pieces(text, self.vocabulary) for s in syllables_of(piece))
+        cut = pieces(text, self.vocabulary, self.longest_word)
+        return _pinyin(s for piece, _known in cut for s in syllables_of(piece))
 
     def _entry(self, doc: Document, groups: Sequence[tuple[str, ...]]) -> _Entry:
         entry = _Entry(doc=doc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from itertools import pairwise
+from typing import Any, AnyStr
 
 import numpy as np
 
@@ -32,7 +33,7 @@ def typo_limit(query: str) -> int:
     return 0 if len(query) < 3 else 1 if len(query) < 6 else 2
 
 
-def typo_distance(pattern: str, text: str, limit: int) -> int:
+def typo_distance(pattern: AnyStr, text: AnyStr, limit: int) -> int:
     """Smallest edit distance between `pattern` and any substring of `text`, or limit+1 when larger.
 
     Myers' bit-parallel algorithm (1999) in its search form (a match may start anywhere in `text`): one
@@ -42,7 +43,7 @@ def typo_distance(pattern: str, text: str, limit: int) -> int:
         return 0
     mask = (1 << len(pattern)) - 1
     high = 1 << (len(pattern) - 1)
-    equal: dict[str, int] = {}
+    equal: dict[str | int, int] = {}
     for i, ch in enumerate(pattern):
         equal[ch] = equal.get(ch, 0) | (1 << i)
     plus, minus, score = mask, 0, len(pattern)  # vertical deltas of the first column: all +1
@@ -101,7 +102,10 @@ class TypoIndex:
                 held.append(number)
         self.owners = list(owner_numbers)
         self.texts = list(owners_of)
-        self.array = np.array(self.texts or [""], dtype=np.str_)[: len(self.texts)]
+        # Bytes when every text is ASCII (pinyin, spellings): a quarter of the memory of `str_`.
+        self.ascii = all(text.isascii() for text in self.texts)
+        values = [self._typed(text) for text in self.texts] or [self._typed("")]
+        self.array = np.array(values)[: len(self.texts)]
         # The owners of text i are owner[first[i]:first[i + 1]], the lowest first.
         self.owner = np.array([n for held in owners_of.values() for n in sorted(held)], dtype=np.int64)
         counts = [len(held) for held in owners_of.values()]
@@ -180,7 +184,7 @@ class TypoIndex:
             best[closer] = distances
         texts = self.candidates(pattern, limit)
         chunk = self.CHUNK if k else max(len(texts), 1)
-        measured: dict[str, int] = {}  # the same stretch of text recurs in many texts
+        measured: dict[str | bytes, int] = {}  # the same stretch of text recurs in many texts
         below = len(self.owners)  # the owners whose every text is measured
         for done in range(0, len(texts), chunk):
             numbers = texts[done : done + chunk]
@@ -196,7 +200,14 @@ class TypoIndex:
         owners = owners[np.lexsort((owners, best[owners]))][: k or None]
         return owners, best[owners]
 
-    def _measure(self, pattern: str, limit: int, numbers: np.ndarray, measured: dict[str, int]) -> np.ndarray:
+    def _typed(self, text: str) -> str | bytes:
+        """`text` as `array` holds texts; in bytes, a character that is not ASCII becomes the byte 1, which
+        no text holds, so it matches nothing, as the character would not."""
+        return "".join(ch if ch.isascii() else "\x01" for ch in text).encode() if self.ascii else text
+
+    def _measure(
+        self, text: str, limit: int, numbers: np.ndarray, measured: dict[str | bytes, int]
+    ) -> np.ndarray:
         """The typo distance of each text (limit+1 when farther), all the texts at once: the smallest
         distance of the windows around every place a piece of the pattern occurs in it.
 
@@ -206,6 +217,7 @@ class TypoIndex:
         before it match at most start+limit characters of the text, and so on the other side: the
         substring lies within text[at-start-limit : at-start+len(pattern)+limit]."""
         texts = self.array[numbers]
+        pattern: Any = self._typed(text)  # str or bytes, as the windows cut from `texts` are
         best = np.full(len(numbers), limit + 1, dtype=np.int64)
         for start, piece in pieces(pattern, limit):
             which, at = np.arange(len(numbers)), np.strings.find(texts, piece)
@@ -241,7 +253,7 @@ def _within(best: np.ndarray, limit: int, allowed: np.ndarray | None) -> np.ndar
     return np.flatnonzero(within)
 
 
-def pieces(pattern: str, limit: int) -> list[tuple[int, str]]:
+def pieces(pattern: AnyStr, limit: int) -> list[tuple[int, AnyStr]]:
     """`pattern` cut into limit+1 pieces, each with where it starts in the pattern. A substring of a text
     within `limit` edits of the pattern holds one of them unchanged (the pigeonhole principle): an edit
     spoils at most one piece, a substitution or deletion the piece of its character, an insertion at

@@ -50,20 +50,21 @@ def _lengths(values: np.ndarray) -> np.ndarray:
 
 
 class _Sorted:
-    """Texts in order with the row each came from, to find those equal to or starting with a query
-    by binary search."""
+    """Texts with their order, to find those equal to or starting with a query by binary search
+    (`sorter`: no sorted copy of the texts is kept)."""
 
     def __init__(self, texts: np.ndarray) -> None:
+        self.texts = texts
         self.rows = np.argsort(texts, kind="stable")
-        self.texts = texts[self.rows]
 
     def starting_with(self, q: str | bytes) -> np.ndarray:
         after = q + (b"\xff" if isinstance(q, bytes) else AFTER)  # type: ignore[operator]
-        lo, hi = np.searchsorted(self.texts, [q, after])
+        lo, hi = np.searchsorted(self.texts, [q, after], sorter=self.rows)
         return self.rows[lo:hi]
 
     def equal_to(self, q: str | bytes) -> np.ndarray:
-        lo, hi = np.searchsorted(self.texts, q, side="left"), np.searchsorted(self.texts, q, side="right")
+        lo = np.searchsorted(self.texts, q, side="left", sorter=self.rows)
+        hi = np.searchsorted(self.texts, q, side="right", sorter=self.rows)
         return self.rows[lo:hi]
 
 
