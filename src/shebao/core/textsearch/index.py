@@ -109,6 +109,7 @@ def _pinyin(syllables: Iterable[str]) -> tuple[str, str, frozenset[int]]:
     return "".join(syllables), "".join(s[0] for s in syllables), frozenset(starts)
 
 
+@functools.lru_cache(maxsize=65536)
 def pinyin_of(text: str) -> tuple[str, str, frozenset[int]]:
     """(full pinyin, initials, offsets in the full pinyin where a syllable starts)."""
     return _pinyin(syllables_of(text))
@@ -146,32 +147,36 @@ def _in_order(needle: str, haystack: str) -> bool:
     return all(ch in it for ch in needle)
 
 
+def by_first_character(vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The words of `vocabulary` by their first character, the longest first."""
+    found: dict[str, list[str]] = {}
+    for word in sorted(vocabulary, key=len, reverse=True):
+        found.setdefault(word[:1], []).append(word)
+    return {first: tuple(words) for first, words in found.items()}
+
+
 def pieces(
-    text: str, vocabulary: Mapping[str, tuple[str, ...]], longest: int | None = None
+    text: str,
+    vocabulary: Mapping[str, tuple[str, ...]],
+    starting: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[tuple[str, bool]]:
     """`text` cut into (piece, known): the longest vocabulary word at each place, the characters between
-    two words kept together (`longest`: the longest word's length, when the caller knows it)."""
-    longest = longest or max(map(len, vocabulary), default=1)
+    two words kept together (`starting`: `by_first_character(vocabulary)`, when the caller keeps it)."""
+    starting = starting if starting is not None else by_first_character(vocabulary)
     found: list[tuple[str, bool]] = []
-    unknown, at = "", 0
+    unknown_from, at = 0, 0
     while at < len(text):
-        word = next(
-            (
-                text[at : at + n]
-                for n in range(min(longest, len(text) - at), 0, -1)
-                if text[at : at + n] in vocabulary
-            ),
-            "",
-        )
+        word = next((w for w in starting.get(text[at], ()) if text.startswith(w, at)), "")
         if not word:
-            unknown, at = unknown + text[at], at + 1
+            at += 1
             continue
-        if unknown:
-            found.append((unknown, False))
+        if unknown_from < at:
+            found.append((text[unknown_from:at], False))
         found.append((word, True))
-        unknown, at = "", at + len(word)
-    if unknown:
-        found.append((unknown, False))
+        at += len(word)
+        unknown_from = at
+    if unknown_from < len(text):
+        found.append((text[unknown_from:], False))
     return found
 
 
@@ -240,7 +245,7 @@ class SearchIndex:
         for group in groups:
             for word in group:
                 self.vocabulary[word] = group
-        self.longest_word = max(map(len, self.vocabulary), default=1)
+        self.starting = by_first_character(self.vocabulary)
         self.entries: list[_Entry] = [self._entry(d, groups) for d in docs]
         self.segment = segment or tokens
         # Equal scores go to the more frequently used document, then the shorter title.
@@ -282,9 +287,15 @@ class SearchIndex:
     def _pinyin(self, text: str) -> tuple[str, str, frozenset[int]]:
         """`pinyin_of`, a word of the synonym table (or a stretch between two) at a time: a title's aliases
         and many titles share their pieces, and pypinyin, the slowest part of building the index, then
-        converts each piece once (`syllables_of` is cached)."""
-        cut = pieces(text, self.vocabulary, self.longest_word)
-        return _pinyin(s for piece, _known in cut for s in syllables_of(piece))
+        converts each piece once (`pinyin_of` is cached)."""
+        full, initials, starts, offset = [], [], [], 0
+        for piece, _known in pieces(text, self.vocabulary, self.starting):
+            piece_full, piece_initials, piece_starts = pinyin_of(piece)
+            full.append(piece_full)
+            initials.append(piece_initials)
+            starts.extend(offset + at for at in piece_starts)
+            offset += len(piece_full)
+        return "".join(full), "".join(initials), frozenset(starts)
 
     def _entry(self, doc: Document, groups: Sequence[tuple[str, ...]]) -> _Entry:
         entry = _Entry(doc=doc)
