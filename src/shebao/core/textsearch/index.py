@@ -400,13 +400,11 @@ class SearchIndex:
         docs = self._allowed(self.vectors.first_tier(q), passing)
         if len(docs) < limit or not limit:
             docs = self._allowed(self._candidates(q, sound, english), passing)
-        scores = self.vectors.scores(q, sound, english, docs, limit)
-        best = self._best(docs, scores, limit)
-        # Which part matched is worked out again for the few shown.
-        shown = np.array([i for _n, i in best], dtype=np.int64)
-        matched = self.vectors.matched(q, sound, english, shown)
+        scored = self.vectors.score(q, sound, english, docs, limit)
+        best = self._best(docs, scored.best, limit)
+        matched = self.vectors.matched(scored, (n for n, _i in best))  # for the few shown
         return [
-            Hit(self.entries[i].doc.key, float(scores[n]), how)
+            Hit(self.entries[i].doc.key, float(scored.best[n]), how)
             for (n, i), how in zip(best, matched, strict=True)
         ]
 

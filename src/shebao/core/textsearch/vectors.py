@@ -14,7 +14,8 @@ score that way, the rest are never looked at.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -129,34 +130,31 @@ class Vectors:
             docs = [self.doc[rows], self.keyword.get(q, _NONE), self.keyword_alias.get(q, _NONE)]
         return np.unique(np.concatenate(docs))
 
-    def scores(
-        self, q: str, sound: str, english: tuple[str, ...], docs: np.ndarray, limit: int = 0
-    ) -> np.ndarray:
-        """`SearchIndex._score(...)[0]` of each of `docs` (ascending entry numbers). With a `limit`, a
-        score that cannot be among the best `limit` may be left at 0 (see `_chinese`)."""
+    def score(self, q: str, sound: str, english: tuple[str, ...], docs: np.ndarray, limit: int = 0) -> Scored:
+        """`SearchIndex._score` of each of `docs` (ascending entry numbers). With a `limit`, a score that
+        cannot be among the best `limit` may be left at 0 (see `_chinese`)."""
         if not len(docs):
-            return np.zeros(0)
-        _rows, forms, _how, starts, extras = self._parts(q, sound, english, docs, limit)
-        return functools.reduce(
+            return Scored(_NONE, np.zeros(0), _NONE, _NONE, [], np.zeros(0))
+        rows, forms, how, starts, extras = self._parts(q, sound, english, docs, limit)
+        best = functools.reduce(
             np.maximum, [extra for _label, extra in extras], np.maximum.reduceat(forms, starts)
         )
+        return Scored(rows, forms, how, starts, extras, best)
 
-    def matched(self, q: str, sound: str, english: tuple[str, ...], docs: np.ndarray) -> list[str]:
-        """`SearchIndex._score(...)[1]` of each of `docs`: which part scored best, the first of equals (a
-        form before another, a form before the English title, before a keyword)."""
-        if not len(docs):
-            return []
-        rows, forms, how, starts, extras = self._parts(q, sound, english, docs, 0)
-        best = np.maximum.reduceat(forms, starts)
-        at_best = forms == np.repeat(best, np.diff(np.append(starts, len(forms))))
-        first = np.minimum.reduceat(np.where(at_best, np.arange(len(forms)), len(forms)), starts)
+    def matched(self, scored: Scored, positions: Iterable[int]) -> list[str]:
+        """`SearchIndex._score(...)[1]` of the docs at `positions` of a `score`: which part scored best,
+        the first of equals (a form before a later one, a form before the English title, before a
+        keyword). Parts a `limit` left out score below the doc's best, so they change nothing."""
         labels = []
-        for n, row in enumerate(first):
-            label = HOW[how[row]] if best[n] > 0 else ""
-            if label == "name" and self.factor[rows[row]] < 1:
+        ends = np.append(scored.starts[1:], len(scored.forms))
+        for n in positions:
+            start = scored.starts[n]
+            row = start + int(np.argmax(scored.forms[start : ends[n]]))  # the first of the best
+            top = scored.forms[row]
+            label = HOW[scored.how[row]] if top > 0 else ""
+            if label == "name" and self.factor[scored.rows[row]] < 1:
                 label = "alias"
-            top = best[n]
-            for name, extra in extras:
+            for name, extra in scored.extras:
                 if extra[n] > top:
                     label, top = name, extra[n]
             labels.append(label)
@@ -188,14 +186,14 @@ class Vectors:
         text, length = self.text[rows], self.text_len[rows]
         at = np.strings.find(text, q)
         longer = np.minimum(length - len(q), 50)
-        score = np.select(
+        score = _first(
             [(at == 0) & (length == len(q)), at == 0, at > 0],
             [1000.0, 900.0 - longer, 800.0 - longer],
             0.0,
         )
         how = np.zeros(len(rows), dtype=np.int64)  # HOW[0]: the name
-        keyword = np.select(
-            [np.isin(docs, self.keyword.get(q, _NONE)), np.isin(docs, self.keyword_alias.get(q, _NONE))],
+        keyword = _first(
+            [_among(docs, self.keyword.get(q, _NONE)), _among(docs, self.keyword_alias.get(q, _NONE))],
             [920.0, 910.0],
             0.0,
         )
@@ -237,7 +235,7 @@ class Vectors:
         if len(q) >= 3:
             at = np.strings.find(pinyin, q)
         else:  # only the start of the pinyin counts: the rows that start so, by binary search
-            at = np.where(np.isin(rows, self.by_pinyin.starting_with(q)), 0, -1)
+            at = np.where(_among(rows, self.by_pinyin.starting_with(q)), 0, -1)
         i_at = np.strings.find(initials, q) if len(q) >= 2 else np.full(len(rows), -1)
         conditions = [
             (at == 0) & (p_len == len(q)),
@@ -251,7 +249,7 @@ class Vectors:
         values = [1000.0, 880.0, 860.0 - p_longer, 760.0 - p_longer, 740.0 - i_longer, 640.0 - i_longer]
         pinyin_how, initials_how = HOW.index("pinyin"), HOW.index("initials")
         hows = [pinyin_how, initials_how, pinyin_how, pinyin_how, initials_how, initials_how]
-        return np.select(conditions, values, 0.0), np.select(conditions, hows, 0)
+        return _first(conditions, values, 0.0), _first(conditions, hows, 0)
 
     def _at_a_syllable(self, q: bytes, rows: np.ndarray, pinyin: np.ndarray, at: np.ndarray) -> np.ndarray:
         """Whether `q` occurs in the row's pinyin where a syllable starts (any occurrence, not only the
@@ -283,9 +281,9 @@ class Vectors:
     def _keyword_pinyin(self, q: str, docs: np.ndarray) -> np.ndarray:
         """A curated keyword's pinyin that is the query (900) or, four letters or more, holds it (500)."""
         kp = self.keywords_pinyin[docs]
-        return np.select(
+        return _first(
             [
-                np.isin(docs, self.keyword_pinyin.get(q, _NONE)),
+                _among(docs, self.keyword_pinyin.get(q, _NONE)),
                 (len(q) >= 4) & (kp != "") & (np.strings.find(kp, q) >= 0),
             ],
             [900.0, 500.0],
@@ -302,6 +300,33 @@ class Vectors:
 
 
 _NONE = np.zeros(0, dtype=np.int64)
+
+
+def _first(conditions: list, values: list, otherwise: float) -> np.ndarray:
+    """`np.select` (the value of the first condition that holds), without its checks and copies."""
+    found = np.where(conditions[-1], values[-1], otherwise)
+    for condition, value in zip(conditions[-2::-1], values[-2::-1], strict=True):
+        found = np.where(condition, value, found)
+    return found
+
+
+def _among(numbers: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """`np.isin`, at once when nothing is held (most queries are no curated keyword)."""
+    return np.isin(numbers, held) if len(held) else np.zeros(len(numbers), bool)
+
+
+@dataclass
+class Scored:
+    """What `Vectors.score` worked out: `best` is each doc's score; the rest say how (see `_parts`)."""
+
+    rows: np.ndarray
+    forms: np.ndarray
+    how: np.ndarray
+    starts: np.ndarray
+    extras: list[tuple[str, np.ndarray]]
+    best: np.ndarray
+
+
 HOW = ("name", "pinyin", "initials")  # how a form matched, as `Hit.matched` says it
 
 
