@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from shebao.catalog.search import catalogue_index, item_document
 from shebao.catalog.textnorm import DATA
-from shebao.core.textsearch.typos import TypoIndex, typo_distance, typo_limit
+from shebao.core.textsearch.typos import TypoIndex, bit_numbers, typo_distance, typo_limit
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +129,9 @@ def test_the_early_stop_keeps_the_best_few_of_every_mistyped_name(index):
                 assert [(h.key, h.score) for h in hits] == expected[:limit], (query, online, limit)
                 stopped_early += len(expected) > limit  # more were within reach than asked for
     assert stopped_early > 100
+
+
+@given(st.sets(st.integers(0, 600)), st.integers(0, 600))
+def test_bit_numbers_are_the_set_bits_below_the_size(numbers, size):
+    bits = sum(1 << n for n in numbers)
+    assert list(bit_numbers(bits, size)) == sorted(n for n in numbers if n < size)

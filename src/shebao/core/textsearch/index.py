@@ -261,7 +261,7 @@ class SearchIndex:
         self.text_typos = TypoIndex((form.text, i) for form, i in forms)
         self.typo_owner = np.array(self.by_popularity, dtype=np.int64)  # owner number → entry number
         self._index_postings()
-        self.vectors = Vectors(self.entries)
+        self.vectors = Vectors(self.entries, lambda text: bit_numbers(self.chars.holding(text), len(self)))
         # An entry's place among all in the order equal scores go in (popularity, then title length).
         self.tie_order = np.empty(len(self.entries), dtype=np.int64)
         self.tie_order[self.by_popularity] = np.arange(len(self.entries))

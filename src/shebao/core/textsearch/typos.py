@@ -236,7 +236,10 @@ def bit_numbers(bits: int, size: int) -> np.ndarray:
     """The positions of the set bits below `size`, lowest first."""
     bits &= (1 << size) - 1
     packed = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
-    return np.flatnonzero(np.unpackbits(packed, bitorder="little"))
+    held = np.flatnonzero(packed)  # only the bytes with a bit set are unpacked: most sets are sparse
+    unpacked = np.unpackbits(packed[held, np.newaxis], axis=1, bitorder="little")
+    at, bit = np.nonzero(unpacked)
+    return held[at] * 8 + bit
 
 
 def spans(first: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ score that way, the rest are never looked at.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -72,7 +72,12 @@ class _Sorted:
 class Vectors:
     """Every form of every entry as arrays, forms of one entry next to each other, entries in order."""
 
-    def __init__(self, entries: Sequence[_Entry]) -> None:
+    def __init__(
+        self, entries: Sequence[_Entry], characters: Callable[[str], np.ndarray] | None = None
+    ) -> None:
+        """`characters(text)`: the entries (ascending) that may hold every character of `text` in their
+        forms (never one that does not); None: look at every form."""
+        self.characters = characters
         forms = [(number, form) for number, entry in enumerate(entries) for form in entry.forms]
         self.doc = np.array([number for number, _form in forms], dtype=np.int64)
         # Entry i's forms are rows first[i] to first[i+1].
@@ -200,7 +205,11 @@ class Vectors:
         if limit and np.count_nonzero(np.maximum.reduceat(score, starts) + keyword) >= limit:
             return score, how, [("keyword", keyword)]
         if len(q) >= 3:  # its characters in order, others between
-            rest = np.flatnonzero(score == 0)
+            unmatched = score == 0
+            if self.characters is not None:  # only docs holding every character can hold them in order
+                holding = np.isin(docs, self.characters(q))
+                unmatched &= np.repeat(holding, np.diff(np.append(starts, len(rows))))
+            rest = np.flatnonzero(unmatched)
             rest = rest[_in_order(q, text[rest])]
             score[rest] = 550.0 - longer[rest]
         keywords = self.keywords[docs]
