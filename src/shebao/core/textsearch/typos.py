@@ -81,62 +81,63 @@ def sellers_distance(pattern: str, text: str, limit: int) -> int:
 
 
 class TypoIndex:
-    """Texts, each owned by one or more owners (items, words), indexed by their q-grams (the substrings
-    of q characters).
+    """Texts, each owned by one or more owners (items, words), and for each q-gram (a substring of q
+    characters) the owners with a text holding it, as one integer with a bit per owner, so filtering
+    thousands of owners takes a few dozen integer operations.
 
-    For each q-gram, the texts that contain it are one integer, bit i standing for text i, so filtering
-    thousands of texts takes a few dozen integer operations. Owners are numbered in the order they first
-    come in `owned`, and texts by their first owner: given the best owners first, `nearest` can stop
-    once it has the best `k` (a common word mistyped is near thousands of texts at 15,500 documents)."""
+    Owners are numbered in the order they first come in `owned`: given the best owners first, `nearest`
+    can stop once it has the best `k` (a common word mistyped is near thousands of texts at 15,500
+    documents). The filter is an owner's, not a text's (grams of two of its texts may meet), which lets
+    through a few more owners to measure but keeps an integer of 15,500 bits per gram, not 180,000."""
 
-    CHUNK = 512  # texts measured at once
+    CHUNK = 64  # owners measured at once
 
     def __init__(self, owned: Iterable[tuple[str, Hashable]]) -> None:
         """`owned`: (text, owner) pairs, the best owners first."""
-        owner_numbers: dict[Hashable, int] = {}
-        owners_of: dict[str, list[int]] = {}
+        texts_of: dict[Hashable, dict[str, None]] = {}
         for text, owner in owned:
-            number = owner_numbers.setdefault(owner, len(owner_numbers))
-            held = owners_of.setdefault(text, [])
-            if number not in held:
-                held.append(number)
-        self.owners = list(owner_numbers)
-        self.texts = list(owners_of)
+            texts_of.setdefault(owner, {})[text] = None
+        self.owners = list(texts_of)
+        text_numbers: dict[str, int] = {}
+        rows: list[int] = []  # the texts of owner o are rows first[o] to first[o + 1]
+        holders: dict[str, list[int]] = {}
+        for number, texts in enumerate(texts_of.values()):
+            held: set[str] = set()
+            for text in texts:
+                rows.append(text_numbers.setdefault(text, len(text_numbers)))
+                held.update(text[at : at + q] for q in GRAM_SIZES for at in range(len(text) - q + 1))
+            for gram in held:
+                holders.setdefault(gram, []).append(number)
+        self.texts = list(text_numbers)
+        self.text = np.array(rows, dtype=np.int64)
+        self.first = np.concatenate(([0], np.cumsum([len(t) for t in texts_of.values()], dtype=np.int64)))
         # Bytes when every text is ASCII (pinyin, spellings): a quarter of the memory of `str_`.
         self.ascii = all(text.isascii() for text in self.texts)
         values = [self._typed(text) for text in self.texts] or [self._typed("")]
         self.array = np.array(values)[: len(self.texts)]
-        # The owners of text i are owner[first[i]:first[i + 1]], the lowest first.
-        self.owner = np.array([n for held in owners_of.values() for n in sorted(held)], dtype=np.int64)
-        counts = [len(held) for held in owners_of.values()]
-        self.first = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
-        holders: dict[str, list[int]] = {}
-        for i, text in enumerate(self.texts):
-            for gram in {text[at : at + q] for q in GRAM_SIZES for at in range(len(text) - q + 1)}:
-                holders.setdefault(gram, []).append(i)
-        self.grams: dict[str, int] = {gram: bitset(texts) for gram, texts in holders.items()}
+        self.grams: dict[str, int] = {gram: bitset(numbers) for gram, numbers in holders.items()}
 
     def candidates(self, pattern: str, limit: int) -> np.ndarray:
-        """The texts (by number, ascending) that may hold `pattern` with at most `limit` edits; every text
-        that does is among them, as it meets both necessary conditions below."""
+        """The owners (by number, ascending) that may have a text holding `pattern` with at most `limit`
+        edits; every owner that does is among them, as it meets both necessary conditions below."""
         found = self._sharing_grams(pattern, limit) & self._holding_a_piece(pattern, limit)
-        return bit_numbers(found, len(self.texts))
+        return bit_numbers(found, len(self.owners))
 
     def _sharing_grams(self, pattern: str, limit: int) -> int:
-        """The texts in which enough of the pattern's q-grams occur.
+        """The owners whose texts hold enough of the pattern's q-grams.
 
         Why a text within reach is never left out (the q-gram lemma, Ukkonen 1992): `pattern` has
         len-q+1 q-grams, one starting at each position. Turning it into a substring of the text with
         `limit` edits, an edit changes at most q of them (a substitution or deletion of one character,
         the q that cover it; an insertion, the q-1 that span it), so at least len-q+1-limit*q positions
         keep their q-gram, and that q-gram occurs in the text. Each q in GRAM_SIZES gives one such
-        condition, and a text within reach meets all of them."""
-        found = (1 << len(self.texts)) - 1
+        condition, and a text within reach meets all of them (its owner too: it holds the text's grams)."""
+        found = (1 << len(self.owners)) - 1
         for q in GRAM_SIZES:
             need = len(pattern) - q + 1 - limit * q
             if need < 1:
                 continue  # too many edits for grams this long: no condition
-            # at_least[n]: the texts holding n or more of the q-gram positions looked at so far. Only
+            # at_least[n]: the owners holding n or more of the q-gram positions looked at so far. Only
             # the counts that can still reach `need` with the positions left are kept up to date.
             positions = len(pattern) - q + 1
             at_least = [found] + [0] * need
@@ -148,12 +149,12 @@ class TypoIndex:
         return found
 
     def _holding_a_piece(self, pattern: str, limit: int) -> int:
-        """The texts that may hold one of the pattern's `pieces` unchanged (a text within reach does):
-        those holding every q-gram of a piece, which every text holding the piece does."""
+        """The owners that may hold one of the pattern's `pieces` unchanged (a text within reach does):
+        those holding every q-gram of a piece, which every owner of a text holding the piece does."""
         found = 0
         for _start, piece in pieces(pattern, limit):
             q = min(len(piece), GRAM_SIZES[-1])
-            holding = (1 << len(self.texts)) - 1  # every text holds an empty piece
+            holding = (1 << len(self.owners)) - 1  # every text holds an empty piece
             for at in range(len(piece) - q + 1) if piece else ():
                 holding &= self.grams.get(piece[at : at + q], 0)
             found |= holding
@@ -171,10 +172,11 @@ class TypoIndex:
         then owner number (k=0: all of them), among the `allowed` owners (a mask; None: all).
 
         Why it may stop early: the owners within limit-1 are found first (all of them, when fewer than
-        k). Then the texts within reach are measured a chunk at a time, in order; once the next text's
-        first owner is b, every owner below b has had all its texts measured, and every owner from b on
-        not already found is `limit` edits away at best. So when the owners found so far below b and
-        those within limit-1 make k, none still unmeasured can come before them."""
+        k). Then the owners that may be within reach are measured a chunk at a time, in order (all the
+        texts of an owner at once); once the next owner to measure is b, every owner below b has its
+        distance, and every owner from b on not already found is `limit` edits away at best. So when
+        the owners found so far below b and those within limit-1 make k, none still unmeasured can come
+        before them."""
         best = np.full(len(self.owners), limit + 1, dtype=np.int64)
         closer = np.zeros(0, np.int64)
         if limit > 0 and k:
@@ -182,23 +184,26 @@ class TypoIndex:
             if len(closer) >= k:
                 return closer, distances
             best[closer] = distances
-        texts = self.candidates(pattern, limit)
-        chunk = self.CHUNK if k else max(len(texts), 1)
+        owners = self.candidates(pattern, limit)
+        if allowed is not None:
+            owners = owners[allowed[owners]]
+        chunk = self.CHUNK if k else max(len(owners), 1)
         measured: dict[str | bytes, int] = {}  # the same stretch of text recurs in many texts
-        below = len(self.owners)  # the owners whose every text is measured
-        for done in range(0, len(texts), chunk):
-            numbers = texts[done : done + chunk]
+        below = len(self.owners)  # the owners measured
+        for done in range(0, len(owners), chunk):
+            numbers = owners[done : done + chunk]
             rows, counts = spans(self.first, numbers)
-            distances = np.repeat(self._measure(pattern, limit, numbers, measured), counts)
-            np.minimum.at(best, self.owner[rows], distances)
-            if k and done + chunk < len(texts):
-                below = self.owner[self.first[texts[done + chunk]]]
-                if len(np.union1d(_within(best[:below], limit, allowed), closer)) >= k:
+            distances = self._measure(pattern, limit, self.text[rows], measured)
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            best[numbers] = np.minimum(best[numbers], np.minimum.reduceat(distances, starts))
+            if k and done + chunk < len(owners):
+                below = owners[done + chunk]
+                if len(np.union1d(_within(best[:below], limit, None), closer)) >= k:
                     break
                 below = len(self.owners)
-        owners = np.union1d(_within(best[:below], limit, allowed), closer)
-        owners = owners[np.lexsort((owners, best[owners]))][: k or None]
-        return owners, best[owners]
+        found = np.union1d(_within(best[:below], limit, allowed), closer)
+        found = found[np.lexsort((found, best[found]))][: k or None]
+        return found, best[found]
 
     def _typed(self, text: str) -> str | bytes:
         """`text` as `array` holds texts; in bytes, a character that is not ASCII becomes the byte 1, which
