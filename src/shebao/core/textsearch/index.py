@@ -27,7 +27,7 @@ import numpy as np
 from pypinyin import Style, lazy_pinyin
 
 from shebao.core.textsearch.normalise import normalise
-from shebao.core.textsearch.typos import TypoIndex, bit_numbers, bitset, typo_limit
+from shebao.core.textsearch.typos import TypoIndex, bit_numbers, bitset, substrings, typo_limit
 from shebao.core.textsearch.vectors import Vectors
 
 MAX_ALIASES = 16
@@ -208,13 +208,7 @@ class Postings:
         self._lists: dict[str, list[int]] = {}
 
     def add(self, number: int, texts: Iterable[str]) -> None:
-        held = {
-            text[at : at + size]
-            for text in texts
-            for size in range(1, self.size + 1)
-            for at in range(len(text) - size + 1)
-        }
-        for gram in held:
+        for gram in substrings(texts, self.size):
             self._lists.setdefault(gram, []).append(number)
 
     def freeze(self) -> None:

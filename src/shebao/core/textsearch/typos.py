@@ -8,6 +8,7 @@ lossless q-gram filter.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Hashable, Iterable
 from itertools import pairwise
 from typing import Any, AnyStr
@@ -15,6 +16,20 @@ from typing import Any, AnyStr
 import numpy as np
 
 GRAM_SIZES = (1, 2, 3)
+
+
+def substrings(texts: Iterable[str], size: int) -> set[str]:
+    """Every substring of 1 to `size` (at most 3) characters of each of `texts` (the pairs and triples
+    made by `map` over shifted copies: half the time of slicing at each place)."""
+    held: set[str] = set()
+    for text in texts:
+        held.update(text)
+        if size >= 2:
+            pairs = list(map(operator.add, text, text[1:]))
+            held.update(pairs)
+            if size >= 3:
+                held.update(map(operator.add, pairs, text[2:]))
+    return held
 
 
 def bitset(numbers: list[int]) -> int:
@@ -102,11 +117,8 @@ class TypoIndex:
         rows: list[int] = []  # the texts of owner o are rows first[o] to first[o + 1]
         holders: dict[str, list[int]] = {}
         for number, texts in enumerate(texts_of.values()):
-            held: set[str] = set()
-            for text in texts:
-                rows.append(text_numbers.setdefault(text, len(text_numbers)))
-                held.update(text[at : at + q] for q in GRAM_SIZES for at in range(len(text) - q + 1))
-            for gram in held:
+            rows.extend(text_numbers.setdefault(text, len(text_numbers)) for text in texts)
+            for gram in substrings(texts, GRAM_SIZES[-1]):
                 holders.setdefault(gram, []).append(number)
         self.texts = list(text_numbers)
         self.text = np.array(rows, dtype=np.int64)
@@ -208,7 +220,13 @@ class TypoIndex:
     def _typed(self, text: str) -> str | bytes:
         """`text` as `array` holds texts; in bytes, a character that is not ASCII becomes the byte 1, which
         no text holds, so it matches nothing, as the character would not."""
-        return "".join(ch if ch.isascii() else "\x01" for ch in text).encode() if self.ascii else text
+        if not self.ascii:
+            return text
+        return (
+            text.encode()
+            if text.isascii()
+            else "".join(ch if ch.isascii() else "\x01" for ch in text).encode()
+        )
 
     def _measure(
         self, text: str, limit: int, numbers: np.ndarray, measured: dict[str | bytes, int]
