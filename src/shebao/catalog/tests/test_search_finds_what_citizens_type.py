@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shebao.catalog.search import catalogue_index, item_document
+from shebao.catalog.tests.searching import ranked_as
 from shebao.catalog.textnorm import DATA
 from shebao.core.textsearch import Hit, aliases, normalise, tokens
 from shebao.core.textsearch.index import _english_words, pinyin_of
@@ -138,7 +139,7 @@ def linear_search(index, query, facets=None, limit=20):
         hits = [Hit(key, score, "words") for key, score in scored if score > 0]
     if not hits:
         hits = [h for h in index._typos(q, index._passing(wanted), 0)]
-    hits.sort(key=lambda h: index._rank(h.score, h.key))
+    hits.sort(key=lambda h: ranked_as(index, h.score, h.key))
     return hits[:limit] if limit else hits
 
 

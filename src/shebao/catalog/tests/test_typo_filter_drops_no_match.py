@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shebao.catalog.search import catalogue_index, item_document
+from shebao.catalog.tests.searching import ranked_as
 from shebao.catalog.textnorm import DATA
 from shebao.core.textsearch.typos import TypoIndex, bit_numbers, substrings, typo_distance, typo_limit
 
@@ -79,7 +80,7 @@ def test_the_best_few_mistyped_are_those_of_every_form_measured(index, data, lim
     found = full_scan(index, query, edits) if edits else {}
     ranked = sorted(
         (n for n in found if passing is None or passing[n]),
-        key=lambda n: index._rank(400.0 - 100.0 * found[n], index.entries[n].doc.key),
+        key=lambda n: ranked_as(index, 400.0 - 100.0 * found[n], index.entries[n].doc.key),
     )
     expected = [(index.entries[n].doc.key, 400.0 - 100.0 * found[n]) for n in ranked]
     for chunk in (TypoIndex.CHUNK, 5):  # 5: the early stop at work on a catalogue this small
@@ -120,7 +121,7 @@ def test_the_early_stop_keeps_the_best_few_of_every_mistyped_name(index):
             passing = index._passing({"channel": "online"} if online else {})
             ranked = sorted(
                 (n for n in found if passing is None or passing[n]),
-                key=lambda n: index._rank(400.0 - 100.0 * found[n], index.entries[n].doc.key),
+                key=lambda n: ranked_as(index, 400.0 - 100.0 * found[n], index.entries[n].doc.key),
             )
             expected = [(index.entries[n].doc.key, 400.0 - 100.0 * found[n]) for n in ranked]
             for limit in (1, 3, 20):

@@ -78,10 +78,6 @@ class _Entry:
     keyword_pinyins: frozenset[str] = frozenset()
     keywords_pinyin: str = ""
     english: str = ""
-    # Every form at once, to skip an entry none of whose forms can match (see SearchIndex._may_match).
-    chars: frozenset[str] = frozenset()
-    sounds: str = ""
-    letters: str = ""
 
 
 def parse_synonyms(text: str) -> list[tuple[str, ...]]:
@@ -240,25 +236,25 @@ class SearchIndex:
             for word in group:
                 self.vocabulary[word] = group
         self.starting = by_first_character(self.vocabulary)
-        self.entries: list[_Entry] = [self._entry(d, groups) for d in docs]
-        self.segment = segment or tokens
-        # Equal scores go to the more frequently used document, then the shorter title.
-        self.order = {e.doc.key: (e.doc.popularity, len(e.doc.title)) for e in self.entries}
-        self.position = {e.doc.key: i for i, e in enumerate(self.entries)}
-        self.by_popularity = sorted(
-            range(len(self.entries)), key=lambda i: self._rank(0.0, self.entries[i].doc.key)
+        # Equal scores go to the more frequently used document, then the shorter title (then the key):
+        # the entries are kept in that order, so an entry's number is its place among equals.
+        self.entries: list[_Entry] = sorted(
+            (self._entry(d, groups) for d in docs),
+            key=lambda e: (-e.doc.popularity, len(e.doc.title), e.doc.key),
         )
-        # Typos are measured in pinyin when typed in letters, in characters otherwise. The owners are the
-        # entries in the order equal scores go in (so the typo index can stop at the best few).
-        forms = [(form, i) for i in self.by_popularity for form in self.entries[i].forms]
-        self.pinyin_typos = TypoIndex((form.pinyin, i) for form, i in forms)
-        self.text_typos = TypoIndex((form.text, i) for form, i in forms)
-        self.typo_owner = np.array(self.by_popularity, dtype=np.int64)  # owner number → entry number
+        self.segment = segment or tokens
         self._index_postings()
+        # Typos are measured in pinyin when typed in letters, in characters otherwise; the owners are the
+        # entries, in order, so that the typo index can stop at the best few. The pinyin's filter is the
+        # letters' postings (they hold every substring of each entry's pinyin, and its initials).
+        self.pinyin_typos = TypoIndex(
+            ((form.pinyin, i) for i, entry in enumerate(self.entries) for form in entry.forms),
+            grams=self.letters.docs,
+        )
+        self.text_typos = TypoIndex(
+            (form.text, i) for i, entry in enumerate(self.entries) for form in entry.forms
+        )
         self.vectors = Vectors(self.entries, lambda text: bit_numbers(self.chars.holding(text), len(self)))
-        # An entry's place among all in the order equal scores go in (popularity, then title length).
-        self.tie_order = np.empty(len(self.entries), dtype=np.int64)
-        self.tie_order[self.by_popularity] = np.arange(len(self.entries))
         self.facet_masks: dict[tuple[str, str], np.ndarray] = {}
         for i, e in enumerate(self.entries):
             for name, values in e.doc.facets.items():
@@ -268,14 +264,13 @@ class SearchIndex:
 
     def _index_postings(self) -> None:
         """What each way of matching needs of a document, as postings (see `_candidates`)."""
-        self.chars, self.sounds, self.letters, self.words = Postings(1), Postings(3), Postings(3), Postings(3)
+        self.chars, self.letters, self.words = Postings(1), Postings(3), Postings(3)
         for i, e in enumerate(self.entries):
             self.chars.add(i, [*(f.text for f in e.forms), e.keywords, *e.keyword_aliases])
-            self.sounds.add(i, [f.pinyin for f in e.forms])
             pinyins = [f.pinyin for f in e.forms] + [f.initials for f in e.forms]
             self.letters.add(i, [*pinyins, e.keywords_pinyin, *e.keyword_pinyins])
             self.words.add(i, e.english.replace("-", " ").split())
-        for postings in (self.chars, self.sounds, self.letters, self.words):
+        for postings in (self.chars, self.letters, self.words):
             postings.freeze()
 
     def _pinyin(self, text: str) -> tuple[str, str, frozenset[int]]:
@@ -306,25 +301,10 @@ class SearchIndex:
         )
         entry.keywords_pinyin = self._pinyin(entry.keywords)[0] if entry.keywords else ""
         entry.english = (doc.english or "").lower()
-        entry.chars = frozenset("".join(f.text for f in entry.forms))
-        entry.sounds = "|".join(f.pinyin for f in entry.forms)
-        entry.letters = entry.sounds + "|" + "|".join(f.initials for f in entry.forms)
         return entry
-
-    @staticmethod
-    def _may_match(q: str, sound: str, entry: _Entry) -> bool:
-        """False when no form can score: every way a form matches needs the query's characters in it,
-        its sound in the form's pinyin, or (typed in letters) the query inside its pinyin or initials."""
-        if q.isascii():
-            return q in entry.letters
-        return set(q) <= entry.chars or (len(q) >= 2 and sound in entry.sounds)
 
     def __len__(self) -> int:
         return len(self.entries)
-
-    def _rank(self, score: float, key: str) -> tuple:
-        popularity, title_length = self.order[key]
-        return (-score, -popularity, title_length, key)
 
     def _candidates(self, q: str, sound: str, english: tuple[str, ...]) -> np.ndarray:
         """The documents that may score for `q`; every one that does is among them, since each way of
@@ -338,7 +318,7 @@ class SearchIndex:
         else:
             found = self.chars.holding(q)
             if len(q) >= 2:
-                found |= self.sounds.holding(sound)
+                found |= self.letters.holding(sound)
         return bit_numbers(found, len(self.entries))
 
     def _in_any_order(self, words: list[tuple[str, ...]]) -> np.ndarray:
@@ -355,7 +335,7 @@ class SearchIndex:
         passing = self._passing({name: value for name, value in (facets or {}).items() if value})
         q = normalise(query)
         if not q:
-            listed = [i for i in self.by_popularity if passing is None or passing[i]]
+            listed = [i for i in range(len(self.entries)) if passing is None or passing[i]]
             return [Hit(self.entries[i].doc.key, 0.0, "") for i in listed[: limit or None]]
         sound = pinyin_of(q)[0] if not q.isascii() else ""  # for homophones (退修 → 退休)
         english = _english_words(query) if q.isascii() else ()
@@ -370,8 +350,7 @@ class SearchIndex:
                 for n, i in self._best(docs, scores, limit)
             ]
         if len(hits) < TYPO_WHEN_FEWER_THAN:
-            hits += self._typos(q, passing, limit)
-            hits.sort(key=lambda h: self._rank(h.score, h.key))
+            hits += self._typos(q, passing, limit)  # best first, as the hits before
         return hits[:limit] if limit else hits
 
     def _passing(self, wanted: Mapping[str, str]) -> np.ndarray | None:
@@ -405,12 +384,15 @@ class SearchIndex:
     def _best(self, docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, int]]:
         """(position in `docs`, entry number) of the best-scoring `limit` (0: all) with a score, in order."""
         scoring = np.flatnonzero(scores > 0)
-        order = scoring[np.lexsort((self.tie_order[docs[scoring]], -scores[scoring]))]
+        order = scoring[np.lexsort((docs[scoring], -scores[scoring]))]  # equal scores: by entry number
         return [(int(n), int(docs[n])) for n in order[: limit or None]]
 
     def _score(self, q: str, sound: str, english: tuple[str, ...], entry: _Entry) -> tuple[float, str]:
+        """(score, which part matched) of one document: the ranking rules written out one form at a
+        time. Searches score their candidates all at once (`vectors.Vectors`, the same rules in arrays);
+        the tests check that both rank every query the same."""
         best, matched = 0.0, ""
-        for form in entry.forms if self._may_match(q, sound, entry) else ():
+        for form in entry.forms:
             score, how = self._latin(q, form) if q.isascii() else self._chinese(q, sound, form)
             score *= form.factor
             if score > best:
@@ -487,9 +469,9 @@ class SearchIndex:
         if edits == 0:
             return []
         typos = self.pinyin_typos if q.isascii() else self.text_typos
-        allowed = None if passing is None else passing[self.typo_owner]
-        owners, distances = typos.nearest(q, edits, k=limit, allowed=allowed)
+
+        owners, distances = typos.nearest(q, edits, k=limit, allowed=passing)
         return [
-            Hit(self.entries[self.typo_owner[o]].doc.key, 400.0 - 100.0 * float(d), "typo")
+            Hit(self.entries[o].doc.key, 400.0 - 100.0 * float(d), "typo")
             for o, d in zip(owners, distances, strict=True)
         ]

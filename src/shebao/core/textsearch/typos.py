@@ -107,8 +107,10 @@ class TypoIndex:
 
     CHUNK = 64  # owners measured at once
 
-    def __init__(self, owned: Iterable[tuple[str, Hashable]]) -> None:
-        """`owned`: (text, owner) pairs, the best owners first."""
+    def __init__(self, owned: Iterable[tuple[str, Hashable]], grams: dict[str, int] | None = None) -> None:
+        """`owned`: (text, owner) pairs, the best owners first. `grams`: the filter, when the caller has
+        one: for each substring of 1 to 3 characters, the owners (numbered as they come) holding it in
+        a text, as bits; more owners do no harm (a few more measured), fewer would lose matches."""
         texts_of: dict[Hashable, dict[str, None]] = {}
         for text, owner in owned:
             texts_of.setdefault(owner, {})[text] = None
@@ -118,7 +120,7 @@ class TypoIndex:
         holders: dict[str, list[int]] = {}
         for number, texts in enumerate(texts_of.values()):
             rows.extend(text_numbers.setdefault(text, len(text_numbers)) for text in texts)
-            for gram in substrings(texts, GRAM_SIZES[-1]):
+            for gram in substrings(texts, GRAM_SIZES[-1]) if grams is None else ():
                 holders.setdefault(gram, []).append(number)
         self.texts = list(text_numbers)
         self.text = np.array(rows, dtype=np.int64)
@@ -127,7 +129,7 @@ class TypoIndex:
         self.ascii = all(text.isascii() for text in self.texts)
         values = [self._typed(text) for text in self.texts] or [self._typed("")]
         self.array = np.array(values)[: len(self.texts)]
-        self.grams: dict[str, int] = {gram: bitset(numbers) for gram, numbers in holders.items()}
+        self.grams = grams if grams is not None else {gram: bitset(found) for gram, found in holders.items()}
 
     def candidates(self, pattern: str, limit: int) -> np.ndarray:
         """The owners (by number, ascending) that may have a text holding `pattern` with at most `limit`
