@@ -9,8 +9,10 @@ documents, not the query: each title gets aliases with every synonym substituted
 reads "社保卡挂失"), and every title and alias is indexed as simplified text, full pinyin and initials.
 
 An inverted index (`Postings`: for each character or q-gram, the documents holding it, as one integer
-with a bit per document) gives the few documents a query can match; only those are scored, so a search
-costs a few dozen integer operations plus the scoring of its candidates, not a pass over every document.
+with a bit per document) gives the few documents a query can match; only those are scored, all at once
+(`vectors.Vectors`), and none when the first tier already fills the page, so a search costs a few dozen
+integer and array operations, not a pass over every document. `_score` is the same rules written out
+for one document at a time: the tests rank every query both ways.
 When nothing matches the query as a whole, its words are tried in any order ("丢了社保卡" finds
 社会保障卡挂失; the words come from `segment`, by default the longest synonym-table word at each place),
 and only then small typos (`typos.TypoIndex`).
