@@ -11,7 +11,7 @@ from shebao.catalog.tests.searching import ranked_as
 from shebao.catalog.textnorm import DATA
 from shebao.core.textsearch import Hit, aliases, normalise, tokens
 from shebao.core.textsearch.index import _english_words, pinyin_of
-from shebao.core.textsearch.typos import sellers_distance, typo_distance
+from shebao.core.textsearch.typos import sellers_distance, typo_distance, typo_distances
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +121,18 @@ def test_words_in_any_order_need_every_word(index):
 )
 def test_the_bit_parallel_typo_distance_agrees_with_the_plain_table(pattern, text, limit):
     assert typo_distance(pattern, text, limit) == sellers_distance(pattern, text, limit)
+
+
+@given(
+    pattern=st.text(alphabet="abcxy退休", min_size=1, max_size=12),
+    texts=st.lists(st.text(alphabet="abcxy退休", max_size=30), min_size=32, max_size=40),
+    limit=st.integers(min_value=0, max_value=3),
+)
+def test_many_texts_measured_at_once_agree_with_the_plain_table(pattern, texts, limit):
+    expected = [sellers_distance(pattern, text, limit) for text in texts]
+    assert typo_distances(pattern, texts, limit) == expected
+    if pattern.isascii() and all(text.isascii() for text in texts):  # as the pinyin index holds them
+        assert typo_distances(pattern.encode(), [t.encode() for t in texts], limit) == expected
 
 
 def linear_search(index, query, facets=None, limit=20):
