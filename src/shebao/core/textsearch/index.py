@@ -372,7 +372,7 @@ class SearchIndex:
     ) -> list[Hit]:
         """The documents matching the query as a whole, best first. When `limit` of them are in the first
         tier (see `Vectors.first_tier`), no other document can come before them, and none is scored."""
-        docs = self._allowed(self.vectors.first_tier(q), passing)
+        docs = self._allowed(self.vectors.first_tier(q), passing) if limit else np.zeros(0, np.int64)
         if len(docs) < limit or not limit:
             docs = self._allowed(self._candidates(q, sound, english), passing)
         scored = self.vectors.score(q, sound, english, docs, limit)

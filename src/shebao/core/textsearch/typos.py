@@ -18,6 +18,14 @@ import numpy as np
 GRAM_SIZES = (1, 2, 3)
 
 
+def ascii_bytes(text: str) -> bytes:
+    """`text` as bytes, a character that is not ASCII as the byte 1: no letter typed matches it, as none
+    would match the character, and offsets and lengths stay those of the text."""
+    if text.isascii():
+        return text.encode()
+    return "".join(ch if ch.isascii() else "\x01" for ch in text).encode()
+
+
 def substrings(texts: Iterable[str], size: int) -> set[str]:
     """Every substring of 1 to `size` (at most 3) characters of each of `texts` (the pairs and triples
     made by `map` over shifted copies: half the time of slicing at each place)."""
@@ -251,15 +259,8 @@ class TypoIndex:
         return found, best[found]
 
     def _typed(self, text: str) -> str | bytes:
-        """`text` as `array` holds texts; in bytes, a character that is not ASCII becomes the byte 1, which
-        no text holds, so it matches nothing, as the character would not."""
-        if not self.ascii:
-            return text
-        return (
-            text.encode()
-            if text.isascii()
-            else "".join(ch if ch.isascii() else "\x01" for ch in text).encode()
-        )
+        """`text` as `array` holds texts (see `ascii_bytes`)."""
+        return ascii_bytes(text) if self.ascii else text
 
     def _measure(
         self, text: str, limit: int, numbers: np.ndarray, measured: dict[str | bytes, int]

@@ -20,18 +20,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from shebao.core.textsearch.typos import spans
+from shebao.core.textsearch.typos import ascii_bytes, spans
 
 if TYPE_CHECKING:
     from shebao.core.textsearch.index import _Entry
 
 # Past the last character any text holds: `q` to `q + AFTER` spans the texts that start with q.
 AFTER = "\U0010ffff"
-# The lowest score a first-tier match can have (an alias that starts with the query, 50 characters
-# longer) is above the highest any other match can: a name holding the query further in (799),
-# a pinyin match from a syllable start (759).
-FIRST_TIER_FLOOR = {"chinese": (900.0 - 50) * 0.96, "latin": (860.0 - 50) * 0.96}
-OTHER_CEILING = {"chinese": 800.0 - 1, "latin": 760.0 - 1}
 
 
 def _strings(values: Sequence[str]) -> np.ndarray:
@@ -39,11 +34,8 @@ def _strings(values: Sequence[str]) -> np.ndarray:
 
 
 def _letters(values: Sequence[str]) -> np.ndarray:
-    """ASCII text as bytes; any other character (pypinyin keeps what it cannot read) as the byte 1,
-    which no letter typed matches, so offsets and lengths stay those of the text."""
-    return np.array([v.encode("ascii", "replace").replace(b"?", b"\x01") for v in values] or [b""])[
-        : len(values)
-    ]
+    """Pinyin as bytes (`ascii_bytes`: pypinyin keeps a character it cannot read as it is)."""
+    return np.array([ascii_bytes(v) for v in values] or [b""])[: len(values)]
 
 
 def _lengths(values: np.ndarray) -> np.ndarray:
@@ -72,17 +64,14 @@ class _Sorted:
 class Vectors:
     """Every form of every entry as arrays, forms of one entry next to each other, entries in order."""
 
-    def __init__(
-        self, entries: Sequence[_Entry], characters: Callable[[str], np.ndarray] | None = None
-    ) -> None:
+    def __init__(self, entries: Sequence[_Entry], characters: Callable[[str], np.ndarray]) -> None:
         """`characters(text)`: the entries (ascending) that may hold every character of `text` in their
-        forms (never one that does not); None: look at every form."""
+        forms (never leaving out one that does)."""
         self.characters = characters
         forms = [(number, form) for number, entry in enumerate(entries) for form in entry.forms]
         self.doc = np.array([number for number, _form in forms], dtype=np.int64)
         # Entry i's forms are rows first[i] to first[i+1].
         self.first = np.searchsorted(self.doc, np.arange(len(entries) + 1))
-        self.forms = [form for _n, form in forms]
         self.factor = np.array([form.factor for _n, form in forms], dtype=np.float64)
         self.text = _strings([form.text for _n, form in forms])
         # Pinyin and initials as bytes: a quarter of the memory to copy as `str_` (UCS-4) would take.
@@ -125,7 +114,10 @@ class Vectors:
 
     def first_tier(self, q: str) -> np.ndarray:
         """The entries with a form that is `q` or starts with it, or a curated keyword that is `q` (or its
-        pinyin): every one scores at least FIRST_TIER_FLOOR, and no other entry reaches OTHER_CEILING."""
+        pinyin). The least such a match scores, an alias starting with the query and 50 characters
+        longer, is (900 - 50) × 0.96 = 816 typed in characters, (860 - 50) × 0.96 = 777.6 in letters;
+        the most any other match scores is 799 (a form holding the query further in) and 759 (pinyin
+        from a syllable start): no entry outside the first tier can come before one in it."""
         if q.isascii():
             letters = q.encode()
             rows = np.concatenate((self.by_pinyin.starting_with(letters), self.by_initials.equal_to(letters)))
@@ -205,19 +197,18 @@ class Vectors:
         if limit and np.count_nonzero(np.maximum.reduceat(score, starts) + keyword) >= limit:
             return score, how, [("keyword", keyword)]
         if len(q) >= 3:  # its characters in order, others between
-            unmatched = score == 0
-            if self.characters is not None:  # only docs holding every character can hold them in order
-                holding = np.isin(docs, self.characters(q))
-                unmatched &= np.repeat(holding, np.diff(np.append(starts, len(rows))))
+            # Only docs holding every character can hold them in order.
+            holding = np.isin(docs, self.characters(q))
+            unmatched = (score == 0) & np.repeat(holding, np.diff(np.append(starts, len(rows))))
             rest = np.flatnonzero(unmatched)
             rest = rest[_in_order(q, text[rest])]
             score[rest] = 550.0 - longer[rest]
         keywords = self.keywords[docs]
-        holding = np.where((keywords != "") & (np.strings.find(keywords, q) >= 0), 600.0, 0.0)
+        in_keywords = np.where((keywords != "") & (np.strings.find(keywords, q) >= 0), 600.0, 0.0)
         return (
             score,
             how,
-            [("pinyin", self._homophones(q, sound, docs)), ("keyword", np.maximum(keyword, holding))],
+            [("pinyin", self._homophones(q, sound, docs)), ("keyword", np.maximum(keyword, in_keywords))],
         )
 
     def _homophones(self, q: str, sound: str, docs: np.ndarray) -> np.ndarray:
@@ -239,18 +230,20 @@ class Vectors:
         initials (880), the start of its pinyin (860), from a syllable on (760), the start of its
         initials (740) or further in (640), each less the extra length."""
         q = text.encode()
-        pinyin, initials = self.pinyin[rows] if len(q) >= 3 else self.pinyin[:0], self.initials[rows]
         p_len, i_len = self.pinyin_len[rows], self.initials_len[rows]
         if len(q) >= 3:
+            pinyin = self.pinyin[rows]
             at = np.strings.find(pinyin, q)
+            at_a_syllable = self._at_a_syllable(q, rows, pinyin, at)
         else:  # only the start of the pinyin counts: the rows that start so, by binary search
             at = np.where(_among(rows, self.by_pinyin.starting_with(q)), 0, -1)
-        i_at = np.strings.find(initials, q) if len(q) >= 2 else np.full(len(rows), -1)
+            at_a_syllable = np.zeros(len(rows), bool)
+        i_at = np.strings.find(self.initials[rows], q) if len(q) >= 2 else np.full(len(rows), -1)
         conditions = [
             (at == 0) & (p_len == len(q)),
             (i_at == 0) & (i_len == len(q)),
             at == 0,
-            self._at_a_syllable(q, rows, pinyin, at) if len(q) >= 3 else np.zeros(len(rows), bool),
+            at_a_syllable,
             i_at == 0,
             i_at > 0,
         ]
