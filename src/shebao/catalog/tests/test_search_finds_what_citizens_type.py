@@ -150,7 +150,7 @@ def linear_search(index, query, facets=None, limit=20):
         scored = [(e.doc.key, index._words(words, e) if words else 0.0) for e in passing]
         hits = [Hit(key, score, "words") for key, score in scored if score > 0]
     if not hits:
-        hits = [h for h in index._typos(q, index._passing(wanted), 0)]
+        hits = index._typos(q, index._passing(wanted), 0)
     hits.sort(key=lambda h: ranked_as(index, h.score, h.key))
     return hits[:limit] if limit else hits
 

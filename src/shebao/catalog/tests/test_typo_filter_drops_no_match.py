@@ -43,6 +43,17 @@ def full_scan(index, pattern, limit):
     return found
 
 
+def ranked_hits(index, found, passing):
+    """(key, score) of the typo hits a full scan found (entry number → distance), those `passing`, best
+    first."""
+    scored = [
+        (index.entries[n].doc.key, 400.0 - 100.0 * distance)
+        for n, distance in found.items()
+        if passing is None or passing[n]
+    ]
+    return sorted(scored, key=lambda hit: ranked_as(index, hit[1], hit[0]))
+
+
 def mistyped(data, index):
     """Part or all of an item's name, pinyin or initials (an alias's too), with up to three edits."""
     form = data.draw(st.sampled_from([form for entry in index.entries for form in entry.forms]))
@@ -77,12 +88,7 @@ def test_the_best_few_mistyped_are_those_of_every_form_measured(index, data, lim
     query = mistyped(data, index)
     passing = index._passing({"channel": "online"} if online else {})
     edits = typo_limit(query)  # none for a short query: no typo is guessed
-    found = full_scan(index, query, edits) if edits else {}
-    ranked = sorted(
-        (n for n in found if passing is None or passing[n]),
-        key=lambda n: ranked_as(index, 400.0 - 100.0 * found[n], index.entries[n].doc.key),
-    )
-    expected = [(index.entries[n].doc.key, 400.0 - 100.0 * found[n]) for n in ranked]
+    expected = ranked_hits(index, full_scan(index, query, edits) if edits else {}, passing)
     for chunk in (TypoIndex.CHUNK, 5):  # 5: the early stop at work on a catalogue this small
         with mock.patch.object(TypoIndex, "CHUNK", chunk):
             hits = index._typos(query, passing, limit)
@@ -107,7 +113,8 @@ def edited(text, at, kind):
 
 def test_the_early_stop_keeps_the_best_few_of_every_mistyped_name(index):
     """Every item's name, pinyin and an alias, each mistyped three ways, at small limits and with a filter:
-    the typo search (measuring 5 texts at a time, so that it stops early) gives the first of a full scan."""
+    the typo search (measuring 5 documents first, then twice as many each time, so that it stops early)
+    gives the first of a full scan."""
     queries = {
         edited(text, len(text) // 2, kind)
         for entry in index.entries[::2]
@@ -119,11 +126,7 @@ def test_the_early_stop_keeps_the_best_few_of_every_mistyped_name(index):
         found = full_scan(index, query, typo_limit(query))
         for online in (False, True):
             passing = index._passing({"channel": "online"} if online else {})
-            ranked = sorted(
-                (n for n in found if passing is None or passing[n]),
-                key=lambda n: ranked_as(index, 400.0 - 100.0 * found[n], index.entries[n].doc.key),
-            )
-            expected = [(index.entries[n].doc.key, 400.0 - 100.0 * found[n]) for n in ranked]
+            expected = ranked_hits(index, found, passing)
             for limit in (1, 3, 20):
                 with mock.patch.object(TypoIndex, "CHUNK", 5):
                     hits = index._typos(query, passing, limit)

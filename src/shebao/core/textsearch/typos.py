@@ -225,12 +225,10 @@ class TypoIndex:
 
         Why it may stop early: the owners within limit-1 are found first (all of them, when fewer than
         k). Then the owners that may be within reach are measured a chunk at a time, in order (all the
-        texts of an owner at once); once the next owner to measure is b, every owner below b has its
-        distance, and every owner from b on not already found is `limit` edits away at best. So when
-        the owners found so far below b and those within limit-1 make k, none still unmeasured can come
-        before them."""
+        texts of an owner at once), so every owner not yet measured comes after every one measured and,
+        not being within limit-1, is `limit` edits away at best: once those found make k, none still
+        unmeasured can come before them."""
         best = np.full(len(self.owners), limit + 1, dtype=np.int64)
-        closer = np.zeros(0, np.int64)
         if limit > 0 and k:
             closer, distances = self.nearest(pattern, limit - 1, k, allowed)
             if len(closer) >= k:
@@ -240,21 +238,15 @@ class TypoIndex:
         if allowed is not None:
             owners = owners[allowed[owners]]
         measured: dict[str | bytes, int] = {}  # the same stretch of text recurs in many texts
-        below = len(self.owners)  # the owners measured
         done, chunk = 0, self.CHUNK if k else max(len(owners), 1)
-        while done < len(owners):
+        while done < len(owners) and not (k and np.count_nonzero(best <= limit) >= k):
             numbers = owners[done : done + chunk]
             rows, counts = spans(self.first, numbers)
             distances = self._measure(pattern, limit, self.text[rows], measured)
             starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
             best[numbers] = np.minimum(best[numbers], np.minimum.reduceat(distances, starts))
             done, chunk = done + chunk, chunk * 2  # few owners first: the best k are often among them
-            if k and done < len(owners):
-                below = owners[done]
-                if len(np.union1d(_within(best[:below], limit, None), closer)) >= k:
-                    break
-                below = len(self.owners)
-        found = np.union1d(_within(best[:below], limit, allowed), closer)
+        found = np.flatnonzero(best <= limit)
         found = found[np.lexsort((found, best[found]))][: k or None]
         return found, best[found]
 
@@ -307,13 +299,6 @@ def spans(first: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarra
     counts = first[numbers + 1] - first[numbers]
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     return np.arange(counts.sum()) - np.repeat(starts - first[numbers], counts), counts
-
-
-def _within(best: np.ndarray, limit: int, allowed: np.ndarray | None) -> np.ndarray:
-    within = best <= limit
-    if allowed is not None:
-        within &= allowed[: len(best)]
-    return np.flatnonzero(within)
 
 
 def pieces(pattern: AnyStr, limit: int) -> list[tuple[int, AnyStr]]:
