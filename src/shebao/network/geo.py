@@ -58,8 +58,11 @@ def chord_to_m(chord):
 
 def chords_to_m(chords: Iterable[float]) -> list[float]:
     """`chord_to_m` for a handful of chords, in plain Python (faster than NumPy's per-call cost)."""
+    chords = list(chords)
+    if chords and (max(chords) > 2.0 or min(chords) < 0.0):  # rounding, past the diameter or below 0
+        chords = [min(max(c, 0.0), 2.0) for c in chords]
     diameter, asin = 2 * EARTH_RADIUS_M, math.asin
-    return [diameter * asin(min(max(c, 0.0) / 2, 1.0)) for c in chords]
+    return [diameter * asin(c * 0.5) for c in chords]
 
 
 def m_to_chord(metres: float) -> float:

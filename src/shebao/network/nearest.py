@@ -117,7 +117,7 @@ class NearestIndex:
                 passing = keep(rows)
                 rows, chords = rows[passing], chords[passing]
             if len(rows) >= k or want == subset.size:
-                return self._hits(rows, chords, k)
+                return self._hits(rows[:k], chords[:k], k)  # the tree's answer is nearest first
             want *= 4
             if want >= subset.size * SCAN_SHARE:
                 return self._scan(subset, query, k, keep)
