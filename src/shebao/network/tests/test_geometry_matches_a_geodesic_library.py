@@ -14,6 +14,7 @@ from shebao.network.geo import (
     chord_to_m,
     chords_to_m,
     haversine_m,
+    in_china,
     m_to_chord,
     unit_vectors,
     valid_coordinates,
@@ -118,10 +119,40 @@ def test_coordinates_beyond_the_bounds_or_not_numbers_are_invalid(lat, lng):
     assert not valid_coordinates(lat, lng)
 
 
+# China's extreme points (the box must hold them all, the southern islands included) and, a few tenths of a
+# degree past each side of the box, places that are not in China (a box one degree too wide or too narrow on
+# any side fails one of them).
+EXTREMES = {
+    "Mohe, north": (53.56, 122.35),
+    "Zengmu Ansha, south": (3.97, 112.28),
+    "Pamirs at Wuqia, west": (39.38, 73.56),
+    "Heilong and Wusuli meet, east": (48.45, 135.08),
+}
+BEYOND = {
+    "Siberia": (53.9, 122.35),
+    "Borneo": (3.4, 112.28),
+    "Tajikistan": (39.38, 73.2),
+    "Khabarovsk east": (48.45, 135.4),
+}
+
+
+@pytest.mark.parametrize("place", EXTREMES)
+def test_china_s_extreme_points_are_in_china(place):
+    assert in_china(*EXTREMES[place])
+
+
+@pytest.mark.parametrize("place", BEYOND)
+def test_places_just_past_the_box_are_not(place):
+    assert not in_china(*BEYOND[place])
+
+
 def test_the_plain_python_chord_conversion_agrees_with_the_vectorised_one():
     chords = [0.0, 1e-9, 1.4e-4, 0.5, 1.999999, 2.0, 2.0000001, -1e-12]
     assert chords_to_m(chords) == pytest.approx(chord_to_m(np.array(chords)).tolist(), rel=1e-12)
     assert chords_to_m(chords)[-3:] == [pytest.approx(math.pi * 6_371_008.8)] * 2 + [0.0]
+    # Each rounding on its own (one out of range is enough to be clamped, whichever side it is on).
+    assert chords_to_m([0.5, 2.0000001])[1] == pytest.approx(math.pi * 6_371_008.8)
+    assert chords_to_m([-1e-12, 0.5])[0] == 0.0
 
 
 def test_antipodal_points_are_half_the_circumference_apart_not_nan():

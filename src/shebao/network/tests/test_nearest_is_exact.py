@@ -135,6 +135,39 @@ def test_a_keep_test_passing_few_outlets_ends_in_a_scan_of_the_rest_and_stays_ex
     assert len(asked) >= 2 and all(a < n * SCAN_SHARE for a in asked[:-1])
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_a_scan_ranks_the_outlets_that_pass_however_they_are_stored(seed):
+    # Points 100 m apart due north, stored shuffled, each point's id its place along the line. The keep
+    # test passes the farther half: the tree queries find none, and the 1,000 that pass are scanned in
+    # stored order, so the nearest k must be picked out of them, not taken from the front.
+    n = 2000
+    place = np.random.default_rng(seed).permutation(n)
+    lats, lngs = 29.0 + place * 0.0009, np.full(n, 106.0)
+    index = NearestIndex(place, lats, lngs)
+    asked: list[int] = []
+
+    def keep(rows):
+        asked.append(len(rows))
+        return place[rows] >= n // 2
+
+    for k in (1, 2, 5, 9):
+        hits = index.nearest(28.9999, 106.0, k, keep=keep)
+        assert [h.outlet_id for h in hits] == list(range(1000, 1000 + k))
+        assert asked[-1] == n  # the scan
+    assert_same(hits, reference(place, lats, lngs, 28.9999, 106.0, 9, place >= n // 2))
+    # One more passing than asked for: the scan still has to choose.
+    last_six = index.nearest(28.9999, 106.0, 5, keep=lambda rows: place[rows] >= n - 6)
+    assert [h.outlet_id for h in last_six] == list(range(n - 6, n - 1))
+
+
+def test_outlets_at_the_same_distance_come_in_id_order():
+    # Four points in one building (the same coordinates) and one across the street: the four are
+    # equally near, and the answer lists them by id, whatever order they were stored in.
+    ids = np.array([42, 7, 19, 3, 100])
+    index = NearestIndex(ids, np.array([29.5] * 4 + [29.5009]), np.full(5, 106.5))
+    assert [h.outlet_id for h in index.nearest(29.4, 106.5, 5)] == [3, 7, 19, 42, 100]
+
+
 def test_a_tree_per_set_of_groups_is_built_once_and_reused():
     rng = np.random.default_rng(5)
     lats, lngs = random_points(rng, 300)
