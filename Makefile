@@ -11,7 +11,7 @@ export DEMO_OUTBOX ?= true
 # Links in the texts (e.g. rating a home visit) point at the address `make run` serves.
 export PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: setup run serve test test-postgres lint audit-deps bench bench-quick load messages clean
+.PHONY: setup run serve test test-postgres lint audit-deps bench bench-quick load mutate messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ bench-quick: setup
 # it, beside the former 2 workers x 4 threads; loads the demo data first (idempotent). About 6 minutes.
 load: setup
 	$(BIN)/python -m benchmarks.load
+
+# Mutation testing (cosmic-ray) of the pure modules against their tests, in a scratch copy of the tree; prints
+# the surviving mutants for a person to judge (README). About 15 minutes; MODULES=network/geo.py for one.
+mutate: setup
+	$(BIN)/python .ci/mutate.py
 
 # Extract new strings and compile the catalogues (needs GNU gettext). No English catalogue: the msgids
 # are English already. No source locations in the catalogues: they would change on every edit and make

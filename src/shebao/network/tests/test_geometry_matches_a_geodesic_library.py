@@ -11,6 +11,8 @@ from geographiclib.geodesic import Geodesic
 from shebao.network import siting
 from shebao.network.coverage import CircleAssumptions, coverage
 from shebao.network.geo import (
+    CHINA_LAT,
+    CHINA_LNG,
     chord_to_m,
     chords_to_m,
     haversine_m,
@@ -144,6 +146,10 @@ def test_china_s_extreme_points_are_in_china(place):
 @pytest.mark.parametrize("place", BEYOND)
 def test_places_just_past_the_box_are_not(place):
     assert not in_china(*BEYOND[place])
+
+
+def test_the_box_s_own_corners_are_inside_it():
+    assert in_china(CHINA_LAT[0], CHINA_LNG[0]) and in_china(CHINA_LAT[1], CHINA_LNG[1])
 
 
 def test_the_plain_python_chord_conversion_agrees_with_the_vectorised_one():
