@@ -30,6 +30,10 @@ MODULES = {
         "network/tests/test_geometry_matches_a_geodesic_library.py",
         "network/tests/test_nearest_is_exact.py",
     ],
+    "network/siting.py": [
+        "network/tests/test_coverage_and_siting.py",
+        "network/tests/test_geometry_matches_a_geodesic_library.py",
+    ],
 }
 EXCLUDED = [
     r"core/ReplaceBinaryOperator_.*_(FloorDiv|Mod|Pow|RShift|LShift|BitOr|BitAnd|BitXor)$",

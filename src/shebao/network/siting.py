@@ -97,24 +97,18 @@ def _cols(a: sparse.csr_matrix, row: int) -> np.ndarray:
 
 
 def greedy(
-    a: sparse.csr_matrix,
-    weights: np.ndarray,
-    k: int,
-    start: list[int] = (),
-    banned: list[int] = (),
-    at: sparse.csr_matrix | None = None,
+    a: sparse.csr_matrix, weights: np.ndarray, k: int, at: sparse.csr_matrix | None = None
 ) -> list[int]:
-    """Add the site that covers the most uncovered weight until there are k (from `start`). The gains
-    are kept up to date by taking away the people each pick covers, not recomputed from scratch."""
+    """Add the site that covers the most uncovered weight until there are k. The gains are kept up to
+    date by taking away the people each pick covers, not recomputed from scratch."""
     w = np.asarray(weights, dtype=float)
     at = a.T.tocsr() if at is None else at
-    chosen = list(start)
-    uncovered = _counts(a, chosen) == 0
-    gains = a @ (w * uncovered)
+    chosen: list[int] = []
+    uncovered = np.ones(a.shape[1], dtype=bool)
+    gains = a @ w
     blocked = np.zeros(a.shape[0], dtype=bool)
-    blocked[chosen + list(banned)] = True
     eps = 1e-9 * max(1.0, float(w.sum()))
-    for _ in range(min(k, a.shape[0]) - len(chosen)):
+    for _ in range(min(k, a.shape[0])):
         best = int(np.argmax(np.where(blocked, -1.0, gains)))
         if blocked[best] or gains[best] <= eps:
             break  # nothing left to cover: fewer than k sites are worth opening

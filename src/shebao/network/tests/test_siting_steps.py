@@ -1,0 +1,78 @@
+"""Each step of the siting heuristic (network.siting) on instances small enough to check by hand or by
+trying every choice: what cosmic-ray showed the end-to-end siting tests could not tell apart."""
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from shebao.network import siting
+
+
+def matrix(rows: list[list[int]]) -> sparse.csr_matrix:
+    """Candidate sites as rows, demand points as columns: 1 where the site covers the point."""
+    return sparse.csr_matrix(np.array(rows, dtype=float))
+
+
+def test_greedy_takes_the_site_with_the_most_uncovered_people_first():
+    # Site 0 covers one point of 10 people; site 1 three points of 3 (9 in all); site 2 one of them again.
+    a = matrix([[1, 0, 0, 0], [0, 1, 1, 1], [0, 1, 0, 0]])
+    w = np.array([10.0, 3.0, 3.0, 3.0])
+    assert siting.greedy(a, w, 1) == [0]
+    assert siting.greedy(a, w, 2) == [0, 1]
+
+
+def test_greedy_stops_when_nobody_is_left_to_cover():
+    # Sites 0 and 1 cover everyone; a third or fourth site would cover no one.
+    a = matrix([[1, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0]])
+    w = np.array([1.0, 1.0, 1.0])
+    assert siting.greedy(a, w, 4) == [0, 1]
+    assert siting.solve(a, w, 4).chosen == [0, 1]
+
+
+def test_swaps_leave_a_choice_no_single_swap_improves():
+    # Start from the worst pair; the best pair ({1, 2}, 15 people) is two swaps away from {0, 3}.
+    a = matrix([[1, 0, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 0, 0, 1]])
+    w = np.array([1.0, 5.0, 5.0, 4.0])
+    improved = siting.swap_improve(a, w, [0, 3])
+    assert sorted(improved) == [1, 2]
+
+
+def test_no_candidate_site_or_no_site_wanted_gives_an_empty_answer():
+    w = np.array([3.0, 4.0])
+    empty = siting.solve(sparse.csr_matrix((0, 2)), w, 3)
+    assert empty.chosen == [] and empty.covered_weight == 0.0
+    none = siting.solve(matrix([[1, 1]]), w, 0)
+    assert none.chosen == [] and none.covered_weight == 0.0
+
+
+def test_a_bound_of_nothing_means_no_gap():
+    covered = np.zeros(2, dtype=bool)
+    assert siting.Siting([], 0.0, covered, upper_bound=0.0).gap == 0.0
+    assert siting.Siting([], 0.0, covered).gap is None
+
+
+@pytest.mark.parametrize("iterations", [1, 3, 20, 150])
+@pytest.mark.parametrize("seed", range(5))
+def test_the_lagrangian_bound_is_never_below_the_best_choice(seed, iterations):
+    rng = np.random.default_rng(seed)
+    a = sparse.csr_matrix((rng.random((8, 12)) < 0.3).astype(float))
+    w = rng.integers(1, 20, 12).astype(float)
+    best = siting.brute_force(a, w, 3).covered_weight
+    relaxation = siting.lagrangian(a, w, 3, lower_bound=0.0, iterations=iterations)
+    assert relaxation.upper_bound >= best - 1e-9
+    assert (relaxation.multipliers >= 0).all()  # a multiplier below 0 would not bound anything
+
+
+# Seeds of 7 sites x 10 points (k=3) where greedy and swaps stop short of the best choice.
+TRAPS = [13, 39, 46, 52]
+
+
+@pytest.mark.parametrize("seed", TRAPS)
+def test_where_greedy_and_swaps_stop_short_the_relaxation_s_proposals_reach_the_best(seed):
+    rng = np.random.default_rng(seed)
+    a = sparse.csr_matrix((rng.random((7, 10)) < 0.3).astype(float))
+    w = rng.integers(1, 20, 10).astype(float)
+    best = siting.brute_force(a, w, 3).covered_weight
+    stuck = siting._result(a, w, siting.swap_improve(a, w, siting.greedy(a, w, 3))).covered_weight
+    assert stuck < best  # the instance is a trap for greedy and swaps alone
+    assert siting.solve(a, w, 3).covered_weight == best
