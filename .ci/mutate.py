@@ -31,6 +31,7 @@ MODULES = {
         "network/tests/test_nearest_is_exact.py",
     ],
     "network/siting.py": [
+        "network/tests/test_siting_steps.py",
         "network/tests/test_coverage_and_siting.py",
         "network/tests/test_geometry_matches_a_geodesic_library.py",
     ],

@@ -21,6 +21,14 @@ def test_greedy_takes_the_site_with_the_most_uncovered_people_first():
     assert siting.greedy(a, w, 2) == [0, 1]
 
 
+def test_greedy_counts_a_person_once_however_many_picks_cover_them():
+    # Sites A {p, q}, B {q, r}, C {q, s}: after A, q is covered; B and C gain only r (6) and s (5), and C is
+    # still worth opening third (counting q against it again would make it look worthless).
+    a = matrix([[1, 1, 0, 0], [0, 1, 1, 0], [0, 1, 0, 1]])
+    w = np.array([10.0, 10.0, 6.0, 5.0])
+    assert siting.greedy(a, w, 3) == [0, 1, 2]
+
+
 def test_greedy_stops_when_nobody_is_left_to_cover():
     # Sites 0 and 1 cover everyone; a third or fourth site would cover no one.
     a = matrix([[1, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0]])
@@ -35,6 +43,21 @@ def test_swaps_leave_a_choice_no_single_swap_improves():
     w = np.array([1.0, 5.0, 5.0, 4.0])
     improved = siting.swap_improve(a, w, [0, 3])
     assert sorted(improved) == [1, 2]
+
+
+def test_swaps_go_on_while_a_round_of_them_improved_something():
+    # A 6 x 8 instance (seed 38) where a swap late in the first round makes one earlier in the choice
+    # worth doing: one round stops at 50 people, going on reaches 54.
+    rng = np.random.default_rng(38)
+    a = sparse.csr_matrix((rng.random((6, 8)) < 0.35).astype(float))
+    w = rng.integers(1, 20, 8).astype(float)
+    start = [int(s) for s in rng.choice(6, 3, replace=False)]
+    improved = siting.swap_improve(a, w, start)
+    assert siting._result(a, w, improved).covered_weight == 54.0
+    for pos in range(3):  # no single swap improves the answer any more
+        for other in set(range(6)) - set(improved):
+            swapped = [*improved[:pos], other, *improved[pos + 1 :]]
+            assert siting._result(a, w, swapped).covered_weight <= 54.0
 
 
 def test_no_candidate_site_or_no_site_wanted_gives_an_empty_answer():
