@@ -60,6 +60,22 @@ def test_swaps_go_on_while_a_round_of_them_improved_something():
             assert siting._result(a, w, swapped).covered_weight <= 54.0
 
 
+def test_a_swap_counts_the_people_only_the_dropped_site_covered_for_the_site_taking_its_place():
+    # Seed 2: the best swap is to a site that also covers people only the dropped site covered; counting
+    # them against it (instead of for it) stops at 51 people instead of 53.
+    rng = np.random.default_rng(2)
+    a = sparse.csr_matrix((rng.random((6, 8)) < 0.35).astype(float))
+    w = rng.integers(1, 20, 8).astype(float)
+    start = [int(s) for s in rng.choice(6, 3, replace=False)]
+    assert siting._result(a, w, siting.swap_improve(a, w, start)).covered_weight == 53.0
+
+
+def test_every_candidate_is_matched_even_after_one_that_reaches_no_one():
+    # The first candidate is 50 km away from both people; the second is among them.
+    a = siting.cover_matrix([29.5, 29.501], [106.5, 106.5], [5000.0, 5000.0], [30.0, 29.5], [106.5, 106.5])
+    assert a.toarray().tolist() == [[0.0, 0.0], [1.0, 1.0]]
+
+
 def test_no_candidate_site_or_no_site_wanted_gives_an_empty_answer():
     w = np.array([3.0, 4.0])
     empty = siting.solve(sparse.csr_matrix((0, 2)), w, 3)
