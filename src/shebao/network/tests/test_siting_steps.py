@@ -13,6 +13,14 @@ def matrix(rows: list[list[int]]) -> sparse.csr_matrix:
     return sparse.csr_matrix(np.array(rows, dtype=float))
 
 
+def random_instance(seed: int, sites: int, points: int, density: float):
+    """(cover matrix, weights, the generator to draw more from): each site covers each point with
+    probability `density`, each point holds 1 to 19 people."""
+    rng = np.random.default_rng(seed)
+    a = sparse.csr_matrix((rng.random((sites, points)) < density).astype(float))
+    return a, rng.integers(1, 20, points).astype(float), rng
+
+
 def test_greedy_takes_the_site_with_the_most_uncovered_people_first():
     # Site 0 covers one point of 10 people; site 1 three points of 3 (9 in all); site 2 one of them again.
     a = matrix([[1, 0, 0, 0], [0, 1, 1, 1], [0, 1, 0, 0]])
@@ -48,9 +56,7 @@ def test_swaps_leave_a_choice_no_single_swap_improves():
 def test_swaps_go_on_while_a_round_of_them_improved_something():
     # A 6 x 8 instance (seed 38) where a swap late in the first round makes one earlier in the choice
     # worth doing: one round stops at 50 people, going on reaches 54.
-    rng = np.random.default_rng(38)
-    a = sparse.csr_matrix((rng.random((6, 8)) < 0.35).astype(float))
-    w = rng.integers(1, 20, 8).astype(float)
+    a, w, rng = random_instance(38, 6, 8, 0.35)
     start = [int(s) for s in rng.choice(6, 3, replace=False)]
     improved = siting.swap_improve(a, w, start)
     assert siting._result(a, w, improved).covered_weight == 54.0
@@ -63,9 +69,7 @@ def test_swaps_go_on_while_a_round_of_them_improved_something():
 def test_a_swap_counts_the_people_only_the_dropped_site_covered_for_the_site_taking_its_place():
     # Seed 2: the best swap is to a site that also covers people only the dropped site covered; counting
     # them against it (instead of for it) stops at 51 people instead of 53.
-    rng = np.random.default_rng(2)
-    a = sparse.csr_matrix((rng.random((6, 8)) < 0.35).astype(float))
-    w = rng.integers(1, 20, 8).astype(float)
+    a, w, rng = random_instance(2, 6, 8, 0.35)
     start = [int(s) for s in rng.choice(6, 3, replace=False)]
     assert siting._result(a, w, siting.swap_improve(a, w, start)).covered_weight == 53.0
 
@@ -93,9 +97,7 @@ def test_a_bound_of_nothing_means_no_gap():
 @pytest.mark.parametrize("iterations", [1, 3, 20, 150])
 @pytest.mark.parametrize("seed", range(5))
 def test_the_lagrangian_bound_is_never_below_the_best_choice(seed, iterations):
-    rng = np.random.default_rng(seed)
-    a = sparse.csr_matrix((rng.random((8, 12)) < 0.3).astype(float))
-    w = rng.integers(1, 20, 12).astype(float)
+    a, w, _rng = random_instance(seed, 8, 12, 0.3)
     best = siting.brute_force(a, w, 3).covered_weight
     relaxation = siting.lagrangian(a, w, 3, lower_bound=0.0, iterations=iterations)
     assert relaxation.upper_bound >= best - 1e-9
@@ -108,9 +110,7 @@ TRAPS = [13, 39, 46, 52]
 
 @pytest.mark.parametrize("seed", TRAPS)
 def test_where_greedy_and_swaps_stop_short_the_relaxation_s_proposals_reach_the_best(seed):
-    rng = np.random.default_rng(seed)
-    a = sparse.csr_matrix((rng.random((7, 10)) < 0.3).astype(float))
-    w = rng.integers(1, 20, 10).astype(float)
+    a, w, _rng = random_instance(seed, 7, 10, 0.3)
     best = siting.brute_force(a, w, 3).covered_weight
     stuck = siting._result(a, w, siting.swap_improve(a, w, siting.greedy(a, w, 3))).covered_weight
     assert stuck < best  # the instance is a trap for greedy and swaps alone
