@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -86,7 +87,7 @@ def parse_synonyms(text: str) -> list[tuple[str, ...]]:
     """Groups of words that mean the same, one group a line (a line starting with # is a comment)."""
     groups = []
     for line in text.splitlines():
-        words = tuple(normalise(w) for w in line.split() if not line.startswith("#"))
+        words = tuple(w for w in (normalise(w) for w in line.split() if not line.startswith("#")) if w)
         if len(words) > 1:
             groups.append(words)
     return groups
@@ -115,7 +116,8 @@ def pinyin_of(text: str) -> tuple[str, str, frozenset[int]]:
 
 def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
     """`name` with each synonym it contains replaced by the other words of its group."""
-    found = [g for g in groups if any(w in name for w in g)]
+    starting = _groups_by_first_character(tuple(groups))
+    found = [groups[n] for n in sorted({n for ch in set(name) for n, w in starting.get(ch, ()) if w in name})]
     # A dict, not a set: the same variants in the same order in every process (a set's order follows
     # the per-process string hash, and every gunicorn worker must build the same index).
     variants = {name: None}
@@ -129,6 +131,17 @@ def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
             break
     variants.pop(name)
     return sorted(variants, key=lambda v: (len(v), v))[:MAX_ALIASES]
+
+
+@functools.lru_cache(maxsize=8)
+def _groups_by_first_character(groups: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[int, str]]]:
+    """(group number, word) of every synonym word, by the word's first character: a name need only be
+    searched for the words starting with one of its own characters (a handful, not every group's)."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for number, group in enumerate(groups):
+        for word in group:
+            found.setdefault(word[:1], []).append((number, word))
+    return found
 
 
 def _english_words(query: str) -> tuple[str, ...]:
@@ -145,34 +158,27 @@ def _in_order(needle: str, haystack: str) -> bool:
     return all(ch in it for ch in needle)
 
 
-def by_first_character(vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """The words of `vocabulary` by their first character, the longest first."""
-    found: dict[str, list[str]] = {}
-    for word in sorted(vocabulary, key=len, reverse=True):
-        found.setdefault(word[:1], []).append(word)
-    return {first: tuple(words) for first, words in found.items()}
+@functools.lru_cache(maxsize=8)
+def word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching, at each place, the longest of `words` (alternatives are tried in order,
+    the longest first): the regular-expression engine does in C what a loop over the characters did."""
+    longest_first = sorted(filter(None, words), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, longest_first)) or "(?!)")  # (?!): no words, no match
 
 
 def pieces(
-    text: str,
-    vocabulary: Mapping[str, tuple[str, ...]],
-    starting: Mapping[str, tuple[str, ...]] | None = None,
+    text: str, vocabulary: Mapping[str, tuple[str, ...]], pattern: re.Pattern[str] | None = None
 ) -> list[tuple[str, bool]]:
     """`text` cut into (piece, known): the longest vocabulary word at each place, the characters between
-    two words kept together (`starting`: `by_first_character(vocabulary)`, when the caller keeps it)."""
-    starting = starting if starting is not None else by_first_character(vocabulary)
+    two words kept together (`pattern`: `word_pattern` of the vocabulary, when the caller keeps it)."""
     found: list[tuple[str, bool]] = []
-    unknown_from, at = 0, 0
-    while at < len(text):
-        word = next((w for w in starting.get(text[at], ()) if text.startswith(w, at)), "")
-        if not word:
-            at += 1
-            continue
-        if unknown_from < at:
-            found.append((text[unknown_from:at], False))
-        found.append((word, True))
-        at += len(word)
-        unknown_from = at
+    unknown_from = 0
+    for match in (pattern or word_pattern(frozenset(vocabulary))).finditer(text):
+        start, end = match.span()
+        if unknown_from < start:
+            found.append((text[unknown_from:start], False))
+        found.append((match.group(), True))
+        unknown_from = end
     if unknown_from < len(text):
         found.append((text[unknown_from:], False))
     return found
@@ -237,13 +243,15 @@ class SearchIndex:
         for group in groups:
             for word in group:
                 self.vocabulary[word] = group
-        self.starting = by_first_character(self.vocabulary)
+        self.word_pattern = word_pattern(frozenset(self.vocabulary))
+        self._keywords_seen: dict[str, tuple] = {}  # while building: see `_keyword_forms`
         # Equal scores go to the more frequently used document, then the shorter title (then the key):
         # the entries are kept in that order, so an entry's number is its place among equals.
         self.entries: list[_Entry] = sorted(
             (self._entry(d, groups) for d in docs),
             key=lambda e: (-e.doc.popularity, len(e.doc.title), e.doc.key),
         )
+        self._keywords_seen.clear()
         self.segment = segment or tokens
         self._index_postings()
         # Typos are measured in pinyin when typed in letters, in characters otherwise; the owners are the
@@ -280,7 +288,7 @@ class SearchIndex:
         and many titles share their pieces, and pypinyin, the slowest part of building the index, then
         converts each piece once (`pinyin_of` is cached)."""
         full, initials, starts, offset = [], [], [], 0
-        for piece, _known in pieces(text, self.vocabulary, self.starting):
+        for piece, _known in pieces(text, self.vocabulary, self.word_pattern):
             piece_full, piece_initials, piece_starts = pinyin_of(piece)
             full.append(piece_full)
             initials.append(piece_initials)
@@ -294,16 +302,30 @@ class SearchIndex:
         for text, factor in [(name, 1.0), *((a, ALIAS_FACTOR) for a in aliases(name, groups))]:
             full, initials, starts = self._pinyin(text)
             entry.forms.append(_Form(text, full, initials, starts, factor))
-        entry.keywords = normalise(doc.keywords)
-        words = [w for w in (normalise(k) for k in doc.keywords.split()) if w]
-        entry.keyword_set = frozenset(words)
-        entry.keyword_aliases = frozenset(a for w in words for a in aliases(w, groups)) - entry.keyword_set
-        entry.keyword_pinyins = frozenset(
-            self._pinyin(w)[0] for w in entry.keyword_set | entry.keyword_aliases
-        )
-        entry.keywords_pinyin = self._pinyin(entry.keywords)[0] if entry.keywords else ""
+        (
+            entry.keywords,
+            entry.keyword_set,
+            entry.keyword_aliases,
+            entry.keyword_pinyins,
+            entry.keywords_pinyin,
+        ) = self._keyword_forms(doc.keywords, groups)
         entry.english = (doc.english or "").lower()
         return entry
+
+    def _keyword_forms(
+        self, keywords: str, groups: Sequence[tuple[str, ...]]
+    ) -> tuple[str, frozenset[str], frozenset[str], frozenset[str], str]:
+        """(keywords, their set, their synonyms, the pinyin of each, the pinyin of all) of a document,
+        worked out once for documents with the same keywords (an item offered under many names)."""
+        found = self._keywords_seen.get(keywords)
+        if found is None:
+            text = normalise(keywords)
+            words = frozenset(w for w in (normalise(k) for k in keywords.split()) if w)
+            synonyms = frozenset(a for w in words for a in aliases(w, groups)) - words
+            pinyins = frozenset(self._pinyin(w)[0] for w in words | synonyms)
+            found = (text, words, synonyms, pinyins, self._pinyin(text)[0] if text else "")
+            self._keywords_seen[keywords] = found
+        return found
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -81,16 +82,9 @@ class Vectors:
         self.initials_len = _lengths(self.initials)
         # Where a syllable starts in a form's pinyin, as row * SHIFT + offset, sorted.
         self.shift = int(self.pinyin_len.max(initial=0)) + 1
-        self.syllable_starts = np.sort(
-            np.array(
-                [
-                    row * self.shift + at
-                    for row, (_n, form) in enumerate(forms)
-                    for at in form.syllable_starts
-                ],
-                dtype=np.int64,
-            )
-        )
+        counts = np.fromiter((len(form.syllable_starts) for _n, form in forms), np.int64, len(forms))
+        offsets = np.fromiter(chain.from_iterable(form.syllable_starts for _n, form in forms), np.int64)
+        self.syllable_starts = np.sort(np.repeat(np.arange(len(forms)) * self.shift, counts) + offsets)
         self.by_text, self.by_pinyin, self.by_initials = (
             _Sorted(self.text),
             _Sorted(self.pinyin),

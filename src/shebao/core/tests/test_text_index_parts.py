@@ -1,0 +1,90 @@
+"""The text index's building blocks, each against the plainest way to do the same thing: cutting a text
+into the synonym table's words, a name's synonym variants, and the inverted lists."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shebao.core.textsearch import aliases, parse_synonyms
+from shebao.core.textsearch.index import Postings, pieces
+
+LETTERS = "社保卡会障丢了挂失ab"
+words = st.text(alphabet=LETTERS, min_size=1, max_size=4)
+
+
+def plain_pieces(text, vocabulary):
+    """At each place the longest word of the vocabulary starting there, else one character on."""
+    found, unknown, at = [], "", 0
+    while at < len(text):
+        word = max((w for w in vocabulary if text.startswith(w, at)), key=len, default="")
+        if not word:
+            unknown += text[at]
+            at += 1
+            continue
+        found += [(unknown, False)] if unknown else []
+        found.append((word, True))
+        unknown, at = "", at + len(word)
+    return found + ([(unknown, False)] if unknown else [])
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=LETTERS, max_size=12), st.sets(words, max_size=6))
+def test_a_text_is_cut_at_the_longest_word_at_each_place(text, vocabulary):
+    assert pieces(text, dict.fromkeys(vocabulary, ())) == plain_pieces(text, vocabulary)
+
+
+def test_words_that_start_alike_are_cut_longest_first():
+    vocabulary = {"社保": (), "社保卡": (), "卡": ()}
+    assert pieces("社保卡丢了社保", vocabulary) == [("社保卡", True), ("丢了", False), ("社保", True)]
+
+
+def plain_aliases(name, groups):
+    """What `aliases` did before it looked words up by their first character: every group tried."""
+    found = [g for g in groups if any(w in name for w in g)]
+    variants = {name: None}
+    for group in found:
+        for current in list(variants):
+            for word in group:
+                if word in current:
+                    variants.update((current.replace(word, other), None) for other in group if other != word)
+                    break
+        if len(variants) > 16:
+            break
+    variants.pop(name)
+    return sorted(variants, key=lambda v: (len(v), v))[:16]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=LETTERS, max_size=10), st.lists(st.lists(words, min_size=2, max_size=3), max_size=5))
+def test_a_name_gets_the_same_synonym_variants_as_trying_every_group(name, groups):
+    groups = [tuple(dict.fromkeys(g)) for g in groups]
+    groups = [g for g in groups if len(g) > 1]
+    assert aliases(name, groups) == plain_aliases(name, groups)
+
+
+def test_overlapping_synonyms_of_two_groups_both_give_variants():
+    groups = [("社会保障卡", "社保卡"), ("保障", "保险")]
+    assert set(aliases("社会保障卡", groups)) == {"社保卡", "社会保险卡"}
+
+
+def test_a_synonym_word_that_normalises_to_nothing_is_dropped():
+    assert parse_synonyms("社保卡 ！ 社会保障卡\n# 注释 行\n单独") == [("社保卡", "社会保障卡")]
+
+
+@given(
+    st.lists(st.lists(st.text(alphabet="abc退休", max_size=6), max_size=3), max_size=8), st.text("abc退休")
+)
+def test_postings_hold_exactly_the_documents_with_every_gram(documents, text):
+    postings = Postings(3)
+    for number, texts in enumerate(documents):
+        postings.add(number, texts)
+    postings.freeze()
+    for gram in {t[at : at + n] for d in documents for t in d for n in (1, 2, 3) for at in range(len(t))}:
+        holders = {n for n, d in enumerate(documents) if any(gram in t for t in d)}
+        assert postings.docs[gram] == sum(1 << n for n in holders), gram
+    needed = {text[at : at + 3] for at in range(max(len(text) - 2, 1))} if text else set()
+    holding = postings.holding(text)
+    for number, texts in enumerate(documents):
+        if any(text in t for t in texts):  # a document holding the text is never left out
+            assert holding >> number & 1
+        elif any(not any(g in t for t in texts) for g in needed):
+            assert not holding >> number & 1
