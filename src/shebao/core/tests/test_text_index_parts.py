@@ -1,10 +1,14 @@
 """The text index's building blocks, each against the plainest way to do the same thing: cutting a text
 into the synonym table's words, a name's synonym variants, and the inverted lists."""
 
+import gc
+from unittest import mock
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shebao.core.textsearch import aliases, parse_synonyms
+from shebao.core.textsearch import Document, SearchIndex, aliases, parse_synonyms
 from shebao.core.textsearch.index import Postings, pieces
 
 LETTERS = "社保卡会障丢了挂失ab"
@@ -88,3 +92,25 @@ def test_postings_hold_exactly_the_documents_with_every_gram(documents, text):
             assert holding >> number & 1
         elif any(not any(g in t for t in texts) for g in needed):
             assert not holding >> number & 1
+
+
+def test_the_garbage_collector_is_paused_only_while_an_index_is_built():
+    seen = []
+    with mock.patch(
+        "shebao.core.textsearch.index.normalise", side_effect=lambda t: seen.append(gc.isenabled()) or t
+    ):
+        SearchIndex([Document("a", "退休")])
+    assert seen and not any(seen)  # off while building
+    assert gc.isenabled()  # on again after
+    with (
+        mock.patch("shebao.core.textsearch.index.normalise", side_effect=ValueError),
+        pytest.raises(ValueError),
+    ):
+        SearchIndex([Document("a", "退休")])
+    assert gc.isenabled()  # on again after a build that failed
+    gc.disable()
+    try:
+        SearchIndex([Document("a", "退休")])
+        assert not gc.isenabled()  # left off by whoever switched it off
+    finally:
+        gc.enable()
