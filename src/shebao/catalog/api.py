@@ -54,6 +54,8 @@ class FormFieldOut(Schema):
     choices: list[str]  # for a choice: the answers allowed (zh-hans, as stored)
     choices_en: list[str]
     help: str
+    help_zh_hant: str = ""
+    help_en: str = ""
 
 
 class VersionOut(Schema):

@@ -3,7 +3,8 @@ benefit is paid into, the reason for leaving a job, dates, ...), kept in the ite
 same way online and at the window, and checked here with every mistake named at once.
 
 A field is a dict in `ItemVersion.form_fields` (the importer's `fields` sheet writes them): key, label
-(zh-hans, and optionally zh-hant and en), kind, required, choices (zh-hans, and optionally en), help."""
+(zh-hans, and optionally zh-hant and en), kind, required, choices (zh-hans, and optionally en), help (zh-hans,
+and optionally zh-hant and en)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _BANK_ACCOUNT = re.compile(r"^\d{12,30}$")  # a card is 16-19 digits; a passbook account up to ~25
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")  # a mobile, or a landline with its area code
 _SEPARATORS = re.compile(r"[\s-]")
+UNSAVED_WHEN_EMPTY = ("help_zh_hant", "help_en")
 # How the browser asks for each kind (input type, inputmode): a phone shows the number pad for digits.
 INPUTS = {"date": ("date", ""), "month": ("month", ""), "integer": ("text", "numeric"),
           "money": ("text", "decimal"), "bank_account": ("text", "numeric"), "phone": ("tel", "tel"),
@@ -44,6 +46,8 @@ class FormField:
     choices: tuple[str, ...] = ()
     choices_en: tuple[str, ...] = ()
     help: str = ""
+    help_zh_hant: str = ""
+    help_en: str = ""
 
     @classmethod
     def of(cls, data: Mapping) -> FormField:
@@ -54,7 +58,13 @@ class FormField:
         return cls(**values)
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "choices": list(self.choices), "choices_en": list(self.choices_en)}
+        data = {**asdict(self), "choices": list(self.choices), "choices_en": list(self.choices_en)}
+        # The help's translations only when given: a form saved before they existed reads the same, and
+        # importing it again makes no new version.
+        for key in UNSAVED_WHEN_EMPTY:
+            if not data[key]:
+                del data[key]
+        return data
 
     @property
     def shown_label(self) -> str:
@@ -62,7 +72,7 @@ class FormField:
 
     @property
     def shown_help(self) -> str:
-        return in_reader_language(self.help)
+        return in_reader_language(self.help, hant=self.help_zh_hant, en=self.help_en)
 
     @property
     def shown_choices(self) -> list[tuple[str, str]]:

@@ -96,6 +96,8 @@ FIELD_COLUMNS = [
     "choices",
     "choices_en",
     "help",
+    "help_zh_hant",
+    "help_en",
 ]
 COLUMNS = {
     "items": ITEM_COLUMNS,
@@ -434,6 +436,7 @@ def _form_field(row: dict, check: _Checker) -> dict:
         key=key[:40], label=row.get("label", "")[:100], kind=kind, required=required,
         label_zh_hant=row.get("label_zh_hant", "")[:100], label_en=row.get("label_en", "")[:200],
         choices=tuple(choices), choices_en=tuple(choices_en), help=row.get("help", "")[:300],
+        help_zh_hant=(row.get("help_zh_hant") or "")[:300], help_en=(row.get("help_en") or "")[:600],
     )  # fmt: skip
     return spec.as_dict()
 

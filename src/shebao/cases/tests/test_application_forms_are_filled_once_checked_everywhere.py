@@ -15,7 +15,8 @@ FORM = [
     {"key": "leaving_date", "label": "离职日期", "label_en": "Date you left", "kind": "date"},
     {"key": "leaving_reason", "label": "离职原因", "kind": "choice",
      "choices": ["劳动合同期满终止", "用人单位解除劳动合同"]},
-    {"key": "bank_account", "label": "银行账号", "label_en": "Bank account", "kind": "bank_account"},
+    {"key": "bank_account", "label": "银行账号", "label_en": "Bank account", "kind": "bank_account",
+     "help": "本人名下的账户", "help_en": "An account in your own name"},
     {"key": "remarks", "label": "备注", "kind": "text", "required": False},
 ]  # fmt: skip
 GOOD = {"form_leaving_date": "2026-11-02", "form_leaving_reason": "劳动合同期满终止",
@@ -52,6 +53,16 @@ def test_the_teller_s_page_asks_the_form_and_every_wrong_answer_is_named_at_once
     assert 'data-testid="accept-form"' in text and 'id="form_bank_account-error"' in text
     assert 'value="62220"' in text and 'value="2026-11-31"' in text
     assert 'value="resident_id_card" checked' in text
+
+
+def test_the_form_s_labels_and_help_are_in_the_teller_s_language(client, formed):
+    teller = signed_in(client, formed.cast.teller)
+    query = {"person": formed.cast.person.pk, "item": "T-UNE"}
+    english = teller.get("/cases/accept/", query, headers={"accept-language": "en"}).content.decode()
+    assert "Bank account" in english and "An account in your own name" in english
+    assert "本人名下的账户" not in english
+    chinese = teller.get("/cases/accept/", query).content.decode()
+    assert "本人名下的账户" in chinese and "An account in your own name" not in chinese
 
 
 def test_the_case_keeps_the_cleaned_answers_and_shows_the_account_masked(client, formed):

@@ -96,3 +96,32 @@ def test_a_new_form_is_a_new_version_and_an_export_imports_back_unchanged(catalo
     )
     again = importer.read_upload("f.csv", exporter.to_csv("fields"), "fields")
     assert services.catalogue_import(actor=cast.admin, tables=again)["versions"] == 0
+
+
+def test_a_field_s_help_is_shown_in_the_reader_s_language(catalogue):
+    reason = _form("UNE001")[1]
+    assert reason.shown_help == "本人意愿中断就业（主动辞职）的不能领取失业保险金"
+    with translation.override("en"):
+        assert (
+            reason.shown_help
+            == "If you chose to leave the job (resigned), unemployment benefit cannot be paid"
+        )
+    with translation.override("zh-hant"):  # no stored translation: converted
+        assert reason.shown_help == "本人意願中斷就業（主動辭職）的不能領取失業保險金"
+    assert all(f.help_en for code in ("UNE001", "PEN001", "SUR001") for f in _form(code) if f.help)
+
+
+def test_a_form_saved_before_help_translations_imports_back_without_a_new_version(catalogue, cast):
+    version = ServiceItem.objects.get(code="UNE001").current_version()
+    legacy = [{k: v for k, v in f.items() if not k.startswith("help_")} for f in version.form_fields]
+    ItemVersion.objects.filter(pk=version.pk).update(form_fields=legacy)
+    tables = _fields_csv(
+        *[line for line in exporter.to_csv("fields").decode().splitlines()[1:] if line.startswith("UNE001,")]
+    )
+    assert services.catalogue_import(actor=cast.admin, tables=tables)["versions"] == 0
+    tables = _fields_csv(
+        "UNE001,1,leaving_date,离职日期,離職日期,Date you left the job,date,yes,,,按证明填写,,As on the proof"
+    )
+    assert services.catalogue_import(actor=cast.admin, tables=tables)["versions"] == 1
+    field = _form("UNE001")[0]
+    assert (field.help, field.help_zh_hant, field.help_en) == ("按证明填写", "", "As on the proof")
