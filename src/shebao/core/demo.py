@@ -76,13 +76,21 @@ def district_agency_name(district_name: str) -> str:
 
 
 MUNICIPAL_NAME_EN = "Chongqing Social Insurance Affairs Centre"
-_LEVELS_EN = (("自治县", "Autonomous County"), ("区", "District"), ("县", "County"))
+_LEVELS_EN = (
+    ("自治县", "Autonomous County"),
+    ("区", "District"),
+    ("县", "County"),
+    ("街道", "Subdistrict"),
+    ("镇", "Town"),
+    ("乡", "Township"),
+)
 _PEOPLES_EN = {"土家族": "Tujia", "苗族": "Miao"}
 
 
 def english_place(name: str) -> str:
-    """A district's name as its own English pages write it: pinyin, the peoples of an autonomous county,
-    the level (渝中区 → Yuzhong District, 石柱土家族自治县 → Shizhu Tujia Autonomous County)."""
+    """A place's name as its own English pages write it: pinyin, the peoples of an autonomous county,
+    the level (渝中区 → Yuzhong District, 石柱土家族自治县 → Shizhu Tujia Autonomous County, 龙桥街道 →
+    Longqiao Subdistrict, 青坝 → Qingba)."""
     from pypinyin import lazy_pinyin
 
     suffix, level = next(((s, en) for s, en in _LEVELS_EN if name.endswith(s)), ("", ""))
@@ -113,6 +121,7 @@ class PointSpec:
     kind: str
     tier: str
     address: str
+    name_en: str = ""
 
 
 # The cooperation points where the demo tellers sit (seed 002: 社银, 社邮 and village-shop points).
@@ -123,6 +132,7 @@ BANK_POINT = PointSpec(
     OutletKind.BANK,
     OutletTier.PREMIUM,
     "重庆市江北区观音桥步行街",
+    "Chongqing Rural Commercial Bank Guanyinqiao Sub-branch, Social Insurance Point",
 )
 POST_POINT = PointSpec(
     "DEMO-500113-POST",
@@ -131,6 +141,7 @@ POST_POINT = PointSpec(
     OutletKind.POSTAL,
     OutletTier.BASIC,
     "重庆市巴南区百节镇百节街",
+    "China Post Baijie Office, Banan District, Social Insurance Point",
 )
 SHOP_POINT = PointSpec(
     "DEMO-500240-SHOP",
@@ -139,6 +150,7 @@ SHOP_POINT = PointSpec(
     OutletKind.SHOP,
     OutletTier.BASIC,
     "重庆市石柱土家族自治县黄水镇万胜坝村",
+    "Wanshengba Village Shop Service Point, Huangshui Town, Shizhu County",
 )
 COOPERATION_POINTS = (BANK_POINT, POST_POINT, SHOP_POINT)
 MUNICIPAL_HALL_CODE = "DEMO-500000-HALL"
@@ -281,6 +293,7 @@ def _seed_outlets(rng: random.Random) -> int:
             Outlet(
                 code=point.code,
                 name=point.name,
+                name_en=point.name_en,
                 agency=agency,
                 level=OutletLevel.COOPERATION,
                 kind=point.kind,

@@ -19,10 +19,12 @@ from datetime import date
 
 from django.db import transaction
 
+from shebao.core.demo import english_place
 from shebao.core.models import Agency, AgencyLevel, Outlet, OutletKind, OutletLevel, OutletTier, StaffProfile
 from shebao.network import items
 from shebao.network.demo_data import (
     BANKS,
+    BANKS_EN,
     CITY_HALLS,
     DISTRICT_HALL_NAMES,
     HOURS,
@@ -104,12 +106,12 @@ def _seed_outlets(places: dict[str, Place], rng: random.Random) -> int:
     halls = apportion(need["district"], dict.fromkeys(places, 1.0))
     root = Agency.objects.get(code="500000")
     new: list[Outlet] = []
-    for i, (hall, code) in enumerate(CITY_HALLS[: need["city"]]):
+    for i, (hall, hall_en, code) in enumerate(CITY_HALLS[: need["city"]]):
         p = places[code]
         new.append(
             _outlet(
                 f"NW-500000-C{i:03d}",
-                hall,
+                (hall, hall_en),
                 root,
                 OutletLevel.CITY,
                 OutletKind.AGENCY_HALL,
@@ -124,10 +126,12 @@ def _seed_outlets(places: dict[str, Place], rng: random.Random) -> int:
     return len(new)
 
 
-def _outlet(code, name, agency, level, kind, tier, latlng, address, **extra) -> Outlet:
+def _outlet(code, names, agency, level, kind, tier, latlng, address, **extra) -> Outlet:
+    """`names`: (Chinese, English)."""
     return Outlet(
         code=code,
-        name=name,
+        name=names[0],
+        name_en=names[1],
         agency=agency,
         level=level,
         kind=kind,
@@ -155,7 +159,7 @@ def _district_outlets(p: Place, n_town: int, n_hall: int, n_village: int, n_coop
         out.append(
             _outlet(
                 f"NW-{code}-T{i:04d}",
-                f"{town}{suffix}便民服务中心",
+                (f"{town}{suffix}便民服务中心", f"{english_place(town + suffix)} Public Service Centre"),
                 a,
                 OutletLevel.TOWN,
                 OutletKind.SERVICE_CENTRE,
@@ -170,11 +174,14 @@ def _district_outlets(p: Place, n_town: int, n_hall: int, n_village: int, n_coop
         p.towns.append((p.short, a.latitude, a.longitude))
     for i in range(n_hall):
         town = p.towns[i % len(p.towns)][0]
-        name = rng.choice(DISTRICT_HALL_NAMES).format(d=p.short, t=town)
+        name, name_en = rng.choice(DISTRICT_HALL_NAMES)
         out.append(
             _outlet(
                 f"NW-{code}-D{i:03d}",
-                name,
+                (
+                    name.format(d=p.short, t=town),
+                    name_en.format(d=english_place(p.short), t=english_place(town)),
+                ),
                 a,
                 OutletLevel.DISTRICT,
                 OutletKind.AGENCY_HALL,
@@ -188,10 +195,11 @@ def _district_outlets(p: Place, n_town: int, n_hall: int, n_village: int, n_coop
     p.village_sites = [_village_site(p) for _ in range(n_village)]
     for i, (vname, kind_word, latlng, town) in enumerate(p.village_sites):
         label = "社区便民服务站" if kind_word == "社区" else "村便民服务点"
+        label_en = "Community Service Station" if kind_word == "社区" else "Village Service Point"
         out.append(
             _outlet(
                 f"NW-{code}-V{i:05d}",
-                f"{town}{vname}{label}",
+                (f"{town}{vname}{label}", f"{english_place(vname)} {label_en}, {english_place(town)}"),
                 a,
                 OutletLevel.VILLAGE,
                 OutletKind.SERVICE_CENTRE,
@@ -218,25 +226,28 @@ def _village_site(p: Place):
 def _coop_outlet(p: Place, i: int) -> Outlet:
     rng, code = p.rng, p.agency.code
     town, lat, lng = rng.choice(p.towns)
+    town_en = english_place(town)
     roll = rng.random()
     if roll < 0.55:
         bank = rng.choice(BANKS)
         spec = (
-            f"{bank}{town}支行社银合作点",
+            (f"{bank}{town}支行社银合作点", f"{BANKS_EN[bank]} {town_en} Sub-branch, Social Insurance Point"),
             OutletKind.BANK,
             rng.choice((OutletTier.BASIC, OutletTier.PREMIUM)),
         )
     elif roll < 0.8:
-        spec = (f"{town}邮政支局社邮合作点", OutletKind.POSTAL, OutletTier.BASIC)
+        names = (f"{town}邮政支局社邮合作点", f"China Post {town_en} Branch, Social Insurance Point")
+        spec = (names, OutletKind.POSTAL, OutletTier.BASIC)
     elif roll < 0.9:
-        spec = (f"{town}卫生院社医合作点", OutletKind.CLINIC, OutletTier.BASIC)
+        names = (f"{town}卫生院社医合作点", f"{town_en} Health Centre, Social Insurance Point")
+        spec = (names, OutletKind.CLINIC, OutletTier.BASIC)
     else:
         vname, _w, latlng, _t = (
             rng.choice(p.village_sites) if p.village_sites else (p.name(), "", (lat, lng), town)
         )
         return _outlet(
             f"NW-{code}-P{i:04d}",
-            f"{town}{vname}便民超市服务点",
+            (f"{town}{vname}便民超市服务点", f"{english_place(vname)} Shop Service Point, {town_en}"),
             p.agency,
             OutletLevel.COOPERATION,
             OutletKind.SHOP,
@@ -244,10 +255,10 @@ def _coop_outlet(p: Place, i: int) -> Outlet:
             latlng,
             p.address(town),
         )
-    name, kind, tier = spec
+    names, kind, tier = spec
     return _outlet(
         f"NW-{code}-P{i:04d}",
-        name,
+        names,
         p.agency,
         OutletLevel.COOPERATION,
         kind,
@@ -266,20 +277,26 @@ def _seed_terminals(rng: random.Random, by_agency: dict[int, Place]) -> int:
         Outlet.objects.exclude(kind__in=SELF_SERVICE)
         .exclude(kind=OutletKind.SHOP)  # a village shop has no room for a terminal
         .order_by("id")
-        .values_list("id", "code", "name", "agency_id", "level", "latitude", "longitude", "address")
+        .values_list(
+            "id", "code", "name", "agency_id", "level", "latitude", "longitude", "address", "name_en"
+        )
     )
     new = []
     for kind, total in want.items():
         label = "养老认证自助终端" if kind == OutletKind.PENSION_TERMINAL else "人社自助服务一体机"
+        label_en = (
+            "Pension Certification Terminal" if kind == OutletKind.PENSION_TERMINAL else "Self-Service Kiosk"
+        )
         letter = "R" if kind == OutletKind.PENSION_TERMINAL else "K"
         for i in range(have[kind], total):
-            _id, _code, name, agency_id, level, lat, lng, address = rng.choice(hosts)
+            _id, _code, name, agency_id, level, lat, lng, address, name_en = rng.choice(hosts)
             if agency_id in by_agency:  # beside its host, a few metres away
                 lat, lng = by_agency[agency_id].jitter(lat, lng, 1e-4)
             new.append(
                 Outlet(
                     code=f"NW-{letter}{i:05d}",
                     name=f"{name}·{label}",
+                    name_en=f"{label_en} at {name_en}" if name_en else "",
                     agency_id=agency_id,
                     level=level,
                     kind=kind,

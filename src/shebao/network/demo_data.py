@@ -70,26 +70,44 @@ ROADS = [
     "文化",
     "民主",
 ]
-BANKS = (
-    "重庆农商行",
-    "中国农业银行",
-    "中国工商银行",
-    "中国建设银行",
-    "中国银行",
-    "中国邮政储蓄银行",
-    "重庆银行",
-)
+# The banks of the cooperation points, with the English names they use themselves.
+BANKS_EN = {
+    "重庆农商行": "Chongqing Rural Commercial Bank",
+    "中国农业银行": "Agricultural Bank of China",
+    "中国工商银行": "Industrial and Commercial Bank of China",
+    "中国建设银行": "China Construction Bank",
+    "中国银行": "Bank of China",
+    "中国邮政储蓄银行": "Postal Savings Bank of China",
+    "重庆银行": "Bank of Chongqing",
+}
+BANKS = tuple(BANKS_EN)
 CITY_HALLS = (
-    ("重庆市人力资源和社会保障局服务大厅", "500103"),
-    ("重庆市社会保险事务中心两江服务大厅", "500112"),
-    ("重庆市政务服务中心人社综合窗口", "500112"),
-    ("重庆市就业和人才服务大厅", "500106"),
+    (
+        "重庆市人力资源和社会保障局服务大厅",
+        "Chongqing Human Resources and Social Security Bureau Service Hall",
+        "500103",
+    ),
+    (
+        "重庆市社会保险事务中心两江服务大厅",
+        "Chongqing Social Insurance Affairs Centre Liangjiang Service Hall",
+        "500112",
+    ),
+    (
+        "重庆市政务服务中心人社综合窗口",
+        "Chongqing Government Service Centre, Human Resources and Social Security Window",
+        "500112",
+    ),
+    ("重庆市就业和人才服务大厅", "Chongqing Employment and Talent Service Hall", "500106"),
 )
+# (Chinese, English): {d} the district, {t} a town or subdistrict.
 DISTRICT_HALL_NAMES = (
-    "{d}政务服务中心人社综合窗口",
-    "{d}社保中心{t}分中心",
-    "{d}人力社保局第二服务大厅",
-    "{d}社保服务站",
+    (
+        "{d}政务服务中心人社综合窗口",
+        "{d} Government Service Centre, Human Resources and Social Security Window",
+    ),
+    ("{d}社保中心{t}分中心", "{d} Social Insurance Centre, {t} Branch"),
+    ("{d}人力社保局第二服务大厅", "{d} Human Resources and Social Security Bureau, Second Service Hall"),
+    ("{d}社保服务站", "{d} Social Insurance Service Station"),
 )
 
 

@@ -39,6 +39,27 @@ def test_seeding_gives_the_exact_level_counts_and_is_idempotent():
     assert yuzhong is not None and yuzhong.area < 0.003  # square degrees: about 22 km²
     assert generated.filter(agency__code="500103").count() > 10
 
+    # Every point has an English name, in the words of its Chinese one (pinyin for the places).
+    assert not Outlet.objects.filter(name_en="").exists()
+    for outlet in Outlet.objects.filter(code__startswith="NW-").only("kind", "level", "name", "name_en"):
+        english = outlet.name_en
+        if outlet.kind in demo.SELF_SERVICE:
+            assert english.startswith(("Pension Certification Terminal at ", "Self-Service Kiosk at "))
+        elif outlet.kind == "bank":
+            bank = next(b for b in demo.BANKS if outlet.name.startswith(b))
+            assert english.startswith(demo.BANKS_EN[bank]) and "Sub-branch" in english
+        elif outlet.kind == "postal":
+            assert english.startswith("China Post ")
+        elif outlet.level == "town":
+            assert english.endswith("Public Service Centre")
+            assert (
+                english.split()[1]
+                == {"街道": "Subdistrict", "镇": "Town", "乡": "Township"}[
+                    outlet.name.removesuffix("便民服务中心")[2:]
+                ]
+            )
+        assert english.isascii() and english[0].isupper(), english
+
     before = (Outlet.objects.count(), Settlement.objects.count(), Agreement.objects.count())
     demo.seed(rng_seed=3, stdout=io.StringIO())
     assert (Outlet.objects.count(), Settlement.objects.count(), Agreement.objects.count()) == before
