@@ -68,6 +68,8 @@ class EmployerCaseIn(Schema):
     item_code: ItemCode = ""
     bundle_code: BundleCode = ""
     received: list[MaterialKey] = []
+    # The item's application form, the same for every employee: key -> answer.
+    answers: dict[FormKey, FormAnswer] = {}
 
 
 class CaseMaterialOut(Schema):
@@ -189,6 +191,7 @@ def employer_case_create(request, payload: EmployerCaseIn):
         item_code=payload.item_code,
         bundle_code=payload.bundle_code,
         received=set(payload.received),
+        answers=payload.answers,
         idempotency_key=key,
     )
     if not intake.created:

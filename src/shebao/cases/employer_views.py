@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from shebao.cases import services
 from shebao.cases.employers import employer_by_code
 from shebao.cases.views import _checklist
+from shebao.catalog.application_form import form_of, form_rows, posted_answers
 from shebao.catalog.models import Bundle
 from shebao.core.errorpages import error_page
 from shebao.core.errors import ApplicationError, ValidationFailed
@@ -25,8 +26,14 @@ from shebao.people.selectors import person_search
 @login_required
 def accept_employer(request: HttpRequest) -> HttpResponse:
     require(request.user, "cases.case.accept")
-    code = request.GET.get("credit_code", "").strip()
-    item_code, bundle_code = request.GET.get("item", ""), request.GET.get("bundle", "")
+    return _page(request, request.GET)
+
+
+def _page(request: HttpRequest, asked, error: ValidationFailed | None = None) -> HttpResponse:
+    """The page; again after a wrong answer on the application form (`asked`: the posted form), with what
+    the teller typed and ticked kept and each wrong answer marked."""
+    code = asked.get("credit_code", "").strip()
+    item_code, bundle_code = asked.get("item", ""), asked.get("bundle", "")
     ctx: dict = {"credit_code": code, "item_code": item_code, "bundle_code": bundle_code}
     if code:
         try:
@@ -37,11 +44,15 @@ def accept_employer(request: HttpRequest) -> HttpResponse:
     if "employer" in ctx and not (item_code or bundle_code):
         ctx["bundles"] = list(Bundle.objects.filter(active=True, applicant_type="employer"))
     if "employer" in ctx and (item_code or bundle_code):
-        ctx["title"], ctx["materials"], _guides = _checklist(item_code, bundle_code)
+        ctx["title"], ctx["materials"], guides = _checklist(item_code, bundle_code)
         ctx["asks_letter"] = not any(m.key == "power_of_attorney" for m in ctx["materials"])
+        form = form_of(g.version for g in guides if g.version)
+        ctx["form"] = form_rows(form, posted_answers(asked), error.fields if error else {})
+        ctx["typed"], ctx["received"] = (asked, set(asked.getlist("received"))) if error else ({}, set())
+        ctx["form_error"] = error
         ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first cases
         ctx["doc_types"] = [(t.value, DOC_TYPE_LABELS[t]) for t in DocType]
-    return render(request, "cases/accept_employer.html", ctx)
+    return render(request, "cases/accept_employer.html", ctx, status=error.status if error else 200)
 
 
 def _employees(user, numbers: str) -> list:
@@ -89,10 +100,15 @@ def accept_employer_submit(request: HttpRequest) -> HttpResponse:
             item_code=post.get("item", ""),
             bundle_code=post.get("bundle", ""),
             received=set(post.getlist("received")),
+            answers=posted_answers(post),
             idempotency_key=post.get("key", ""),
         )
     except services.MaterialsMissing as missing:
         return render(request, "cases/notice.html", {"notice": missing.notice}, status=422)
+    except ValidationFailed as error:
+        if any(name.startswith("form_") for name in error.fields):
+            return _page(request, post, error)
+        return error_page(request, error)
     except ApplicationError as error:
         return error_page(request, error)
     return redirect("cases:receipt", number=intake.submission.cases.order_by("id").first().number)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from shebao.cases.intake import (
     ProxyIn,
     _check_window,
     _existing,
+    _fill_in,
     _items,
     _missing,
     _open_case,
@@ -72,7 +74,7 @@ def _check_employees(employees: list[Person]) -> list[Person]:
     return unique
 
 
-def _fingerprint(employer, employees, items, bundle, received, handler) -> str:
+def _fingerprint(employer, employees, items, bundle, received, handler, answers=None) -> str:
     body = {
         "employer": employer.pk,
         "employees": sorted(p.pk for p in employees),
@@ -81,6 +83,8 @@ def _fingerprint(employer, employees, items, bundle, received, handler) -> str:
         "received": sorted(received),
         "handler": [handler.name, handler.doc_type, handler.doc_number, handler.basis],
     }
+    if answers:  # only then: a submission made before the employer's window asked the form keeps its own
+        body["answers"] = answers
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -93,17 +97,20 @@ def employer_case_accept(
     item_code: str = "",
     bundle_code: str = "",
     received: set[str] | frozenset[str] = frozenset(),
+    answers: Mapping[str, str] | None = None,
     idempotency_key: str,
 ) -> Intake:
-    """Accept an employer's item or bundle for its employees at the teller's outlet: one case per employee
-    and item, all routed to the employer's home agency. Raises and creates nothing on any problem."""
+    """Accept an employer's item or bundle for its employees at the teller's outlet, with the answers on
+    its application form (the same for every employee): one case per employee and item, all routed to the
+    employer's home agency. Raises and creates nothing on any problem."""
     staff = require(teller, "cases.case.accept")
     key = checked_key(idempotency_key)
     employer = employer_by_code(credit_code)
     employees = _check_employees(employees)
     items, bundle = _items(item_code, bundle_code)
     received = set(received)
-    fingerprint = _fingerprint(employer, employees, items, bundle, received, handler)
+    answers = dict(answers or {})
+    fingerprint = _fingerprint(employer, employees, items, bundle, received, handler, answers)
     found = _existing(teller, key, fingerprint)
     if found is not None:
         return found
@@ -118,6 +125,7 @@ def employer_case_accept(
         )
     # An employer's bundle may hold items staff could apply for themselves (their cards): it applies for all.
     plans = _plans(items, day, applicant=None if bundle else "employer")
+    _fill_in(plans, answers)
     _check_handler(handler, received)
     blocking, deferred = _missing(plans, received)
     if blocking:

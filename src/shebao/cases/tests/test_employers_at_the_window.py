@@ -177,3 +177,64 @@ def test_the_employer_sees_its_cases_in_its_handling_staffs_portal_view_and_othe
     sign_in(client, "500103195303071224", "13812345678")
     other = client.get("/cases/mine/employer/").content.decode()
     assert employer.name not in other and not any(c.number in other for c in cases)
+
+
+FORM = [
+    {"key": "accident_date", "label": "事故发生日期", "label_en": "Date of the accident", "kind": "date"},
+    {"key": "remarks", "label": "备注", "kind": "text", "required": False},
+]
+
+
+@pytest.fixture
+def formed(world, employer):
+    version = world.unemployment.versions.get()
+    version.form_fields = FORM
+    version.save(update_fields=["form_fields"])
+    return employer
+
+
+def test_an_employers_item_with_a_form_is_accepted_only_with_its_answers_on_the_page(client, world, formed):
+    staff = make_applicants(world.cast.yuzhong, 2)
+    signed_in(client, world.cast.teller)
+    page = client.get(
+        "/cases/accept/employer/", {"credit_code": CREDIT_CODE, "item": "T-UNE"}
+    ).content.decode()
+    assert 'data-testid="application-form"' in page and 'name="form_accident_date"' in page
+    numbers = "\n".join(p.documents.get().number for p in staff)
+    post = {
+        "credit_code": CREDIT_CODE,
+        "item": "T-UNE",
+        "key": new_key(),
+        "employees": numbers,
+        "handler_name": "钱经办",
+        "handler_doc_type": "resident_id",
+        "handler_doc_number": HANDLER.doc_number,
+        "received": sorted(RECEIVED),
+    }
+    refused = client.post("/cases/accept/employer/submit/", {**post, "form_accident_date": "2026-02-30"})
+    text = refused.content.decode()
+    assert refused.status_code == 422 and not Case.objects.exists()
+    # The page again with the wrong answer marked and everything typed and ticked kept.
+    assert 'id="form_accident_date-error"' in text and 'value="2026-02-30"' in text
+    assert numbers in text and 'value="钱经办"' in text and 'value="power_of_attorney" checked' in text
+    accepted = client.post("/cases/accept/employer/submit/", {**post, "form_accident_date": "2026-11-20"})
+    assert accepted.status_code == 302
+    assert [c.form_data for c in Case.objects.order_by("id")] == [{"accident_date": "2026-11-20"}] * 2
+
+
+def test_the_api_takes_an_employers_answers_and_refuses_a_missing_one(client, world, formed):
+    staff = make_applicants(world.cast.yuzhong, 1)
+    body = {
+        "credit_code": CREDIT_CODE,
+        "employee_ids": [staff[0].pk],
+        "handler": {"name": "钱经办", "doc_number": HANDLER.doc_number},
+        "item_code": "T-UNE",
+        "received": sorted(RECEIVED),
+    }
+    signed_in(client, world.cast.teller)
+    missing = _post(client, body)
+    assert missing.status_code == 422 and "form_accident_date" in missing.json()["error"]["fields"]
+    assert not Case.objects.exists()
+    response = _post(client, {**body, "answers": {"accident_date": "2026-11-20", "remarks": "搬运时扭伤"}})
+    assert response.status_code == 201
+    assert Case.objects.get().form_data == {"accident_date": "2026-11-20", "remarks": "搬运时扭伤"}
