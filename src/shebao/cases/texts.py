@@ -34,6 +34,8 @@ TOLD = frozenset(
 
 
 def recipients(person: Person) -> list[Person]:
+    if not getattr(person, "has_proxies", True):  # read with the applicant (person_for_intake): nobody
+        return [person]
     proxies = Person.objects.filter(acts_for__principal=person, acts_for__ended_at__isnull=True)
     return [person, *proxies.order_by("id")[:MAX_PRINCIPALS]]
 

@@ -9,6 +9,7 @@ from shebao.core.masking import mask_id, mask_name
 from shebao.core.models import BACK_OFFICE_ROLES, Role
 from shebao.core.names import normalise_name
 from shebao.core.permissions import can, require
+from shebao.people.citizen_models import ProxyBinding
 from shebao.people.models import IdentityDocument, InsuranceRecord, Person, Recipient
 
 SEARCH_LIMIT = 20
@@ -94,14 +95,19 @@ def person_served(*, user, person_id: int, purpose: str) -> Person:
 
 def person_for_intake(*, user, person_id: int) -> Person:
     """The applicant of a case intake: checked as person_detail checks, loaded with the records and
-    benefits that decide the home agency (three queries), and not audited here: the intake's own entry
-    records the read, in the transaction that makes the case (one audit entry per intake)."""
+    benefits that decide the home agency (three queries) and whether anyone acts for them, and not
+    audited here: the intake's own entry records the read, in the transaction that makes the case (one
+    audit entry per intake)."""
     person = (
         Person.objects.prefetch_related(
             Prefetch("records", queryset=InsuranceRecord.objects.select_related("home_agency")),
             Prefetch("benefits", queryset=Recipient.objects.select_related("home_agency")),
         )
-        .annotate(identity_pending=Exists(PENDING_OVERRIDES.filter(person=OuterRef("pk"))))
+        .annotate(
+            identity_pending=Exists(PENDING_OVERRIDES.filter(person=OuterRef("pk"))),
+            # Whether anyone is bound to act for them (亲情代办), who is texted about the case too.
+            has_proxies=Exists(ProxyBinding.objects.filter(principal=OuterRef("pk"), ended_at__isnull=True)),
+        )
         .filter(pk=person_id)
         .first()
     )

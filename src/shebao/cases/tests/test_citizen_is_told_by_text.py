@@ -5,6 +5,7 @@ from shebao.cases.tests.helpers import new_key
 from shebao.core.models import TextMessage
 from shebao.people import proxies
 from shebao.people.tests.citizen_helpers import person_with_phone
+from shebao.testing import signed_in
 
 PHONE = "13812345678"  # the cast person's
 PARTIAL = {"resident_id_card", "unemployment_registration"}
@@ -110,3 +111,25 @@ def test_a_bound_relative_is_told_too_and_a_person_without_phone_is_skipped(worl
     world.cast.person.save()
     accept(world)
     assert TextMessage.objects.filter(purpose="cases.accepted").count() == 3
+
+
+def test_an_intake_over_the_api_texts_a_bound_relative_too_and_nobody_else(client, world):
+    """The API reads with the applicant whether anyone acts for them (no query for the relatives when
+    nobody does): both ways must text exactly who they should."""
+    son = person_with_phone("王小明", "500103198001011238", "13900001111")
+    signed_in(client, world.cast.teller)
+
+    def intake():
+        body = {"person_id": world.cast.person.pk, "item_code": "T-UNE", "received": sorted(PARTIAL)}
+        response = client.post(
+            "/api/v1/cases", body, content_type="application/json", headers={"Idempotency-Key": new_key()}
+        )
+        assert response.status_code == 201
+
+    intake()
+    assert len(texts("cases.accepted")) == 1 and texts("cases.accepted", phone="13900001111") == []
+    proxies.proxy_bind_at_window(
+        teller=world.cast.teller, proxy=son, principal=world.cast.person, relation="parent"
+    )
+    intake()
+    assert len(texts("cases.accepted")) == 2 and len(texts("cases.accepted", phone="13900001111")) == 1
