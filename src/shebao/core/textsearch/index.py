@@ -118,8 +118,7 @@ def pinyin_of(text: str) -> tuple[str, str, frozenset[int]]:
 
 def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
     """`name` with each synonym it contains replaced by the other words of its group."""
-    starting = _groups_by_first_character(tuple(groups))
-    found = [groups[n] for n in sorted({n for ch in set(name) for n, w in starting.get(ch, ()) if w in name})]
+    found = groups_in(name, groups)
     # A dict, not a set: the same variants in the same order in every process (a set's order follows
     # the per-process string hash, and every gunicorn worker must build the same index).
     variants = {name: None}
@@ -133,6 +132,12 @@ def aliases(name: str, groups: Sequence[tuple[str, ...]]) -> list[str]:
             break
     variants.pop(name)
     return sorted(variants, key=lambda v: (len(v), v))[:MAX_ALIASES]
+
+
+def groups_in(name: str, groups: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The groups with a word that `name` holds, in their order."""
+    starting = _groups_by_first_character(tuple(groups))
+    return [groups[n] for n in sorted({n for ch in set(name) for n, w in starting.get(ch, ()) if w in name})]
 
 
 @functools.lru_cache(maxsize=8)
