@@ -38,8 +38,8 @@ def _page(request: HttpRequest, asked, error: ValidationFailed | None = None) ->
     if code:
         try:
             ctx["employer"] = employer_by_code(code)
-        except ApplicationError as error:
-            ctx["error"] = error
+        except ApplicationError as unknown:  # not `error`: that names the refused form's error
+            ctx["error"] = unknown
             ctx["may_register"] = can(request.user, "people.employer.register")
     if "employer" in ctx and not (item_code or bundle_code):
         ctx["bundles"] = list(Bundle.objects.filter(active=True, applicant_type="employer"))
