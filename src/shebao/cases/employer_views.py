@@ -3,8 +3,6 @@ item, the handling staff (经办人) with the letter of authority, and the emplo
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,12 +11,11 @@ from django.views.decorators.http import require_POST
 
 from shebao.cases import services
 from shebao.cases.employers import employer_by_code
-from shebao.cases.views import _checklist
-from shebao.catalog.application_form import form_of, form_rows, posted_answers
+from shebao.cases.views import _filling
+from shebao.catalog.application_form import posted_answers
 from shebao.catalog.models import Bundle
 from shebao.core.errorpages import error_page
 from shebao.core.errors import ApplicationError, ValidationFailed
-from shebao.core.idcards import DOC_TYPE_LABELS, DocType
 from shebao.core.permissions import can, require
 from shebao.people.selectors import person_search
 
@@ -44,14 +41,10 @@ def _page(request: HttpRequest, asked, error: ValidationFailed | None = None) ->
     if "employer" in ctx and not (item_code or bundle_code):
         ctx["bundles"] = list(Bundle.objects.filter(active=True, applicant_type="employer"))
     if "employer" in ctx and (item_code or bundle_code):
-        ctx["title"], ctx["materials"], guides = _checklist(item_code, bundle_code)
+        # The checklist, the application form, the new key: as on the accept page for a person.
+        _filling(ctx, item_code, bundle_code, asked if error else None, error)
         ctx["asks_letter"] = not any(m.key == "power_of_attorney" for m in ctx["materials"])
-        form = form_of(g.version for g in guides if g.version)
-        ctx["form"] = form_rows(form, posted_answers(asked), error.fields if error else {})
-        ctx["typed"], ctx["received"] = (asked, set(asked.getlist("received"))) if error else ({}, set())
-        ctx["form_error"] = error
-        ctx["key"] = uuid.uuid4().hex  # one per rendered form: a double submit finds the first cases
-        ctx["doc_types"] = [(t.value, DOC_TYPE_LABELS[t]) for t in DocType]
+        ctx["typed"], ctx["form_error"] = (asked if error else {}), error
     return render(request, "cases/accept_employer.html", ctx, status=error.status if error else 200)
 
 
