@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from shebao.core.errors import ValidationFailed
 from shebao.core.models import Agency
 from shebao.network import coverage as cov
-from shebao.network import siting
 from shebao.network.index import snapshot
 from shebao.network.items import SELF_SERVICE_KINDS
 from shebao.network.models import Settlement
@@ -165,6 +164,10 @@ def region_siting(
 ) -> SitingResult:
     """k new points for the region: candidates are the uncovered settlements themselves (a point is
     opened in the village or community), demand is their people."""
+    # Imported here, not with the module: its compiled steps bring numba, which a web worker that never
+    # sites a point should not load (0.3 s and about 90 MB each).
+    from shebao.network import siting
+
     area = region(region_code)
     assert area is not None
     k = max(1, min(int(k), MAX_K))

@@ -1,6 +1,8 @@
 """Each step of the siting heuristic (network.siting) on instances small enough to check by hand or by
 trying every choice: what cosmic-ray showed the end-to-end siting tests could not tell apart."""
 
+from itertools import combinations
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -115,3 +117,37 @@ def test_where_greedy_and_swaps_stop_short_the_relaxation_s_proposals_reach_the_
     stuck = siting._result(a, w, siting.swap_improve(a, w, siting.greedy(a, w, 3))).covered_weight
     assert stuck < best  # the instance is a trap for greedy and swaps alone
     assert siting.solve(a, w, 3).covered_weight == best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_merged_points_cover_what_the_points_did_for_every_choice(seed):
+    # Dense enough that many points share their sites, sparse enough that some have none.
+    a, w, _rng = random_instance(seed, 5, 40, 0.25)
+    merged, merged_w = siting.merge_points(a, w)
+    assert merged.shape[0] == a.shape[0] and merged.shape[1] < a.shape[1]
+    for size in range(1, 4):
+        for choice in combinations(range(5), size):
+            ours = siting._result(merged, merged_w, list(choice)).covered_weight
+            assert ours == siting._result(a, w, list(choice)).covered_weight
+
+
+def test_only_points_the_same_sites_cover_are_made_one():
+    # Points 0 and 2 are covered by sites 0 and 1, point 1 by site 0 alone, point 3 by sites 1 and 2 (as
+    # many sites as 0 and 2, other ones); point 4 by no site.
+    a = matrix([[1, 1, 1, 0, 0], [1, 0, 1, 1, 0], [0, 0, 0, 1, 0]])
+    merged, merged_w = siting.merge_points(a, np.array([1.0, 2.0, 4.0, 8.0, 16.0]))
+    assert merged.toarray().tolist() == [[1, 1, 0], [1, 0, 1], [0, 0, 1]]
+    assert merged_w.tolist() == [5.0, 2.0, 8.0]
+
+
+def test_where_each_point_has_one_site_the_first_bound_is_the_best_choice():
+    # Nothing is left to relax when no two sites share a point: the first step's bound is exact.
+    a = matrix([[1, 1, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 1]])
+    w = np.array([3.0, 4.0, 9.0, 2.0, 6.0])
+    relaxation = siting.lagrangian(a, w, 2, lower_bound=0.0, iterations=1)
+    assert relaxation.upper_bound == siting.brute_force(a, w, 2).covered_weight == 17.0
+
+
+def test_sites_that_reach_no_one_give_an_empty_answer_proven_best():
+    answer = siting.solve(matrix([[0, 0], [0, 0]]), np.array([3.0, 4.0]), 1)
+    assert answer.chosen == [] and answer.covered_weight == 0.0 and answer.gap == 0.0
