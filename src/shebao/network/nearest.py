@@ -1,8 +1,8 @@
 """Exact k-nearest outlets by great-circle distance (no database).
 
-A k-d tree (scipy's cKDTree) over 3-D unit vectors: on the sphere the chord between two points grows
-strictly with the arc between them, so the tree's Euclidean nearest neighbours are the great-circle
-nearest neighbours, with no approximation.
+A k-d tree (`kdtree.KDTree`, compiled) over 3-D unit vectors: on the sphere the chord between two
+points grows strictly with the arc between them, so the tree's Euclidean nearest neighbours are the
+great-circle nearest neighbours, with no approximation.
 
 Filters come in two kinds, so that neither costs a pass over every outlet:
 - `groups`: outlets fall into groups (level, kind, tier and agreement scope decide which items a point
@@ -24,9 +24,9 @@ from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from shebao.network.geo import chords_to_m, unit_vectors
+from shebao.network.kdtree import KDTree
 
 Keep = Callable[[np.ndarray], np.ndarray]  # rows -> bool per row
 SCAN_SHARE = 1 / 8  # past this share of a tree's points, widening the tree query costs more than a scan
@@ -63,7 +63,7 @@ class _Subset:
     """The outlets of some groups: their rows (None: every row) and a tree over their vectors."""
 
     rows: np.ndarray | None
-    tree: cKDTree | None
+    tree: KDTree | None
 
     @property
     def size(self) -> int:
@@ -85,7 +85,7 @@ class NearestIndex:
         self.group = np.zeros(len(self.ids), np.int64) if groups is None else np.asarray(groups, np.int64)
         self.vectors = unit_vectors(self.lats, self.lngs)
         self.group_sizes = np.bincount(self.group, minlength=1) if len(self.ids) else np.zeros(1, np.int64)
-        self._all = _Subset(None, cKDTree(self.vectors) if len(self.ids) else None)
+        self._all = _Subset(None, KDTree(self.vectors) if len(self.ids) else None)
         self._subsets: dict[frozenset[int], _Subset] = {}
         self._lock = threading.Lock()
 
@@ -108,9 +108,7 @@ class NearestIndex:
         query = unit_vector(lat, lng)
         want = min(subset.size, k if keep is None else max(2 * k, 16))  # most outlets pass most tests
         while True:
-            chords, rows = subset.tree.query(query, k=want)  # type: ignore[union-attr]
-            if want == 1:  # the tree answers a single neighbour as scalars
-                chords, rows = np.array([chords]), np.array([rows])
+            chords, rows = subset.tree.query(query, want)  # type: ignore[union-attr]
             if subset.rows is not None:
                 rows = subset.rows[rows]
             if keep is not None:
@@ -135,7 +133,7 @@ class NearestIndex:
 
     def _build(self, key: frozenset[int]) -> _Subset:
         rows = np.flatnonzero(np.isin(self.group, list(key)))
-        built = _Subset(rows, cKDTree(self.vectors[rows]) if len(rows) else None)
+        built = _Subset(rows, KDTree(self.vectors[rows]) if len(rows) else None)
         if len(self._subsets) >= MAX_SUBSETS:
             self._subsets.pop(next(iter(self._subsets)))
         self._subsets[key] = built

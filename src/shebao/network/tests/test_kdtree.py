@@ -1,0 +1,66 @@
+"""The compiled k-d tree (network.kdtree) against a plain reference: every distance measured and sorted."""
+
+import numpy as np
+import pytest
+
+from shebao.network.kdtree import LEAF, KDTree
+
+
+def reference(points: np.ndarray, x, k: int) -> tuple[np.ndarray, np.ndarray]:
+    distances = np.sqrt(((points - np.asarray(x)) ** 2).sum(axis=1))
+    order = np.argsort(distances, kind="stable")[:k]
+    return distances[order], order
+
+
+def clustered(rng, n: int) -> np.ndarray:
+    """Unit vectors in tight clusters and a thin spread, some points repeated (outlets in one building)."""
+    centres = rng.normal(size=(6, 3))
+    points = centres[rng.integers(0, 6, n)] + rng.normal(0, rng.choice([1e-4, 0.05], n)[:, None], (n, 3))
+    points[: n // 10] = points[n // 10 : 2 * (n // 10)]
+    return points / np.linalg.norm(points, axis=1)[:, None]
+
+
+@pytest.mark.parametrize("n", [1, 2, LEAF, LEAF + 1, 2 * LEAF + 1, 1000, 20_000])
+@pytest.mark.parametrize("k", [1, 3, LEAF + 1, 40])
+def test_the_tree_finds_the_same_nearest_points_as_measuring_every_one(n, k):
+    rng = np.random.default_rng(n * 100 + k)
+    points = clustered(rng, n)
+    tree = KDTree(points)
+    for x in [*points[rng.integers(0, n, 20)], *rng.normal(size=(20, 3))]:
+        distances, rows = tree.query(tuple(x), k)
+        expected, _order = reference(points, x, k)
+        assert len(rows) == min(k, n)
+        np.testing.assert_allclose(distances, expected, rtol=0, atol=1e-12)  # nearest first
+        # The rows are the points at those distances (equal distances may come in either order).
+        np.testing.assert_allclose(np.sqrt(((points[rows] - x) ** 2).sum(axis=1)), distances, atol=1e-12)
+        assert len(set(rows.tolist())) == len(rows)
+
+
+def test_a_query_past_the_edge_of_the_points_and_between_clusters_is_exact():
+    # Two clusters far apart and a query exactly half way: the tree must cross the split to the far side.
+    left = np.array([[-1.0 - i * 1e-3, 0.0, 0.0] for i in range(30)])
+    right = np.array([[1.0 + i * 1e-3, 0.0, 0.0] for i in range(30)])
+    points = np.vstack([left, right])
+    distances, rows = KDTree(points).query((0.0, 0.0, 0.0), 2)
+    assert distances.tolist() == [1.0, 1.0] and sorted(rows.tolist()) == [0, 30]
+    distances, rows = KDTree(points).query((0.9, 0.0, 0.0), 31)
+    assert rows[:30].tolist() == list(range(30, 60)) and rows[30] == 0
+
+
+def test_no_point_wanted_or_more_wanted_than_there_are():
+    points = np.eye(3)
+    assert KDTree(points).query((1.0, 0.0, 0.0), 0)[1].tolist() == []
+    distances, rows = KDTree(points).query((1.0, 0.0, 0.0), 5)
+    assert rows.tolist()[0] == 0 and sorted(rows.tolist()) == [0, 1, 2]
+    assert distances[0] == 0.0 and distances[1:] == pytest.approx([2**0.5, 2**0.5])
+
+
+def test_compile_network_readies_the_compiled_code_before_serving():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("compile_network", stdout=out)
+    assert out.getvalue().startswith("Compiled in ")
+    assert KDTree(np.eye(3)).query((0.0, 1.0, 0.0), 1)[1].tolist() == [1]
