@@ -28,7 +28,7 @@ run: setup
 	$(BIN)/python -m shebao migrate --noinput -v 0
 	$(BIN)/python -m shebao collectstatic --noinput -v 0
 	$(BIN)/python -m shebao seed_demo
-	$(BIN)/python -m shebao compile_network
+	$(BIN)/python -m shebao compile_numba
 	$(MAKE) --no-print-directory serve
 
 # The background jobs (texts, reminders, booking slots) run beside the web server and stop with it.

@@ -32,7 +32,7 @@ class KDTree:
 
 
 def compile_steps() -> None:
-    """Have numba compile (or load) the tree's code now: `compile_network` calls this before serving."""
+    """Have numba compile (or load) the tree's code now: `compile_numba` calls this before serving."""
     KDTree(np.eye(3)).query((1.0, 0.0, 0.0), 1)
 
 

@@ -394,7 +394,7 @@ def _pick_order(a: sparse.csr_matrix, w: np.ndarray, sites: list[int]) -> list[i
 
 def compile_steps() -> None:
     """Have numba compile the steps now (about 10 s the first time, a fifth of a second when the machine
-    code is cached), not on a manager's first siting page: `compile_network` calls this before serving."""
+    code is cached), not on a manager's first siting page: `compile_numba` calls this before serving."""
     solve(sparse.csr_matrix(np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [0.0, 0.0, 1.0]])), np.ones(3), 2)
 
 

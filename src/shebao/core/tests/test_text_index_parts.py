@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shebao.core.textsearch import Document, SearchIndex, aliases, parse_synonyms
+from shebao.core.textsearch.grams import MAX_ALPHABET, gram_bitsets
 from shebao.core.textsearch.index import Postings, groups_in, pieces
 
 LETTERS = "社保卡会障丢了挂失ab"
@@ -76,6 +77,30 @@ def test_postings_hold_exactly_the_documents_with_every_gram(documents, text):
             assert holding >> number & 1
         elif any(not any(g in t for t in texts) for g in needed):
             assert not holding >> number & 1
+
+
+@settings(deadline=None)  # the first example may compile the gram pass
+@given(
+    st.lists(st.lists(st.text(alphabet="abc退休\x00", max_size=6), max_size=3), min_size=1, max_size=8),
+    st.sampled_from([1, 2, 3]),
+)
+def test_postings_filled_at_once_equal_postings_added_a_document_at_a_time(documents, size):
+    one_at_a_time = Postings(size)
+    for number, texts in enumerate(documents):
+        one_at_a_time.add(number, texts)
+    one_at_a_time.freeze()
+    at_once = Postings(size)
+    at_once.fill(documents)  # compiled, or in Python when a text holds the separator
+    assert at_once.docs == one_at_a_time.docs
+
+
+def test_texts_of_too_many_different_characters_or_holding_the_separator_are_left_to_python():
+    assert gram_bitsets([[chr(0x4E00 + n) for n in range(MAX_ALPHABET + 1)]], 3) is None
+    # Separate texts: 一 and 丁 are both in the first document, 一丁 only in the second.
+    fits = gram_bitsets([[chr(0x4E00 + n) for n in range(MAX_ALPHABET)], ["一丁"]], 3)
+    assert fits is not None and fits["一丁"] == 0b10 and fits["丁"] == 0b11 and fits["七"] == 0b01
+    assert gram_bitsets([["a\x00b"]], 3) is None
+    assert gram_bitsets([[""], []], 3) == {}
 
 
 def test_the_garbage_collector_is_paused_only_while_an_index_is_built():

@@ -55,12 +55,12 @@ def test_no_point_wanted_or_more_wanted_than_there_are():
     assert distances[0] == 0.0 and distances[1:] == pytest.approx([2**0.5, 2**0.5])
 
 
-def test_compile_network_readies_the_compiled_code_before_serving():
+def test_compile_numba_readies_the_compiled_code_before_serving():
     from io import StringIO
 
     from django.core.management import call_command
 
     out = StringIO()
-    call_command("compile_network", stdout=out)
+    call_command("compile_numba", stdout=out)
     assert out.getvalue().startswith("Compiled in ")
     assert KDTree(np.eye(3)).query((0.0, 1.0, 0.0), 1)[1].tolist() == [1]
