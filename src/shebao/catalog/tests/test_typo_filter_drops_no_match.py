@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from shebao.catalog.search import catalogue_index, item_document
 from shebao.catalog.tests.searching import ranked_as
 from shebao.catalog.textnorm import DATA
-from shebao.core.textsearch.typos import TypoIndex, bit_numbers, substrings, typo_distance, typo_limit
+from shebao.core.textsearch.typos import TypoIndex, bit_numbers, typo_distance, typo_limit
 
 
 @pytest.fixture(scope="module")
@@ -139,9 +139,3 @@ def test_the_early_stop_keeps_the_best_few_of_every_mistyped_name(index):
 def test_bit_numbers_are_the_set_bits_below_the_size(numbers, size):
     bits = sum(1 << n for n in numbers)
     assert list(bit_numbers(bits, size)) == sorted(n for n in numbers if n < size)
-
-
-@given(st.lists(st.text(alphabet="ab退休x", max_size=6), max_size=4), st.integers(1, 3))
-def test_substrings_are_every_slice_up_to_the_size(texts, size):
-    expected = {t[at : at + n] for t in texts for n in range(1, size + 1) for at in range(len(t) - n + 1)}
-    assert substrings(texts, size) == expected

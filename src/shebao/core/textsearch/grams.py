@@ -3,10 +3,9 @@ document's texts, the documents holding it, as one integer with a bit per docume
 
 This is what `Postings.add` does one document at a time in Python, where making the substrings of every
 title's pinyin (12.7 million characters at 15,500 documents) was the index build's largest part. Here
-the texts are joined into one array of character numbers and a compiled loop numbers each gram, counts
-each document once per gram (the last document seen per gram) and lays the documents out per gram. It
-needs a table of every possible gram, so it is used when the texts hold few different characters (pinyin,
-initials: letters and digits); `gram_bitsets` answers None otherwise and the caller goes on in Python.
+the texts are joined into one array of character numbers and a compiled loop numbers each gram (its
+characters as digits), finds it in a hash table, counts each document once per gram (the last document
+seen per gram) and lays the documents out per gram.
 """
 
 from __future__ import annotations
@@ -16,33 +15,35 @@ from collections.abc import Sequence
 import numpy as np
 from numba import njit
 
-MAX_ALPHABET = 100  # different characters at most: about a million possible grams of three, 12 MB of tables
-SEPARATOR = "\x00"  # between two texts: no gram spans it
+DENSE_TABLE = 1 << 18  # possible grams up to which each has its own place (64 different characters)
 
 
-def gram_bitsets(texts_by_document: Sequence[Sequence[str]], size: int) -> dict[str, int] | None:
-    """{gram: bits of the documents holding it} for the substrings of 1 to `size` (at most 3) characters
-    of each document's texts; None when the texts hold more than MAX_ALPHABET different characters (or
-    the separator), which the table cannot take."""
-    joined = [SEPARATOR.join(texts) for texts in texts_by_document]
-    everything = SEPARATOR.join(joined)
-    separators = sum(max(len(texts) - 1, 0) for texts in texts_by_document) + len(joined) - 1
-    if everything.count(SEPARATOR) != separators:
-        return None  # a text holds the separator itself
-    if not everything.replace(SEPARATOR, ""):
+SEPARATORS = "\x00\x01\uffff\U0010ffff"  # the first that no text holds ends each text
+
+
+def gram_bitsets(texts_by_document: Sequence[Sequence[str]], size: int) -> dict[str, int]:
+    """{gram: bits of the documents holding it (bit n for document n)} for the substrings of 1 to `size`
+    (at most 3) characters of each document's texts; a gram never spans two texts."""
+    if not texts_by_document:
         return {}
+    between = sum(max(len(texts) - 1, 0) for texts in texts_by_document)  # separators inside documents
+    joined, everything, separator = [], "", ""
+    for separator in SEPARATORS:
+        joined = [separator.join(texts) for texts in texts_by_document]
+        everything = separator.join(joined) + separator  # each document followed by the separator too
+        if everything.count(separator) == between + len(joined):
+            break  # no text holds it
+    else:
+        raise ValueError("every separator is in some text")  # pragma: no cover - four unlikely characters
     codes = np.frombuffer(everything.encode("utf-32-le"), dtype=np.uint32)
-    held = np.bincount(codes)
-    held[0] = 1  # the separator is character 0 even when no text is beside another
-    present = np.flatnonzero(held)
-    if len(present) > MAX_ALPHABET + 1:  # the separator is one of them
-        return None
-    lookup = np.zeros(int(present[-1]) + 1, np.int64)
-    lookup[present] = np.arange(len(present))  # the separator, code 0, is number 0
+    ids, present = _numbered(codes, ord(separator))
     ends = np.cumsum(np.fromiter((len(j) + 1 for j in joined), np.int64, len(joined)))
-    found, owners, first, last = _postings(lookup[codes], ends, len(present), size)
-    bits = _bits_of(owners, first, last, len(joined))
-    alphabet = [chr(c) for c in present]
+    capacity, full = 1 << 14, True
+    while full:
+        found, owners, first, last, full = _postings(ids, ends, len(present) + 1, size, capacity)
+        capacity *= 4
+    bits = _bits_of(owners, first, last, len(texts_by_document))
+    alphabet = ["", *map(chr, present)]
     return {
         _gram(int(code), alphabet): int.from_bytes(row.tobytes(), "little")
         for code, row in zip(found, bits, strict=True)
@@ -65,38 +66,82 @@ def _gram(code: int, alphabet: list[str]) -> str:
 
 
 @njit(cache=True)
-def _postings(ids, ends, base, size):
-    """(the grams found, and for each the documents holding it: owners[starts[g]:starts[g + 1]]).
-    A gram is numbered by its characters' numbers as digits in `base` (none is 0, the separator, so
-    grams of different lengths have different numbers); documents are numbered by where they end."""
-    n_codes = base ** min(size, 3)
-    last = np.full(n_codes, -1, np.int32)  # the last document counted for each gram
-    counts = np.zeros(n_codes, np.int64)
+def _postings(ids, ends, base, size, capacity):
+    """(the grams found, and for each the documents holding it: owners[first[g]:last[g]]), or nothing
+    found and `full` when more than half of a hash table of `capacity` slots would be taken (the caller
+    asks again with a larger one: growing the table inside this loop made every step of it slower).
+
+    A gram is numbered by its characters' numbers as digits in `base` (none is 0, the end of a text, so
+    grams of different lengths have different numbers); document d is ids[ends[d - 1]:ends[d]], each of
+    its texts followed by a 0. Where every possible gram has a place in a small table (few different
+    characters: pinyin, initials, English), a gram's place is its number; otherwise a hash table."""
+    dense = base**size <= DENSE_TABLE
+    slots = np.full(base**size if dense else capacity, -1, np.int64)  # a gram's place in `codes`, or -1
+    codes = np.empty(len(slots) if dense else capacity // 2, np.int64)
+    last = np.full(len(codes), -1, np.int64)  # the last document counted for each gram
+    counts = np.zeros(len(codes), np.int64)
+    first = np.zeros(1, np.int64)
+    owners = np.zeros(0, np.int64)
+    n_grams = 0
     for fill in range(2):  # count, then lay out
         if fill:
-            starts = np.zeros(n_codes + 1, np.int64)
-            starts[1:] = np.cumsum(counts)
-            at = starts[:-1].copy()
-            owners = np.empty(starts[-1], np.int64)
-            last[:] = -1
+            first = np.zeros(n_grams + 1, np.int64)
+            first[1:] = np.cumsum(counts[:n_grams])
+            owners = np.empty(first[-1], np.int64)
+            last[:n_grams] = -1
+        at = first[:-1].copy()
         begin = 0
         for document in range(len(ends)):
-            for p in range(begin, ends[document] - 1):
+            for p in range(begin, ends[document]):
                 code = 0
-                for q in range(min(size, ends[document] - 1 - p)):
+                for q in range(min(size, ends[document] - p)):
                     if ids[p + q] == 0:
                         break
                     code = code * base + ids[p + q]
-                    if last[code] != document:
-                        last[code] = document
+                    slot = code if dense else _slot(slots, codes, code)
+                    g = slots[slot]
+                    if g < 0:  # a new gram (only while counting: laying out sees the same ones)
+                        if n_grams == len(codes):
+                            return codes[:0], owners, first[:0], first[:0], True
+                        g = n_grams
+                        slots[slot], codes[g] = g, code
+                        n_grams += 1
+                    if last[g] != document:
+                        last[g] = document
                         if fill:
-                            owners[at[code]] = document
-                            at[code] += 1
+                            owners[at[g]] = document
+                            at[g] += 1
                         else:
-                            counts[code] += 1
+                            counts[g] += 1
             begin = ends[document]
-    found = np.flatnonzero(counts)
-    return found, owners, starts[found], starts[found + 1]
+    return codes[:n_grams], owners, first[:-1], first[1:], False
+
+
+@njit(cache=True)
+def _slot(slots, codes, code):
+    """Where `code` is in the table, or the free slot where it goes (linear probing)."""
+    mask = len(slots) - 1
+    # Fibonacci hashing (0x9E3779B97F4A7C15 as a signed integer): neighbouring codes spread out.
+    slot = (code * -7046029254386353131 >> 17) & mask
+    while slots[slot] >= 0 and codes[slots[slot]] != code:
+        slot = (slot + 1) & mask
+    return slot
+
+
+@njit(cache=True)
+def _numbered(codes, separator):
+    """(each character as its number among the different ones, from 1 in code order, the separator 0;
+    the characters' codes in that order)."""
+    number = np.zeros(0x110000, np.int64)
+    for code in codes:
+        number[code] = 1
+    number[separator] = 0
+    present = np.flatnonzero(number)
+    number[present] = np.arange(1, len(present) + 1)
+    ids = np.empty(len(codes), np.int64)
+    for at in range(len(codes)):
+        ids[at] = number[codes[at]]
+    return ids, present
 
 
 @njit(cache=True)

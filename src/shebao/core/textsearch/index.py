@@ -33,7 +33,7 @@ from pypinyin import Style, lazy_pinyin
 
 from shebao.core.textsearch.grams import gram_bitsets
 from shebao.core.textsearch.normalise import normalise
-from shebao.core.textsearch.typos import TypoIndex, bit_numbers, bitset, substrings, typo_limit
+from shebao.core.textsearch.typos import TypoIndex, bit_numbers, typo_limit
 from shebao.core.textsearch.vectors import Vectors
 
 MAX_ALIASES = 16
@@ -211,33 +211,15 @@ def grams(text: str, size: int) -> set[str]:
 
 class Postings:
     """For each gram (every substring of 1 to `size` characters), the documents holding it: one integer,
-    bit i for document i, so intersecting thousands of documents is one integer operation. Filled
-    document by document with `add` (in order), then `freeze` turns the lists into those integers."""
+    bit i for document i, so intersecting thousands of documents is one integer operation."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.docs: dict[str, int] = {}
-        self._lists: dict[str, list[int]] = {}
-
-    def add(self, number: int, texts: Iterable[str]) -> None:
-        for gram in substrings(texts, self.size):
-            self._lists.setdefault(gram, []).append(number)
-
-    def freeze(self) -> None:
-        self.docs = {gram: bitset(numbers) for gram, numbers in self._lists.items()}
-        self._lists = {}
 
     def fill(self, texts_by_document: Sequence[Sequence[str]]) -> None:
-        """`add` each document's texts (document n the n-th) and `freeze`: in one compiled pass when the
-        texts hold few different characters (`grams.gram_bitsets`: pinyin, initials, English), in Python
-        otherwise (Chinese characters)."""
-        docs = gram_bitsets(texts_by_document, self.size)
-        if docs is None:
-            for number, texts in enumerate(texts_by_document):
-                self.add(number, texts)
-            self.freeze()
-        else:
-            self.docs = docs
+        """The postings of every document's texts (document n the n-th), in one compiled pass."""
+        self.docs = gram_bitsets(texts_by_document, self.size)
 
     def holding(self, text: str) -> int:
         """The documents that may hold `text` (they hold each of its grams): never one that does not."""
