@@ -31,6 +31,9 @@ from shebao.network.geo import m_to_chord, unit_vectors
 TOLERANCE = 1e-3  # an answer proven within 0.1 % of the best possible needs no more work
 ROUNDS = 4  # at most this many rounds of (more Lagrangian steps, polish more proposals) while it is not
 STEPS = 150  # Lagrangian steps in a round
+# A round also ends once its step has been halved three times: the bound has stalled, most often because
+# the answer it is measured against is too low, and polishing the proposals raises that answer.
+STALLED = 8.0
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def _subgradient(indptr, indices, w, alone, k, lam, bound, theta, best, iteratio
     covered weight, how many proposals were found)."""
     proposals = np.full((keep, k), -1, np.int64)
     values = np.full(keep, -np.inf)
-    found, stall = 0, 0
+    found, stall, start_theta = 0, 0, theta
     hits, step = np.zeros(len(w), np.int64), np.zeros(len(w))
     for _ in range(iterations):
         score = _site_sums(indptr, indices, lam)
@@ -201,7 +204,7 @@ def _subgradient(indptr, indices, w, alone, k, lam, bound, theta, best, iteratio
                 theta, stall = theta / 2, 0
         best = max(best, covered)
         found = _keep_proposal(proposals, values, found, top, covered)
-        if norm == 0 or bound - best <= tolerance * bound or theta < 1e-3:
+        if norm == 0 or bound - best <= tolerance * bound or theta < 1e-3 or theta <= start_theta / STALLED:
             break  # proven good enough, or the steps have become too small to move the bound
         size = theta * (value - best) / norm
         for i in range(len(w)):
