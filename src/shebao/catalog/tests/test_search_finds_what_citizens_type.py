@@ -10,7 +10,7 @@ from shebao.catalog.search import catalogue_index, item_document
 from shebao.catalog.tests.searching import ranked_as
 from shebao.catalog.textnorm import DATA
 from shebao.core.textsearch import Hit, aliases, normalise, tokens
-from shebao.core.textsearch.index import _english_words, pinyin_of
+from shebao.core.textsearch.index import _english_words, pieces, pinyin_of
 from shebao.core.textsearch.typos import sellers_distance, typo_distance, typo_distances
 
 
@@ -153,6 +153,21 @@ def linear_search(index, query, facets=None, limit=20):
         hits = index._typos(q, index._passing(wanted), 0)
     hits.sort(key=lambda h: ranked_as(index, h.score, h.key))
     return hits[:limit] if limit else hits
+
+
+def test_every_form_s_pinyin_is_its_pieces_pinyin_one_after_the_other(index):
+    # All the forms' pinyin is worked out at once (joined, split, joined again); each must be what its
+    # own pieces give, with the syllables starting where theirs do.
+    forms = [form for entry in index.entries for form in entry.forms]
+    assert len(forms) > 500
+    for form in forms:
+        full, initials, starts, offset = "", "", set(), 0
+        for piece, _known in pieces(form.text, index.vocabulary):
+            piece_full, piece_initials, piece_starts = pinyin_of(piece)
+            full, initials = full + piece_full, initials + piece_initials
+            starts |= {offset + at for at in piece_starts}
+            offset += len(piece_full)
+        assert (form.pinyin, form.initials, form.syllable_starts) == (full, initials, starts), form.text
 
 
 def later_syllables(index):

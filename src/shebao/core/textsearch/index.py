@@ -68,10 +68,15 @@ class Hit:
 @dataclass
 class _Form:
     text: str  # simplified, normalised
-    pinyin: str
-    initials: str
-    syllable_starts: frozenset[int]
     factor: float
+    pinyin: str = ""
+    initials: str = ""
+    marks: str = ""  # as long as the pinyin: "1" where a syllable starts, "0" elsewhere
+
+    @functools.cached_property
+    def syllable_starts(self) -> frozenset[int]:
+        """Where in the pinyin a syllable starts (the rules written out one form at a time ask this)."""
+        return frozenset(at for at, mark in enumerate(self.marks) if mark == "1")
 
 
 @dataclass
@@ -266,9 +271,12 @@ class SearchIndex:
         self._keywords_seen: dict[str, tuple] = {}  # while building: see `_keyword_forms`
         # Equal scores go to the more frequently used document, then the shorter title (then the key):
         # the entries are kept in that order, so an entry's number is its place among equals.
+        entries = [self._entry(d, groups) for d in docs]
+        forms = [form for entry in entries for form in entry.forms]
+        for form, full, initials, marks in zip(forms, *self._pinyins([f.text for f in forms]), strict=True):
+            form.pinyin, form.initials, form.marks = full, initials, marks
         self.entries: list[_Entry] = sorted(
-            (self._entry(d, groups) for d in docs),
-            key=lambda e: (-e.doc.popularity, len(e.doc.title), e.doc.key),
+            entries, key=lambda e: (-e.doc.popularity, len(e.doc.title), e.doc.key)
         )
         self._keywords_seen.clear()
         self.segment = segment or tokens
@@ -308,28 +316,37 @@ class SearchIndex:
         )
         self.words.fill([e.english.replace("-", " ").split() for e in self.entries])
 
-    def _pinyin(self, text: str) -> tuple[str, str, frozenset[int]]:
-        """`pinyin_of`, a word of the synonym table (or a stretch between two) at a time: a title's aliases
-        and many titles share their pieces, and pypinyin, the slowest part of building the index, then
-        converts each piece once (`pinyin_of` is cached). The pieces are `pieces`' (the pattern split
-        keeping the words it matched), without the tuples: this runs for each of 187,000 titles and aliases
-        at 15,500 documents."""
-        full, initials, starts, offset = [], [], [], 0
-        for piece in self.word_splitter.split(text):
-            if piece:
-                piece_full, piece_initials, piece_starts = pinyin_of(piece)
-                full.append(piece_full)
-                initials.append(piece_initials)
-                starts.extend(map(offset.__add__, piece_starts))
-                offset += len(piece_full)
-        return "".join(full), "".join(initials), frozenset(starts)
+    def _pinyins(self, texts: list[str]) -> tuple[list[str], list[str], list[str]]:
+        """(full pinyin, initials, syllable marks: see `_Form`) of each of `texts`, all at once.
+
+        `pinyin_of` a word of the synonym table (or a stretch between two) at a time: titles and their
+        aliases share their pieces, and pypinyin, the slowest part of building the index, then converts
+        each piece once. The texts are joined and cut by one split (`pieces`' pattern, the separator
+        first), and the pieces' pinyin joined and cut again at the separator: C loops over 187,000 titles
+        and aliases at 15,500 documents, not a Python loop per piece."""
+        if not texts:
+            return [], [], []
+        separator = "\x00"  # `normalise` drops control characters: no text holds it
+        joined = separator.join(texts)
+        splitter = re.compile(f"({separator}|{self.word_splitter.pattern[1:-1]})")
+        parts = splitter.split(joined)
+        fulls, initials, marks = (
+            {separator: separator, "": ""},
+            {separator: separator, "": ""},
+            {separator: separator, "": ""},
+        )
+        for piece in set(parts).difference(fulls):
+            full, short, starts = pinyin_of(piece)
+            fulls[piece], initials[piece] = full, short
+            marks[piece] = "".join("1" if at in starts else "0" for at in range(len(full)))
+        return tuple(  # type: ignore[return-value]
+            "".join(map(table.__getitem__, parts)).split(separator) for table in (fulls, initials, marks)
+        )
 
     def _entry(self, doc: Document, groups: Sequence[tuple[str, ...]]) -> _Entry:
         entry = _Entry(doc=doc)
         name = normalise(doc.title)
-        for text, factor in [(name, 1.0), *((a, ALIAS_FACTOR) for a in aliases(name, groups))]:
-            full, initials, starts = self._pinyin(text)
-            entry.forms.append(_Form(text, full, initials, starts, factor))
+        entry.forms = [_Form(name, 1.0), *(_Form(a, ALIAS_FACTOR) for a in aliases(name, groups))]
         (
             entry.keywords,
             entry.keyword_set,
@@ -350,8 +367,9 @@ class SearchIndex:
             text = normalise(keywords)
             words = frozenset(w for w in (normalise(k) for k in keywords.split()) if w)
             synonyms = frozenset(a for w in words for a in aliases(w, groups)) - words
-            pinyins = frozenset(self._pinyin(w)[0] for w in words | synonyms)
-            found = (text, words, synonyms, pinyins, self._pinyin(text)[0] if text else "")
+            spelled = sorted(words | synonyms)
+            pinyins = frozenset(self._pinyins(spelled)[0]) if spelled else frozenset()
+            found = (text, words, synonyms, pinyins, self._pinyins([text])[0][0] if text else "")
             self._keywords_seen[keywords] = found
         return found
 

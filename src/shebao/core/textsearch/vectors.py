@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -82,9 +81,11 @@ class Vectors:
         self.initials_len = _lengths(self.initials)
         # Where a syllable starts in a form's pinyin, as row * SHIFT + offset, sorted.
         self.shift = int(self.pinyin_len.max(initial=0)) + 1
-        counts = np.fromiter((len(form.syllable_starts) for _n, form in forms), np.int64, len(forms))
-        offsets = np.fromiter(chain.from_iterable(form.syllable_starts for _n, form in forms), np.int64)
-        self.syllable_starts = np.sort(np.repeat(np.arange(len(forms)) * self.shift, counts) + offsets)
+        marked = np.frombuffer("".join(form.marks for _n, form in forms).encode("ascii"), np.uint8)
+        at = np.flatnonzero(marked == ord("1"))  # in all the forms' pinyin one after the other
+        row_start = np.cumsum(self.pinyin_len) - self.pinyin_len
+        rows = np.searchsorted(row_start, at, side="right") - 1
+        self.syllable_starts = rows * self.shift + (at - row_start[rows])  # ascending: rows, then places
         self.by_text, self.by_pinyin, self.by_initials = (
             _Sorted(self.text),
             _Sorted(self.pinyin),
