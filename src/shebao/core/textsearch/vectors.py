@@ -35,6 +35,8 @@ def _strings(values: Sequence[str]) -> np.ndarray:
 
 def _letters(values: Sequence[str]) -> np.ndarray:
     """Pinyin as bytes (`ascii_bytes`: pypinyin keeps a character it cannot read as it is)."""
+    if "".join(values).isascii():  # NumPy encodes them itself, in one C loop
+        return np.array(values or [""], dtype=np.bytes_)[: len(values)]
     return np.array([ascii_bytes(v) for v in values] or [b""])[: len(values)]
 
 
@@ -68,20 +70,21 @@ class Vectors:
         """`characters(text)`: the entries (ascending) that may hold every character of `text` in their
         forms (never leaving out one that does)."""
         self.characters = characters
-        forms = [(number, form) for number, entry in enumerate(entries) for form in entry.forms]
-        self.doc = np.array([number for number, _form in forms], dtype=np.int64)
+        forms = [form for entry in entries for form in entry.forms]
+        counts = np.fromiter((len(entry.forms) for entry in entries), np.int64, len(entries))
+        self.doc = np.repeat(np.arange(len(entries)), counts)
         # Entry i's forms are rows first[i] to first[i+1].
         self.first = np.searchsorted(self.doc, np.arange(len(entries) + 1))
-        self.factor = np.array([form.factor for _n, form in forms], dtype=np.float64)
-        self.text = _strings([form.text for _n, form in forms])
+        self.factor = np.array([form.factor for form in forms], dtype=np.float64)
+        self.text = _strings([form.text for form in forms])
         # Pinyin and initials as bytes: a quarter of the memory to copy as `str_` (UCS-4) would take.
-        self.pinyin = _letters([form.pinyin for _n, form in forms])
-        self.initials = _letters([form.initials for _n, form in forms])
+        self.pinyin = _letters([form.pinyin for form in forms])
+        self.initials = _letters([form.initials for form in forms])
         self.text_len, self.pinyin_len = _lengths(self.text), _lengths(self.pinyin)
         self.initials_len = _lengths(self.initials)
         # Where a syllable starts in a form's pinyin, as row * SHIFT + offset, sorted.
         self.shift = int(self.pinyin_len.max(initial=0)) + 1
-        marked = np.frombuffer("".join(form.marks for _n, form in forms).encode("ascii"), np.uint8)
+        marked = np.frombuffer("".join(form.marks for form in forms).encode("ascii"), np.uint8)
         at = np.flatnonzero(marked == ord("1"))  # in all the forms' pinyin one after the other
         row_start = np.cumsum(self.pinyin_len) - self.pinyin_len
         rows = np.searchsorted(row_start, at, side="right") - 1
