@@ -205,7 +205,7 @@ def _subgradient(indptr, indices, w, alone, k, lam, bound, theta, best, iteratio
         best = max(best, covered)
         found = _keep_proposal(proposals, values, found, top, covered)
         if norm == 0 or bound - best <= tolerance * bound or theta < 1e-3 or theta <= start_theta / STALLED:
-            break  # proven good enough, or the steps have become too small to move the bound
+            break  # proven good enough, the steps too small to move the bound, or the round stalled
         size = theta * (value - best) / norm
         for i in range(len(w)):
             if step[i] != 0:
@@ -362,9 +362,10 @@ def _result(a: sparse.csr_matrix, weights: np.ndarray, chosen: list[int]) -> Sit
 
 
 def solve(a: sparse.csr_matrix, weights: np.ndarray, k: int, polish: int = 2) -> Siting:
-    """Greedy and swaps; then, while the answer is not proven within TOLERANCE of the Lagrangian upper
-    bound (for at most ROUNDS rounds), more subgradient steps and the best `polish` new proposals
-    swapped too. The best set found, with the bound."""
+    """On the problem with its points merged (`merge_points`), greedy and swaps; then, while the answer
+    is not proven within TOLERANCE of the Lagrangian upper bound (for at most ROUNDS rounds), more
+    subgradient steps and the best `polish` new proposals swapped too. The best set found, with the
+    bound, and what it covers of the points as given."""
     w = np.asarray(weights, dtype=float)
     if a.shape[0] == 0 or k <= 0 or not w.any():
         return _result(a, w, [])

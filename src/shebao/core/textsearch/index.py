@@ -179,14 +179,12 @@ def word_pattern(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, longest_first)) or "(?!)")  # (?!): no words, no match
 
 
-def pieces(
-    text: str, vocabulary: Mapping[str, tuple[str, ...]], pattern: re.Pattern[str] | None = None
-) -> list[tuple[str, bool]]:
+def pieces(text: str, vocabulary: Mapping[str, tuple[str, ...]]) -> list[tuple[str, bool]]:
     """`text` cut into (piece, known): the longest vocabulary word at each place, the characters between
-    two words kept together (`pattern`: `word_pattern` of the vocabulary, when the caller keeps it)."""
+    two words kept together."""
     found: list[tuple[str, bool]] = []
     unknown_from = 0
-    for match in (pattern or word_pattern(frozenset(vocabulary))).finditer(text):
+    for match in word_pattern(frozenset(vocabulary)).finditer(text):
         start, end = match.span()
         if unknown_from < start:
             found.append((text[unknown_from:start], False))
@@ -269,12 +267,12 @@ class SearchIndex:
         # `pieces`' pattern in a group: split() then keeps the words it cut at.
         self.word_splitter = re.compile(f"({word_pattern(frozenset(self.vocabulary)).pattern})")
         self._keywords_seen: dict[str, tuple] = {}  # while building: see `_keyword_forms`
-        # Equal scores go to the more frequently used document, then the shorter title (then the key):
-        # the entries are kept in that order, so an entry's number is its place among equals.
         entries = [self._entry(d, groups) for d in docs]
         forms = [form for entry in entries for form in entry.forms]
         for form, full, initials, marks in zip(forms, *self._pinyins([f.text for f in forms]), strict=True):
             form.pinyin, form.initials, form.marks = full, initials, marks
+        # Equal scores go to the more frequently used document, then the shorter title (then the key):
+        # the entries are kept in that order, so an entry's number is its place among equals.
         self.entries: list[_Entry] = sorted(
             entries, key=lambda e: (-e.doc.popularity, len(e.doc.title), e.doc.key)
         )
