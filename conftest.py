@@ -1,3 +1,4 @@
+import io
 import itertools
 import os
 import secrets
@@ -25,6 +26,16 @@ def _demo_outbox():
     from django.conf import settings
 
     settings.SHEBAO["DEMO_OUTBOX"] = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_once():
+    """numba's compiled parts compiled (or loaded from its cache) before the first test, as `make run`
+    does before serving: the servers and the `make run` that tests start then load them instead of each
+    compiling them again (about 15 s each in a fresh checkout)."""
+    from django.core.management import call_command
+
+    call_command("compile_numba", stdout=io.StringIO())
 
 
 _CHECKPOINTS = Path(tempfile.mkdtemp(prefix="shebao-audit-checkpoints-"))
