@@ -103,3 +103,12 @@ def test_a_query_reads_the_points_of_a_few_cells_not_all_of_them(k):
         _distances, at = _query.py_func(counted, tree.axes, tree.splits, tree.nodes, *x, k)
         assert len(at) == k
         assert 0 < len(counted.read) <= 10 * LEAF, len(counted.read)
+
+
+@pytest.mark.parametrize("n", [1, LEAF, LEAF + 1, 1000, 20_000])
+def test_the_tree_has_as_few_cells_as_leaves_of_leaf_points_allow(n):
+    # Each leaf holds at most LEAF points and the tree is no deeper than that needs: a tree of one-point
+    # leaves gives the same answers with LEAF times the cells to keep and walk.
+    nodes = KDTree(np.random.default_rng(n).normal(size=(n, 3))).nodes
+    assert nodes * LEAF >= n
+    assert nodes == 1 or (nodes // 2) * LEAF < n
