@@ -18,16 +18,23 @@ LEAF = 12  # points in a leaf at most: below this a scan is cheaper than another
 
 
 class KDTree:
-    def __init__(self, points: np.ndarray) -> None:
-        """`points`: n x 3. Their order is kept by the answers (`query` gives rows of `points`)."""
+    def __init__(self, points: np.ndarray, labels: np.ndarray | None = None) -> None:
+        """`points`: n x 3. Their order is kept by the answers (`query` gives rows of `points`).
+        `labels`: a number per point that decides between points at the same distance, the lowest first
+        (the outlets' ids; by default the row)."""
         self.n = len(points)
+        self.labels = np.arange(self.n) if labels is None else np.asarray(labels, dtype=np.int64)
         self.points, self.rows, self.axes, self.splits, self.nodes = _build(
             np.ascontiguousarray(points, dtype=np.float64).reshape(-1, 3), LEAF
         )
 
     def query(self, x: tuple[float, float, float], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(distances, rows) of the min(k, n) points nearest to `x`, nearest first."""
-        distances, at = _query(self.points, self.axes, self.splits, self.nodes, x[0], x[1], x[2], k)
+        """(distances, rows) of the min(k, n) points nearest to `x`, nearest first, then by label: the
+        first k of every point ranked by (distance, label), also where the k-th place falls among
+        points at one distance."""
+        distances, at = _query(
+            self.points, self.rows, self.labels, self.axes, self.splits, self.nodes, x[0], x[1], x[2], k
+        )
         return distances, self.rows[at]
 
 
@@ -83,10 +90,11 @@ def _widest(points, lo, hi):
 
 
 @njit(cache=True)
-def _query(points, axes, splits, nodes, x0, x1, x2, k):
+def _query(points, rows, labels, axes, splits, nodes, x0, x1, x2, k):
     """Depth-first, the side of each split holding x first; a node is skipped when even its nearest
-    possible point (the distance to the splits that bound it) is farther than the k-th found so far.
-    The k best are kept sorted by insertion (k is small)."""
+    possible point (the distance to the splits that bound it) is farther than the k-th found so far, so
+    a node that may hold a point as near as the k-th is still looked at. The k best are kept sorted by
+    (distance, label) by insertion (k is small); a label is read only between equal distances."""
     n = len(points)
     k = max(0, min(k, n))
     best = np.full(k, np.inf)  # squared distances, ascending
@@ -106,9 +114,11 @@ def _query(points, axes, splits, nodes, x0, x1, x2, k):
             for i in range(lo, hi):
                 d0, d1, d2 = points[i, 0] - x0, points[i, 1] - x1, points[i, 2] - x2
                 d = d0 * d0 + d1 * d1 + d2 * d2
-                if d < best[k - 1]:
+                if d < best[k - 1] or (d == best[k - 1] and labels[rows[i]] < labels[rows[at[k - 1]]]):
                     j = k - 1
-                    while j > 0 and best[j - 1] > d:
+                    while j > 0 and (
+                        best[j - 1] > d or (best[j - 1] == d and labels[rows[at[j - 1]]] > labels[rows[i]])
+                    ):
                         best[j], at[j] = best[j - 1], at[j - 1]
                         j -= 1
                     best[j], at[j] = d, i

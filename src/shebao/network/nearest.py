@@ -85,7 +85,7 @@ class NearestIndex:
         self.group = np.zeros(len(self.ids), np.int64) if groups is None else np.asarray(groups, np.int64)
         self.vectors = unit_vectors(self.lats, self.lngs)
         self.group_sizes = np.bincount(self.group, minlength=1) if len(self.ids) else np.zeros(1, np.int64)
-        self._all = _Subset(None, KDTree(self.vectors) if len(self.ids) else None)
+        self._all = _Subset(None, KDTree(self.vectors, self.ids) if len(self.ids) else None)
         self._subsets: dict[frozenset[int], _Subset] = {}
         self._lock = threading.Lock()
 
@@ -133,7 +133,7 @@ class NearestIndex:
 
     def _build(self, key: frozenset[int]) -> _Subset:
         rows = np.flatnonzero(np.isin(self.group, list(key)))
-        built = _Subset(rows, KDTree(self.vectors[rows]) if len(rows) else None)
+        built = _Subset(rows, KDTree(self.vectors[rows], self.ids[rows]) if len(rows) else None)
         if len(self._subsets) >= MAX_SUBSETS:
             self._subsets.pop(next(iter(self._subsets)))
         self._subsets[key] = built
@@ -150,10 +150,12 @@ class NearestIndex:
         """The k nearest of the candidates, by distance, then id (a stable answer on ties). In plain
         Python past the partition: for k of them, NumPy's per-call cost is larger than the work."""
         if len(rows) > k:
-            part = np.argpartition(chords, k - 1)[:k]
-            rows, chords = rows[part], chords[part]
+            # The k nearest and every other as near as the k-th (outlets at one address): the sort
+            # below takes the lowest ids among those, where a partition would take any.
+            near = chords <= np.partition(chords, k - 1)[k - 1]
+            rows, chords = rows[near], chords[near]
         by_chord, outlet_ids, positions = chords.tolist(), self.ids[rows].tolist(), rows.tolist()
         if any(b <= a for a, b in pairwise(by_chord)):  # not in order (a scan, a partition) or a tie
-            ranked = sorted(zip(by_chord, outlet_ids, positions, strict=True))
+            ranked = sorted(zip(by_chord, outlet_ids, positions, strict=True))[:k]
             by_chord, outlet_ids, positions = (list(column) for column in zip(*ranked, strict=True))
         return Hits(positions, outlet_ids, chords_to_m(by_chord))

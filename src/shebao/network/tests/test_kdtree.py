@@ -7,8 +7,11 @@ from shebao.network.kdtree import LEAF, KDTree, _query, _widest
 
 
 def reference(points: np.ndarray, x, k: int) -> tuple[np.ndarray, np.ndarray]:
-    distances = np.sqrt(((points - np.asarray(x)) ** 2).sum(axis=1))
+    """(distances, rows) of the k nearest: every distance measured, sorted by (distance, row)."""
+    d = points - np.asarray(x)
+    distances = d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1] + d[:, 2] * d[:, 2]  # as the tree adds them
     order = np.argsort(distances, kind="stable")[:k]
+    distances = np.sqrt(distances)
     return distances[order], order
 
 
@@ -28,12 +31,21 @@ def test_the_tree_finds_the_same_nearest_points_as_measuring_every_one(n, k):
     tree = KDTree(points)
     for x in [*points[rng.integers(0, n, 20)], *rng.normal(size=(20, 3))]:
         distances, rows = tree.query(tuple(x), k)
-        expected, _order = reference(points, x, k)
+        expected, order = reference(points, x, k)
         assert len(rows) == min(k, n)
         np.testing.assert_allclose(distances, expected, rtol=0, atol=1e-12)  # nearest first
-        # The rows are the points at those distances (equal distances may come in either order).
-        np.testing.assert_allclose(np.sqrt(((points[rows] - x) ** 2).sum(axis=1)), distances, atol=1e-12)
-        assert len(set(rows.tolist())) == len(rows)
+        # The rows are the points at those distances; points at one distance (a tenth of them are
+        # repeated) come by row, also where the k-th place falls among them.
+        assert rows.tolist() == order.tolist()
+
+
+def test_points_at_one_distance_come_lowest_label_first():
+    # Six points at one place, labelled out of order, and k cutting through them.
+    points = np.vstack([np.tile([0.0, 0.0, 1.0], (6, 1)), [[0.0, 0.6, 0.8]]])
+    labels = np.array([50, 9, 31, 2, 77, 14, 1])
+    for k in range(1, 8):
+        _distances, rows = KDTree(points, labels).query((0.0, 0.0, 1.0), k)
+        assert labels[rows].tolist() == [2, 9, 14, 31, 50, 77, 1][:k]
 
 
 def test_a_query_past_the_edge_of_the_points_and_between_clusters_is_exact():
@@ -100,7 +112,8 @@ def test_a_query_reads_the_points_of_a_few_cells_not_all_of_them(k):
     counted = np.asarray(tree.points).view(CountedRows)
     for x in points[rng.integers(0, len(points), 20)] + rng.normal(0, 1e-3, (20, 3)):  # among the points
         counted.read = set()
-        _distances, at = _query.py_func(counted, tree.axes, tree.splits, tree.nodes, *x, k)
+        walk = (tree.rows, tree.labels, tree.axes, tree.splits, tree.nodes)
+        _distances, at = _query.py_func(counted, *walk, *x, k)
         assert len(at) == k
         assert 0 < len(counted.read) <= 10 * LEAF, len(counted.read)
 

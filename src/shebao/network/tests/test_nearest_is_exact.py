@@ -168,6 +168,33 @@ def test_outlets_at_the_same_distance_come_in_id_order():
     assert [h.outlet_id for h in index.nearest(29.4, 106.5, 5)] == [3, 7, 19, 42, 100]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_when_k_cuts_through_outlets_at_one_address_the_lowest_ids_are_taken(seed):
+    # Outlets share addresses (a bank's branches in one building, a hall's windows): when the k-th place
+    # falls inside such a group, the answer takes the group's lowest ids, whichever way the outlets are
+    # stored, in the tree's plain query, its widened one and the scan alike.
+    rng = np.random.default_rng(seed)
+    n = 3000
+    addresses = rng.integers(0, 120, n)  # 25 outlets per address on average
+    lats, lngs = rng.uniform(29.0, 29.5, 120)[addresses], rng.uniform(106.0, 106.5, 120)[addresses]
+    ids = rng.permutation(n) + 1
+    groups = rng.integers(0, 3, n)
+    index = NearestIndex(ids, lats, lngs, groups)
+    for _ in range(6):
+        qlat, qlng, k = rng.uniform(29.0, 29.5), rng.uniform(106.0, 106.5), int(rng.integers(1, 40))
+        metres = geodesic_m(qlat, qlng, lats, lngs)
+        for allowed, query in (
+            (np.ones(n, bool), {}),
+            (groups != 2, {"groups": [0, 1]}),
+            (ids % 5 == 0, {"keep": lambda rows: ids[rows] % 5 == 0}),  # widened or scanned
+            (ids % 997 == 0, {"keep": lambda rows: ids[rows] % 997 == 0}),  # scanned
+        ):
+            rows = np.flatnonzero(allowed)
+            by_distance_then_id = sorted(zip(metres[rows].tolist(), ids[rows].tolist(), strict=True))
+            expected = [i for _m, i in by_distance_then_id[:k]]
+            assert index.nearest(qlat, qlng, k, **query).outlet_ids == expected
+
+
 def test_a_tree_per_set_of_groups_is_built_once_and_reused():
     rng = np.random.default_rng(5)
     lats, lngs = random_points(rng, 300)
