@@ -114,9 +114,9 @@ def test_a_query_reads_the_points_of_a_few_cells_not_all_of_them(k):
     points /= np.linalg.norm(points, axis=1)[:, None]  # spread over the sphere
     tree = KDTree(points)
     counted = np.asarray(tree.points).view(CountedRows)
+    walk = (tree.rows, tree.labels, tree.axes, tree.splits, tree.nodes)
     for x in points[rng.integers(0, len(points), 20)] + rng.normal(0, 1e-3, (20, 3)):  # among the points
         counted.read = set()
-        walk = (tree.rows, tree.labels, tree.axes, tree.splits, tree.nodes)
         _distances, at = walk_in_python(counted, *walk, *x, k)
         assert len(at) == k
         assert 0 < len(counted.read) <= 10 * LEAF, len(counted.read)
