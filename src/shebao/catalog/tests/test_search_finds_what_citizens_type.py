@@ -92,6 +92,36 @@ def test_aliases_substitute_synonyms():
     assert aliases("社会保障卡挂失", groups) == ["社保卡挂失"]
 
 
+def test_a_name_with_many_synonym_words_gets_every_one_substituted_alone():
+    """One synonym replaced at a time, every word of every group the name holds: a name with four groups
+    (参保单位, 信息变更, ...) once got every combination, cut at 16, and lost single replacements."""
+    groups = [("参保单位", "单位", "公司"), ("信息变更", "变更", "改信息"), ("登记", "备案")]
+    assert set(aliases("参保单位信息变更登记", groups)) == {
+        "单位信息变更登记",
+        "公司信息变更登记",
+        "参保单位变更登记",
+        "参保单位改信息登记",
+        "参保单位信息变更备案",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("canbaodanweibiangengdengji", "REG003"),  # 参保单位变更登记: 信息变更 → 变更
+        ("canbaodanweigaixinxidengji", "REG003"),  # ... → 改信息
+        ("linghuojiuyerenyuanshangshebao", "REG006"),  # 灵活就业人员上社保
+        ("ziyouzhiyecanbaodengji", "REG006"),  # 自由职业参保登记
+        ("nongcunjibenyanglaobaoxiancanbaodengji", "REG008"),  # 农村基本养老保险参保登记
+        ("meigongzuobaoxiancanbaodengji", "REG013"),  # 没工作保险参保登记
+    ],
+)
+def test_the_pinyin_of_a_name_said_with_a_synonym_finds_it(index, query, code):
+    """Typed in pinyin, a synonym can only be matched through the name's variants (the words step reads
+    Chinese): every name's variant with one synonym replaced must be there, however many groups it has."""
+    assert [h.key for h in index.search(query)][:1] == [code]
+
+
 def test_typo_distance_is_the_best_substring_match():
     assert typo_distance("申令", "失业保险金申领", 2) == 1
     assert typo_distance("abc", "xxabcxx", 2) == 0
