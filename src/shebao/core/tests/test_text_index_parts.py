@@ -113,13 +113,14 @@ def test_a_probe_passes_over_the_first_gram_s_slot():
     """The hash table's slot holding gram number 0 is taken: a code whose probe starts there must go on
     to the next slot, not share gram 0's postings (a real build seldom puts a probe through that one
     slot, so the postings tests above do not reach it)."""
-    empty, codes = np.full(16, -1, np.int64), np.zeros(8, np.int64)
+    size = 16
+    empty, codes = np.full(size, -1, np.int64), np.zeros(size // 2, np.int64)
     home = {code: _slot(empty, codes, code) for code in range(1, 400)}  # where each code's probe starts
     first, other = next((a, b) for a in home for b in home if a < b and home[a] == home[b])
     slots = empty.copy()
     slots[home[first]], codes[0] = 0, first  # gram 0 is `first`
     assert _slot(slots, codes, first) == home[first]
-    assert _slot(slots, codes, other) == (home[first] + 1) % 16
+    assert _slot(slots, codes, other) == (home[first] + 1) % size
 
 
 def test_the_garbage_collector_is_paused_only_while_an_index_is_built():
