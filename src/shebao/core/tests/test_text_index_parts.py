@@ -143,3 +143,21 @@ def test_the_garbage_collector_is_paused_only_while_an_index_is_built():
         assert not gc.isenabled()  # left off by whoever switched it off
     finally:
         gc.enable()
+
+
+def test_the_index_reads_every_character_as_pypinyin_does_in_every_phrase():
+    # The index remembers each character's toneless reading (`_RememberingConverter`); a reading
+    # remembered in one phrase must not be given to the character in another: 行 is hang in 银行 and
+    # xing in 行走, 重 chong in 重新 and zhong in 重要, and ü is written v (lv, nv) as pypinyin writes it.
+    from pypinyin import lazy_pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    from shebao.core.textsearch.index import syllables_of
+
+    phrases = ["银行行长", "行走", "重新", "重要", "长大", "长度", "单县", "单位", "女儿", "绿色", "了解"]
+    everything = "".join(map(chr, sorted(pinyin_dict)))
+    texts = phrases + [everything[i : i + 40] for i in range(0, len(everything), 40)] + phrases[::-1]
+    syllables_of.cache_clear()
+    for text in texts:
+        assert syllables_of(text) == tuple(s.lower() for s in lazy_pinyin(text) if s), text
+    assert syllables_of("银行行走") == ("yin", "hang", "xing", "zou")
