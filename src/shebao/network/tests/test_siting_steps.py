@@ -164,3 +164,36 @@ def test_a_round_of_steps_ends_once_its_step_has_been_halved_three_times(seed):
     assert relaxation.upper_bound - best > siting.TOLERANCE * relaxation.upper_bound  # not proven
     assert relaxation.step == 2.0 / siting.STALLED
     assert relaxation.upper_bound >= best - 1e-9
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_proposals_kept_are_the_best_distinct_ones_each_beside_its_own_weight(seed):
+    # The relaxation keeps its best few proposals to polish; cosmic-ray showed that a proposal moved down
+    # the list could take its neighbour's weight without any test noticing. Against a plain list:
+    # distinct proposals, best first, a later one of equal weight after the earlier, at most `keep`.
+    rng = np.random.default_rng(seed)
+    keep, k = 4, 3
+    proposals, values = np.full((keep, k), -1, np.int64), np.full(keep, -np.inf)
+    found, expected = 0, []
+    for _ in range(40):
+        sites = np.sort(rng.choice(7, k, replace=False)).astype(np.int64)
+        covered = float(rng.integers(1, 8))
+        found = siting._keep_proposal(proposals, values, found, sites, covered)
+        if not any(s == tuple(sites) for s, _v in expected):
+            expected = sorted([*expected, (tuple(sites), covered)], key=lambda p: -p[1])[:keep]
+        assert found == len(expected)
+        assert [tuple(p) for p in proposals[:found].tolist()] == [s for s, _v in expected]
+        assert values[:found].tolist() == [v for _s, v in expected]
+
+
+def test_a_cover_of_no_people_has_a_row_per_candidate_and_no_column():
+    a = siting.cover_matrix([], [], [], [29.5, 30.0], [106.5, 106.6])
+    assert a.shape == (2, 0) and a.nnz == 0
+    assert siting.solve(a, np.zeros(0), 1).covered_weight == 0.0
+
+
+def test_trying_every_choice_with_more_sites_wanted_than_there_are_takes_them_all():
+    # brute_force is the reference the heuristic's tests trust; two sites, three people, five wanted.
+    a = matrix([[1, 0, 0], [0, 1, 1]])
+    best = siting.brute_force(a, np.array([1.0, 2.0, 3.0]), 5)
+    assert sorted(best.chosen) == [0, 1] and best.covered_weight == 6.0
