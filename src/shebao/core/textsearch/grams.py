@@ -132,13 +132,15 @@ def _slot(slots, codes, code):
 def _numbered(codes, separator):
     """(each character as its number among the different ones, from 1 in code order, the separator 0;
     the characters' codes in that order)."""
-    number = np.zeros(0x110000, np.int64)
+    # 4-byte numbers (no text has 2 billion different characters): half the memory to clear and read of
+    # 8-byte ones, which at 8 million characters of pinyin was a tenth of the build's postings.
+    number = np.zeros(0x110000, np.int32)
     for code in codes:
         number[code] = 1
     number[separator] = 0
     present = np.flatnonzero(number)
     number[present] = np.arange(1, len(present) + 1)
-    ids = np.empty(len(codes), np.int64)
+    ids = np.empty(len(codes), np.int32)
     for at in range(len(codes)):
         ids[at] = number[codes[at]]
     return ids, present
