@@ -197,3 +197,43 @@ def test_trying_every_choice_with_more_sites_wanted_than_there_are_takes_them_al
     a = matrix([[1, 0, 0], [0, 1, 1]])
     best = siting.brute_force(a, np.array([1.0, 2.0, 3.0]), 5)
     assert sorted(best.chosen) == [0, 1] and best.covered_weight == 6.0
+
+
+# Seeds of 7 sites x 10 points (k=3) where a proposal polished by swaps covers fewer people than the answer
+# already held (found by applying cosmic-ray's surviving mutant "replace when different" to 3,000 seeds).
+WORSE_POLISH = [641, 722, 869, 894, 1313]
+
+
+@pytest.mark.parametrize("seed", WORSE_POLISH)
+def test_a_polished_proposal_replaces_the_answer_only_when_it_covers_more(seed):
+    a, w, _rng = random_instance(seed, 7, 10, 0.3)
+    assert siting.solve(a, w, 3).covered_weight == siting.brute_force(a, w, 3).covered_weight
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_each_proposal_of_the_relaxation_is_weighed_by_the_people_it_covers(seed):
+    # A proposal's weight decides which are polished and what the relaxation proves; counting only the
+    # people two of its sites cover survived every other test.
+    a, w, _rng = random_instance(seed, 8, 12, 0.4)
+    relaxation = siting.lagrangian(a, w, 3, lower_bound=0.0, iterations=30)
+    assert relaxation.proposals
+    for value, sites in relaxation.proposals:
+        assert value == siting._result(a, w, sites).covered_weight
+
+
+def test_a_site_s_sum_is_over_the_points_it_covers_one_per_site():
+    a = matrix([[1, 0, 1], [0, 0, 0], [0, 1, 1]])
+    values = np.array([2.0, 3.0, 5.0])
+    sums = siting._site_sums(a.indptr, a.indices, values)
+    assert sums.tolist() == (a @ values).tolist() == [7.0, 0.0, 8.0]
+
+
+def test_rows_are_the_same_only_with_the_same_sites_in_the_same_order():
+    # Merging points trusts this where two points' site lists hash alike.
+    a = matrix([[1, 1, 0], [1, 1, 0], [1, 1, 1], [0, 1, 1], [1, 0, 0]])
+    same = siting._same_row
+    assert same(a.indptr, a.indices, 0, 1)
+    assert not same(a.indptr, a.indices, 0, 2)  # one more site
+    assert not same(a.indptr, a.indices, 2, 0)  # one fewer
+    assert not same(a.indptr, a.indices, 0, 3)  # as many, other sites
+    assert not same(a.indptr, a.indices, 4, 0)
