@@ -146,8 +146,8 @@ def test_the_garbage_collector_is_paused_only_while_an_index_is_built():
 
 
 def test_the_index_reads_every_character_as_pypinyin_does_in_every_phrase():
-    # The index remembers each character's toneless reading (`_RememberingConverter`); a reading
-    # remembered in one phrase must not be given to the character in another: 行 is hang in 银行 and
+    # The index remembers the reading of each word pypinyin cuts a text into (`_RememberingConverter`);
+    # a reading remembered in one phrase must not be given to a character in another: 行 is hang in 银行 and
     # xing in 行走, 重 chong in 重新 and zhong in 重要, and ü is written v (lv, nv) as pypinyin writes it.
     from pypinyin import lazy_pinyin
     from pypinyin.pinyin_dict import pinyin_dict
