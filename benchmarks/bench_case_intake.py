@@ -23,11 +23,11 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.report import Row, percentile, print_table
+from benchmarks.report import Row, percentile, print_table, quick
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_cases")
-INTAKES = int(os.environ.get("BENCH_INTAKES", "3000"))  # per side, over all rounds
+INTAKES = int(os.environ.get("BENCH_INTAKES", "300" if quick() else "3000"))  # per side, over all rounds
 ROUNDS = 3  # ours, baseline, ours, baseline, ...: the machine's other load hits both alike
 CLIENTS = 8  # concurrent connections, each in its own process
 WORKERS, THREADS = 4, 2  # gunicorn
