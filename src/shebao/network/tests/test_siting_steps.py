@@ -237,3 +237,17 @@ def test_rows_are_the_same_only_with_the_same_sites_in_the_same_order():
     assert not same(a.indptr, a.indices, 2, 0)  # one fewer
     assert not same(a.indptr, a.indices, 0, 3)  # as many, other sites
     assert not same(a.indptr, a.indices, 4, 0)
+
+
+def test_a_candidate_as_far_as_a_point_s_radius_covers_it():
+    # "Within the radius" includes the radius itself: a candidate on the spot of a point whose radius
+    # is 0 covers it, one 10 m away does not.
+    a = siting.cover_matrix([29.5], [106.5], [0.0], [29.5, 29.50009], [106.5, 106.5])
+    assert a.toarray().tolist() == [[1.0], [0.0]]
+
+
+def test_trying_every_choice_finds_the_best_even_when_it_covers_at_most_one_person():
+    # The reference's best-so-far starts below any weight a choice can cover, 0 and 1 included.
+    a = matrix([[0, 0], [1, 0]])
+    assert siting.brute_force(a, np.array([1.0, 0.0]), 1).chosen == [1]
+    assert siting.brute_force(matrix([[0, 1]]), np.array([1.0, 0.0]), 1).chosen == [0]
