@@ -251,3 +251,42 @@ def test_trying_every_choice_finds_the_best_even_when_it_covers_at_most_one_pers
     a = matrix([[0, 0], [1, 0]])
     assert siting.brute_force(a, np.array([1.0, 0.0]), 1).chosen == [1]
     assert siting.brute_force(matrix([[0, 1]]), np.array([1.0, 0.0]), 1).chosen == [0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_relaxation_s_first_bound_is_its_formula_worked_out_plainly(seed):
+    # L(λ) = Σ max(0, w_i − λ_i) + the k largest site scores Σ_i a_ji λ_i, at the first multipliers (λ = w
+    # for a point one site covers, w / 2 otherwise), against a plain sort of the scores: a bound below the
+    # best choice would make the gap shown to the manager a lie.
+    a, w, _rng = random_instance(seed, 400, 300, 0.02)
+    k = 12
+    alone = np.asarray((a > 0).sum(axis=0)).ravel() == 1
+    lam = np.where(alone, w, w / 2)
+    scores = a @ lam
+    expected = np.maximum(0.0, w - lam).sum() + np.sort(scores)[-k:].sum()
+    relaxation = siting.lagrangian(a, w, k, lower_bound=0.0, iterations=1)
+    assert relaxation.upper_bound == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_merging_leaves_one_point_for_each_set_of_sites_that_covers_any(seed):
+    # Whichever group a repeated set of sites was numbered, its points become one.
+    a, w, _rng = random_instance(seed, 4, 60, 0.3)
+    columns = {tuple(np.flatnonzero(col)) for col in a.toarray().T} - {()}
+    merged, _merged_w = siting.merge_points(a, w)
+    assert merged.shape[1] == len(columns)
+
+
+def test_greedy_asked_for_no_site_or_fewer_than_none_picks_none():
+    a = matrix([[1, 0], [0, 1]])
+    assert siting.greedy(a, np.array([1.0, 2.0]), 0) == []
+    assert siting.greedy(a, np.array([1.0, 2.0]), -1) == []
+
+
+def test_more_sites_wanted_than_there_are_with_more_points_than_wanted():
+    # Three candidates, seven points each covered by a different set of them (so merging keeps all
+    # seven), five sites wanted: all three are opened, and the relaxation behind the answer must not ask
+    # for more sites than there are.
+    a = matrix([[1, 0, 0, 1, 1, 0, 1], [0, 1, 0, 1, 0, 1, 1], [0, 0, 1, 0, 1, 1, 1]])
+    answer = siting.solve(a, np.arange(1.0, 8.0), 5)
+    assert sorted(answer.chosen) == [0, 1, 2] and answer.covered_weight == 28.0
