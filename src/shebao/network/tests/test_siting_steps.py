@@ -232,7 +232,7 @@ def test_rows_are_the_same_only_with_the_same_sites_in_the_same_order():
     # Merging points trusts this where two points' site lists hash alike.
     a = matrix([[1, 1, 0], [1, 1, 0], [1, 1, 1], [0, 1, 1], [1, 0, 0]])
     same = siting._same_row
-    assert same(a.indptr, a.indices, 0, 1)
+    assert same(a.indptr, a.indices, 0, 1) and same(a.indptr, a.indices, 1, 0)
     assert not same(a.indptr, a.indices, 0, 2)  # one more site
     assert not same(a.indptr, a.indices, 2, 0)  # one fewer
     assert not same(a.indptr, a.indices, 0, 3)  # as many, other sites
@@ -290,3 +290,18 @@ def test_more_sites_wanted_than_there_are_with_more_points_than_wanted():
     a = matrix([[1, 0, 0, 1, 1, 0, 1], [0, 1, 0, 1, 0, 1, 1], [0, 0, 1, 0, 1, 1, 1]])
     answer = siting.solve(a, np.arange(1.0, 8.0), 5)
     assert sorted(answer.chosen) == [0, 1, 2] and answer.covered_weight == 28.0
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_swaps_never_lose_people_and_end_where_no_single_swap_gains(seed):
+    # After a swap the people each site would newly cover are counted again; counting a covered point
+    # as anything but 0 made later swaps in the round look better than they were.
+    a, w, rng = random_instance(seed, 9, 14, 0.3)
+    start = [int(s) for s in rng.choice(9, 3, replace=False)]
+    improved = siting.swap_improve(a, w, list(start))
+    covered = siting._result(a, w, improved).covered_weight
+    assert covered >= siting._result(a, w, start).covered_weight
+    for pos in range(3):
+        for other in set(range(9)) - set(improved):
+            swapped = [*improved[:pos], other, *improved[pos + 1 :]]
+            assert siting._result(a, w, swapped).covered_weight <= covered
