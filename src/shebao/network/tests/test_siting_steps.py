@@ -237,6 +237,9 @@ def test_rows_are_the_same_only_with_the_same_sites_in_the_same_order():
     assert not same(a.indptr, a.indices, 2, 0)  # one fewer
     assert not same(a.indptr, a.indices, 0, 3)  # as many, other sites
     assert not same(a.indptr, a.indices, 4, 0)
+    # A shorter row whose next row carries on as the longer one does: its length alone tells them apart.
+    b = matrix([[1, 1, 1], [1, 1, 0], [0, 0, 1]])
+    assert not same(b.indptr, b.indices, 0, 1)
 
 
 def test_a_candidate_as_far_as_a_point_s_radius_covers_it():
