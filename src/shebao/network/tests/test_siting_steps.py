@@ -235,7 +235,7 @@ def test_rows_are_the_same_only_with_the_same_sites_in_the_same_order():
     assert same(a.indptr, a.indices, 0, 1) and same(a.indptr, a.indices, 1, 0)
     assert not same(a.indptr, a.indices, 0, 2)  # one more site
     assert not same(a.indptr, a.indices, 2, 0)  # one fewer
-    assert not same(a.indptr, a.indices, 0, 3)  # as many, other sites
+    assert not same(a.indptr, a.indices, 0, 3) and not same(a.indptr, a.indices, 3, 0)  # as many, others
     assert not same(a.indptr, a.indices, 4, 0)
     # A shorter row whose next row carries on as the longer one does: its length alone tells them apart.
     b = matrix([[1, 1, 1], [1, 1, 0], [0, 0, 1]])
