@@ -122,13 +122,12 @@ def interleaved(
     rotating from one input to the next; before each call the process yields the processor, so a call
     is not charged for being preempted at the end of a long one before it (on a shared machine the
     brute force's 100 ms calls would otherwise push the next query's into the scheduler's queue).
-    `warmup`: inputs each method is called on first, untimed (inputs of their own, not the timed ones):
+    `warmup`: inputs each method is called on first, their times thrown away (inputs of their own):
     the first calls after an earlier phase of a benchmark pay for it, both methods alike.
     Returns the samples and every answer, by method name."""
+    if warmup:
+        interleaved(methods, warmup)  # the same calls, their times and answers thrown away
     names = list(methods)
-    for arg in warmup:
-        for name in names:
-            methods[name](*arg) if isinstance(arg, tuple) else methods[name](arg)
     samples: dict[str, list[float]] = {n: [] for n in names}
     answers: dict[str, list] = {n: [] for n in names}
     for i, arg in enumerate(inputs):

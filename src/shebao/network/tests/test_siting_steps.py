@@ -23,6 +23,15 @@ def random_instance(seed: int, sites: int, points: int, density: float):
     return a, rng.integers(1, 20, points).astype(float), rng
 
 
+def assert_no_single_swap_gains(a: sparse.csr_matrix, w: np.ndarray, chosen: list[int]) -> None:
+    """No chosen site traded for an unchosen one covers more people than `chosen` does."""
+    covered = siting._result(a, w, chosen).covered_weight
+    for pos in range(len(chosen)):
+        for other in set(range(a.shape[0])) - set(chosen):
+            swapped = [*chosen[:pos], other, *chosen[pos + 1 :]]
+            assert siting._result(a, w, swapped).covered_weight <= covered
+
+
 def test_greedy_takes_the_site_with_the_most_uncovered_people_first():
     # Site 0 covers one point of 10 people; site 1 three points of 3 (9 in all); site 2 one of them again.
     a = matrix([[1, 0, 0, 0], [0, 1, 1, 1], [0, 1, 0, 0]])
@@ -62,10 +71,7 @@ def test_swaps_go_on_while_a_round_of_them_improved_something():
     start = [int(s) for s in rng.choice(6, 3, replace=False)]
     improved = siting.swap_improve(a, w, start)
     assert siting._result(a, w, improved).covered_weight == 54.0
-    for pos in range(3):  # no single swap improves the answer any more
-        for other in set(range(6)) - set(improved):
-            swapped = [*improved[:pos], other, *improved[pos + 1 :]]
-            assert siting._result(a, w, swapped).covered_weight <= 54.0
+    assert_no_single_swap_gains(a, w, improved)
 
 
 def test_a_swap_counts_the_people_only_the_dropped_site_covered_for_the_site_taking_its_place():
@@ -302,9 +308,5 @@ def test_swaps_never_lose_people_and_end_where_no_single_swap_gains(seed):
     a, w, rng = random_instance(seed, 9, 14, 0.3)
     start = [int(s) for s in rng.choice(9, 3, replace=False)]
     improved = siting.swap_improve(a, w, list(start))
-    covered = siting._result(a, w, improved).covered_weight
-    assert covered >= siting._result(a, w, start).covered_weight
-    for pos in range(3):
-        for other in set(range(9)) - set(improved):
-            swapped = [*improved[:pos], other, *improved[pos + 1 :]]
-            assert siting._result(a, w, swapped).covered_weight <= covered
+    assert siting._result(a, w, improved).covered_weight >= siting._result(a, w, start).covered_weight
+    assert_no_single_swap_gains(a, w, improved)
