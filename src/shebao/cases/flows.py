@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.cases.models import FlowStep, ReviewFlow
 from shebao.catalog.models import Risk, ServiceItem
+from shebao.catalog.selectors import kept_while_catalogue_unchanged
 from shebao.core.audit import log_action
 from shebao.core.errors import ValidationFailed
 from shebao.core.models import Role
@@ -29,11 +30,16 @@ def default_steps(item: ServiceItem) -> tuple[tuple[str, str], ...]:
 
 
 def flow_in_force(item: ServiceItem, day: date) -> ReviewFlow | None:
-    return (
-        ReviewFlow.objects.filter(item=item, effective_from__lte=day)
-        .order_by("-effective_from", "-version")
-        .prefetch_related("steps")
-        .first()
+    """The flow with its steps; kept while the catalogue is unchanged (the flows' tables are part of its
+    stamp), so the same object serves every intake: read it, never change it."""
+    return kept_while_catalogue_unchanged(
+        ("flow", item.pk, day),
+        lambda: (
+            ReviewFlow.objects.filter(item=item, effective_from__lte=day)
+            .order_by("-effective_from", "-version")
+            .prefetch_related("steps")
+            .first()
+        ),
     )
 
 

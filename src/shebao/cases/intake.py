@@ -24,6 +24,7 @@ from shebao.cases.states import CaseState, MaterialStatus
 from shebao.cases.uploads import CheckedScan
 from shebao.catalog.application_form import answers_for, form_check, form_of
 from shebao.catalog.models import Bundle, ItemVersion, Requirement, Risk, ServiceItem
+from shebao.catalog.selectors import active_bundle, active_item, guide_in_force
 from shebao.catalog.statutory import statutory_limit
 from shebao.core.audit import log_action
 from shebao.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -69,14 +70,14 @@ def _items(item_code: str, bundle_code: str) -> tuple[list[ServiceItem], Bundle 
     if bool(item_code) == bool(bundle_code):
         raise ValidationFailed(fields={"item": _("Choose one item or one bundle.")})
     if item_code:
-        item = ServiceItem.objects.filter(code=item_code, active=True).first()
+        item = active_item(item_code)
         if item is None:
             raise NotFound(_("There is no service item with this code."), fields={"item": _("Unknown item.")})
         return [item], None
-    bundle = Bundle.objects.filter(code=bundle_code, active=True).first()
+    bundle, items = active_bundle(bundle_code)
     if bundle is None:
         raise NotFound(_("There is no bundle with this code."), fields={"bundle": _("Unknown bundle.")})
-    return [m.item for m in bundle.members.select_related("item").order_by("position")], bundle
+    return list(items), bundle
 
 
 def _check_window(user, outlet: Outlet, items: list[ServiceItem]) -> None:
@@ -111,13 +112,13 @@ def _plans(items: list[ServiceItem], day, applicant: str | None = "person") -> l
                 _("“%(item)s” is applied for by a person, not by an employer.") % {"item": item.name},
                 fields={"item": _("Not an item for employers.")},
             )
-        version = item.version_on(day)
+        version, materials = guide_in_force(item, day)
         if version is None:
             raise ValidationFailed(
                 _("“%(item)s” has no guide in force today.") % {"item": item.name},
                 fields={"item": _("No guide in force.")},
             )
-        plans.append(_Plan(item, version, list(version.materials.order_by("position"))))
+        plans.append(_Plan(item, version, list(materials)))
     return plans
 
 

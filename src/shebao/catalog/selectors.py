@@ -17,6 +17,7 @@ from shebao.catalog.search import catalogue_index, item_document
 from shebao.catalog.statutory import StatutoryLimit, statutory_limit
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.fresh import Fresh
+from shebao.core.stamps import CATALOGUE, Stamped
 from shebao.core.textsearch import SearchIndex
 
 
@@ -100,6 +101,38 @@ def item_search(
     hits = searchable.index.search(query, facets=facets, limit=limit)
     # The items the index was built from (read-only here): a search costs no query at all.
     return [searchable.items[h.key] for h in hits if h.key in searchable.items]
+
+
+# What every intake reads of the catalogue, kept in the process while the catalogue is unchanged (its
+# stamp, core.stamps): the same objects serve every request, so callers read them and never change them.
+_kept: Stamped = Stamped(CATALOGUE)
+kept_while_catalogue_unchanged = _kept.get
+
+
+def active_item(code: str) -> ServiceItem | None:
+    return _kept.get(("item", code), lambda: ServiceItem.objects.filter(code=code, active=True).first())
+
+
+def active_bundle(code: str) -> tuple[Bundle | None, tuple[ServiceItem, ...]]:
+    """The bundle and its items in order."""
+
+    def read() -> tuple[Bundle | None, tuple[ServiceItem, ...]]:
+        bundle = Bundle.objects.filter(code=code, active=True).first()
+        if bundle is None:
+            return None, ()
+        return bundle, tuple(m.item for m in bundle.members.select_related("item").order_by("position"))
+
+    return _kept.get(("bundle", code), read)
+
+
+def guide_in_force(item: ServiceItem, day: dt.date) -> tuple[ItemVersion | None, tuple[Material, ...]]:
+    """The item's guide version in force on `day` and its materials in order."""
+
+    def read() -> tuple[ItemVersion | None, tuple[Material, ...]]:
+        version = item.version_on(day)
+        return version, tuple(version.materials.order_by("position")) if version else ()
+
+    return _kept.get(("guide", item.pk, day), read)
 
 
 def item_by_code(code: str) -> ServiceItem:

@@ -14,9 +14,10 @@ from shebao.core.models import AuditEntry
 from shebao.testing import signed_in
 
 BODY = {"item_code": "T-UNE", "received": ["resident_id_card", "unemployment_registration"]}
-# Statements per intake, savepoints included: 25, and 5 for the notice of the accepted case in the
-# applicant's inbox (notify: the person, the notice in a savepoint, its deliveries).
-MOST = 30
+# Statements per intake, savepoints included: 21, and 5 for the notice of the accepted case in the
+# applicant's inbox (notify: the person, the notice in a savepoint, its deliveries). The catalogue's rows
+# are kept by the process while its stamp stays the same: one read of the stamp instead of five reads.
+MOST = 26
 
 
 def intake(client, person, key):
@@ -29,16 +30,17 @@ def intake(client, person, key):
 
 
 def test_an_intake_takes_a_bounded_number_of_statements_and_one_audit_entry(client, world):
-    persons = make_applicants(world.cast.yuzhong, 2)
+    persons = make_applicants(world.cast.yuzhong, 3)
     signed_in(client, world.cast.teller)
     intake(client, persons[0], "warm-up")  # the first intake publishes the item's default review flow
+    intake(client, persons[1], "reads-the-catalogue")  # the flow is a catalogue write: read it again
     entries = AuditEntry.objects.count()
-    response, statements = intake(client, persons[1], "counted")
+    response, statements = intake(client, persons[2], "counted")
     assert response.status_code == 201
     assert len(statements) <= MOST, "\n".join(statements)
     assert AuditEntry.objects.count() == entries + 1
     entry = AuditEntry.objects.order_by("-id").first()
-    assert entry.action == "cases.case.accepted" and entry.data["person"] == persons[1].pk
+    assert entry.action == "cases.case.accepted" and entry.data["person"] == persons[2].pk
 
 
 def test_an_api_call_that_changes_nothing_in_the_session_does_not_write_it(client, world):

@@ -1,0 +1,93 @@
+"""Issue 15: an intake takes the catalogue it checks against (the item, its guide version in force and its
+materials, its review flow) from what its process kept, and sees every change to the catalogue at the next
+intake, whoever made it and however: database triggers replace the catalogue's stamp on each write
+(core.stamps), so a plain UPDATE, raw SQL or a new flow version is not missed."""
+
+import json
+from contextlib import suppress
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from shebao.cases.flows import THREE_STEP, flow_publish
+from shebao.cases.tests.helpers import DAY, make_applicants
+from shebao.catalog.models import Material
+from shebao.catalog.selectors import guide_in_force
+from shebao.testing import signed_in
+
+RECEIVED = ["resident_id_card", "unemployment_registration"]  # the termination certificate is deferred
+CATALOGUE_TABLES = ('"catalog_', '"cases_reviewflow"', '"cases_flowstep"')
+
+
+def intake(client, person, key):
+    body = json.dumps({"item_code": "T-UNE", "received": RECEIVED, "person_id": person.pk})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/api/v1/cases", body, content_type="application/json", headers={"Idempotency-Key": key}
+        )
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def catalogue_reads(statements: list[str]) -> list[str]:
+    return [sql for sql in statements if sql.startswith("SELECT") and any(t in sql for t in CATALOGUE_TABLES)]
+
+
+def warmed(client, world, n: int) -> list:
+    """n applicants, after two intakes: the first publishes the item's default flow (a catalogue write),
+    the second reads the catalogue as it now is."""
+    persons = make_applicants(world.cast.yuzhong, n + 2)
+    signed_in(client, world.cast.teller)
+    for k, person in enumerate(persons[:2]):
+        assert intake(client, person, f"warm-{k}")[0].status_code == 201
+    return persons[2:]
+
+
+def test_an_intake_after_the_first_reads_no_catalogue_rows_and_answers_the_same(client, world):
+    persons = make_applicants(world.cast.yuzhong, 3)
+    signed_in(client, world.cast.teller)
+    intake(client, persons[0], "publishes-the-flow")
+    read, reading = intake(client, persons[1], "reads")
+    kept, keeping = intake(client, persons[2], "kept")
+    assert len(catalogue_reads(reading)) == 5  # item, version, materials, flow, steps
+    assert catalogue_reads(keeping) == []
+    first, second = read.json()["cases"][0], kept.json()["cases"][0]
+    assert kept.status_code == 201 and second["materials"] == first["materials"]
+    assert [s["role"] for s in second["steps"]] == ["reviewer", "approver"]
+    assert second["deadline"] == first["deadline"]
+
+
+def test_a_material_made_required_by_a_plain_update_is_asked_for_at_the_next_intake(client, world):
+    person = warmed(client, world, 1)[0]
+    Material.objects.filter(version__item=world.unemployment, key="termination_certificate").update(
+        requirement="required", defer_days=None
+    )
+    response, _ = intake(client, person, "after-the-update")
+    error = response.json()["error"]
+    assert response.status_code == 422 and error["code"] == "materials_missing"
+    assert "termination_certificate" in json.dumps(error, ensure_ascii=False)
+
+
+def test_an_item_withdrawn_by_raw_sql_is_refused_at_the_next_intake(client, world):
+    person = warmed(client, world, 1)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE catalog_serviceitem SET active = %s WHERE code = 'T-UNE'", [False])
+    response, _ = intake(client, person, "after-the-withdrawal")
+    assert response.status_code == 404
+
+
+def test_a_new_review_flow_is_the_next_intakes_flow(client, world):
+    person = warmed(client, world, 1)[0]
+    flow_publish(item=world.unemployment, steps=THREE_STEP, effective_from=DAY)
+    response, _ = intake(client, person, "after-the-new-flow")
+    assert response.status_code == 201
+    assert [s["role"] for s in response.json()["cases"][0]["steps"]] == ["reviewer", "reviewer", "approver"]
+
+
+def test_what_was_read_in_a_transaction_that_rolled_back_is_not_served_after_it(world):
+    version, materials = guide_in_force(world.unemployment, DAY)
+    keys = [m.key for m in materials]
+    with suppress(RuntimeError), transaction.atomic():
+        Material.objects.filter(version=version, key="power_of_attorney").delete()
+        assert [m.key for m in guide_in_force(world.unemployment, DAY)[1]] == keys[:3]
+        raise RuntimeError("roll back")
+    assert [m.key for m in guide_in_force(world.unemployment, DAY)[1]] == keys

@@ -1,0 +1,111 @@
+"""What a process may keep of data that changes seldom and is read on every request (the catalogue that
+each intake checks against): kept for as long as the data's stamp stays the same.
+
+A stamp is a random token in `core_datastamp`, replaced by database triggers on every insert, update,
+delete (and, on PostgreSQL, truncate) of the data's tables, whoever writes them: the ORM, a
+`QuerySet.update()`, the admin, a migration or plain SQL. So no writer can forget to say that it
+changed something, and a transaction rolled back takes its token with it. Reading the stamp is one
+small statement per request (remembered for the request by core.requestmemo) instead of the rows.
+
+The token is read before the rows it labels, so a change committed in between is at worst kept under
+the older token and dropped at the next request; never older rows under a newer token."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+from django.db import connection
+
+from shebao.core.requestmemo import remembered
+
+T = TypeVar("T")
+CATALOGUE = "catalogue"  # the items, their guide versions and materials, bundles, review flows and steps
+MOST_KEPT = 5_000  # answers kept per stamp (each is one item's rows for one day): a bound, not a tuning
+
+
+def current_token(name: str) -> str | None:
+    """The data's token now, read once per request; None where no write has set one since the table was
+    emptied (then nothing is kept)."""
+
+    def read() -> str | None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT token FROM core_datastamp WHERE name = %s", [name])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    return remembered(("core.stamps", name), read)
+
+
+class Stamped(Generic[T]):
+    """Answers computed from the data named `name`, kept in this process while its token is unchanged.
+    Keep only what the caller will not change: every request shares the same objects."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._kept: dict[Hashable, T] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        token = current_token(self.name)
+        if token is None:
+            return compute()
+        with self._lock:
+            if token != self._token:
+                self._token, self._kept = token, {}
+            if key in self._kept:
+                return self._kept[key]
+        value = compute()
+        with self._lock:
+            if self._token == token:
+                if len(self._kept) >= MOST_KEPT:
+                    self._kept.clear()
+                self._kept[key] = value
+        return value
+
+
+# --- The triggers (used by the migrations of the apps that own the tables) ----------------------------
+
+_POSTGRES_FUNCTION = """
+CREATE OR REPLACE FUNCTION core_datastamp_touch() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO core_datastamp (name, token) VALUES (TG_ARGV[0], md5(random()::text || clock_timestamp()::text))
+  ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token;
+  RETURN NULL;
+END; $$ LANGUAGE plpgsql;
+"""
+_EVENTS = ("INSERT", "UPDATE", "DELETE")
+_SQLITE_TOKEN = "lower(hex(randomblob(16)))"
+
+
+def stamp_triggers(schema_editor, name: str, tables: list[str]) -> None:
+    """Make every write to `tables` replace the token of `name` (names from our migrations, checked to be
+    plain identifiers since SQL cannot take them as parameters)."""
+    assert all(x.isidentifier() for x in (name, *tables)), (name, tables)
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:
+        schema_editor.execute(_POSTGRES_FUNCTION)
+    for table in tables:
+        if postgres:
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION core_datastamp_touch('{name}')"
+            )
+            continue
+        touch = f"INSERT OR REPLACE INTO core_datastamp (name, token) VALUES ('{name}', {_SQLITE_TOKEN})"  # noqa: S608
+        for event in _EVENTS:  # SQLite has row triggers only, one event each
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_stamp_{event.lower()} AFTER {event} ON {table} BEGIN {touch}; END"
+            )
+
+
+def drop_stamp_triggers(schema_editor, tables: list[str]) -> None:
+    postgres = schema_editor.connection.vendor == "postgresql"
+    for table in tables:
+        if postgres:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_stamp ON {table}")
+            continue
+        for event in _EVENTS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_stamp_{event.lower()}")
