@@ -24,13 +24,13 @@ import time
 from pathlib import Path
 
 from benchmarks.report import Row, percentile, print_table, quick
+from shebao import gunicorn_conf
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_cases")
 INTAKES = int(os.environ.get("BENCH_INTAKES", "300" if quick() else "3000"))  # per side, over all rounds
 ROUNDS = 3  # ours, baseline, ours, baseline, ...: the machine's other load hits both alike
 CLIENTS = 8  # concurrent connections, each in its own process
-WORKERS, THREADS = 4, 2  # gunicorn
 GOAL, FLOOR = 300.0, 120.0  # intakes per second (issue 15)
 CRASH_CLIENTS = 6
 CRASH_PER_CLIENT = 80
@@ -289,8 +289,7 @@ def _throughput(world, persons) -> tuple[list[Row], list[str]]:
     env.pop("DATABASE_TEST_NAME", None)
     proc = subprocess.Popen(  # noqa: S603  (our own gunicorn, our own arguments)
         [str(Path(sys.executable).with_name("gunicorn")), "benchmarks.bench_case_intake:server()",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
-         "--log-level", "warning"],
+         "-c", "python:shebao.gunicorn_conf", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
@@ -346,8 +345,9 @@ def _throughput(world, persons) -> tuple[list[Row], list[str]]:
         f"Goal ≥ {GOAL:.0f} intakes/s (floor {FLOOR:.0f}/s): {verdict} ({rate_ours:.0f}/s).",
         f"Machine: {os.cpu_count()} cores, load average {load_before[0]:.2f} before, "
         f"{load_after[0]:.2f} after (other work on the machine shares these cores).",
-        f"{n_ours} + {n_base} intakes in {ROUNDS} alternating rounds against gunicorn ({WORKERS} workers × "
-        f"{THREADS} threads, persistent connections) on PostgreSQL; errors: ours {ours['errors']}, baseline "
+        f"{n_ours} + {n_base} intakes in {ROUNDS} alternating rounds against gunicorn as deployed "
+        f"(shebao.gunicorn_conf: {gunicorn_conf.workers} workers × {gunicorn_conf.threads} threads, "
+        f"persistent database connections) on PostgreSQL; errors: ours {ours['errors']}, baseline "
         f"{base['errors']}. All applicants of one home agency, so every intake takes the same case counter.",
         f"Rows per case, ours {rows_ours}; baseline {rows_base}: {'the same' if same else 'DIFFERENT'}.",
     ]
