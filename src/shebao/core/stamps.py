@@ -22,20 +22,20 @@ from shebao.core.requestmemo import remembered
 
 T = TypeVar("T")
 CATALOGUE = "catalogue"  # the items, their guide versions and materials, bundles, review flows and steps
+NETWORK = "network"  # the cooperation points' agreements and the staff they name
 MOST_KEPT = 5_000  # answers kept per stamp (each is one item's rows for one day): a bound, not a tuning
 
 
 def current_token(name: str) -> str | None:
-    """The data's token now, read once per request; None where no write has set one since the table was
-    emptied (then nothing is kept)."""
+    """The data's token now; None where no write has set one since the table was emptied (then nothing
+    is kept). Every stamp is read in one statement, once per request."""
 
-    def read() -> str | None:
+    def read() -> dict[str, str]:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT token FROM core_datastamp WHERE name = %s", [name])
-            row = cursor.fetchone()
-        return row[0] if row else None
+            cursor.execute("SELECT name, token FROM core_datastamp")
+            return dict(cursor.fetchall())
 
-    return remembered(("core.stamps", name), read)
+    return remembered("core.stamps", read).get(name)
 
 
 class Stamped(Generic[T]):

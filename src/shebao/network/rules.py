@@ -11,7 +11,12 @@ from shebao.core.permissions import outlet_standing, rule
 from shebao.core.requestmemo import remembered
 from shebao.network import items
 from shebao.network.models import AgreementStaff, Step
-from shebao.network.selectors import agreement_in_force, items_acceptable_at, outlet_may_accept
+from shebao.network.selectors import (
+    agreement_in_force,
+    items_acceptable_at,
+    kept_while_agreements_unchanged,
+    outlet_may_accept,
+)
 
 
 @outlet_standing
@@ -24,10 +29,14 @@ def named_in_agreement(staff, step: str) -> bool:
     agreement = agreement_in_force(outlet)
     if agreement is None:
         return False
+    key = ("network.agreement_steps", agreement.pk, staff.pk)
     named = remembered(
-        ("network.agreement_steps", agreement.pk, staff.pk),
-        lambda: set(
-            AgreementStaff.objects.filter(agreement=agreement, staff=staff).values_list("step", flat=True)
+        key,
+        lambda: kept_while_agreements_unchanged(
+            key,
+            lambda: frozenset(
+                AgreementStaff.objects.filter(agreement=agreement, staff=staff).values_list("step", flat=True)
+            ),
         ),
     )
     return step in named

@@ -15,6 +15,7 @@ from shebao.catalog.models import ServiceItem
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Agency, Outlet, OutletStatus, Role
 from shebao.core.requestmemo import remembered
+from shebao.core.stamps import NETWORK, Stamped
 from shebao.core.typography import format_distance
 from shebao.network import items
 from shebao.network.geo import CHINA_LAT, CHINA_LNG, in_china, valid_coordinates
@@ -82,6 +83,10 @@ def local_now() -> datetime:
     return timezone.localtime()
 
 
+# The agreements in force and the staff they name, kept while no agreement changes (core.stamps).
+kept_while_agreements_unchanged = Stamped(NETWORK).get
+
+
 def agreement_in_force(outlet: Outlet, on: date | None = None) -> Agreement | None:
     on = on or local_now().date()
 
@@ -89,8 +94,10 @@ def agreement_in_force(outlet: Outlet, on: date | None = None) -> Agreement | No
         agreement = outlet.agreements.filter(status=AgreementStatus.ACTIVE).first()
         return agreement if agreement is not None and agreement.in_force(on) else None
 
-    # One request asks it once per check (tier, scope, the teller's authorisation): one query.
-    return remembered(("network.agreement_in_force", outlet.pk, on), find)
+    # One request asks it once per check (tier, scope, the teller's authorisation); the process keeps it
+    # while the agreements are unchanged (core.stamps): the same object for every request, read only.
+    key = ("network.agreement_in_force", outlet.pk, on)
+    return remembered(key, lambda: kept_while_agreements_unchanged(key, find))
 
 
 def outlet_on_map(outlet: Outlet, on: date | None = None) -> bool:

@@ -1,7 +1,7 @@
 """Issue 15: an intake takes the catalogue it checks against (the item, its guide version in force and its
-materials, its review flow) from what its process kept, and sees every change to the catalogue at the next
-intake, whoever made it and however: database triggers replace the catalogue's stamp on each write
-(core.stamps), so a plain UPDATE, raw SQL or a new flow version is not missed."""
+materials, its review flow) and the agreement of its cooperation point from what its process kept, and sees
+every change to them at the next intake, whoever made it and however: database triggers replace the data's
+stamp on each write (core.stamps), so a plain UPDATE, raw SQL or a new flow version is not missed."""
 
 import json
 from contextlib import suppress
@@ -10,9 +10,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from shebao.cases.flows import THREE_STEP, flow_publish
+from shebao.cases.models import Case
 from shebao.cases.tests.helpers import DAY, make_applicants
 from shebao.catalog.models import Material
 from shebao.catalog.selectors import guide_in_force
+from shebao.network.models import Agreement, AgreementStaff, AgreementStatus, Step
 from shebao.testing import signed_in
 
 RECEIVED = ["resident_id_card", "unemployment_registration"]  # the termination certificate is deferred
@@ -91,3 +93,19 @@ def test_what_was_read_in_a_transaction_that_rolled_back_is_not_served_after_it(
         assert [m.key for m in guide_in_force(world.unemployment, DAY)[1]] == keys[:3]
         raise RuntimeError("roll back")
     assert [m.key for m in guide_in_force(world.unemployment, DAY)[1]] == keys
+
+
+def test_an_agreement_suspended_by_a_plain_update_stops_the_next_intake_at_its_point(client, world):
+    person = warmed(client, world, 1)[0]
+    Agreement.objects.filter(pk=world.agreement.pk).update(status=AgreementStatus.SUSPENDED)
+    response, _ = intake(client, person, "after-the-suspension")
+    # Refused already at reading the applicant: a point's teller sees people only under its agreement.
+    assert response.status_code == 403
+    assert not Case.objects.filter(person=person).exists()
+
+
+def test_a_teller_struck_from_the_agreement_may_not_accept_at_the_next_intake(client, world):
+    person = warmed(client, world, 1)[0]
+    AgreementStaff.objects.filter(agreement=world.agreement, step=Step.ACCEPT).delete()
+    response, _ = intake(client, person, "after-striking-out")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "teller_not_authorised"
