@@ -346,7 +346,7 @@ def _throughput(world, persons) -> tuple[list[Row], list[str]]:
         f"Machine: {os.cpu_count()} cores, load average {load_before[0]:.2f} before, "
         f"{load_after[0]:.2f} after (other work on the machine shares these cores).",
         f"{n_ours} + {n_base} intakes in {ROUNDS} alternating rounds against gunicorn as deployed "
-        f"(shebao.gunicorn_conf: {gunicorn_conf.workers} workers × {gunicorn_conf.threads} threads, "
+        f"(shebao.gunicorn_conf: {gunicorn_conf.workers} workers × {gunicorn_conf.threads} thread(s) each, "
         f"persistent database connections) on PostgreSQL; errors: ours {ours['errors']}, baseline "
         f"{base['errors']}. All applicants of one home agency, so every intake takes the same case counter.",
         f"Rows per case, ours {rows_ours}; baseline {rows_base}: {'the same' if same else 'DIFFERENT'}.",
