@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-from django.db import connection
+from django.db import connection, migrations
 
 from shebao.core.requestmemo import remembered
 
@@ -109,3 +109,11 @@ def drop_stamp_triggers(schema_editor, tables: list[str]) -> None:
             continue
         for event in _EVENTS:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_stamp_{event.lower()}")
+
+
+def triggers_operation(name: str, tables: list[str]) -> migrations.RunPython:
+    """The migration step that adds the triggers of `name` on `tables` (and takes them away on reversal)."""
+    return migrations.RunPython(
+        lambda apps, schema_editor: stamp_triggers(schema_editor, name, tables),
+        lambda apps, schema_editor: drop_stamp_triggers(schema_editor, tables),
+    )

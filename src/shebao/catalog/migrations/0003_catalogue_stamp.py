@@ -3,7 +3,7 @@ of the catalogue is dropped at its next request."""
 
 from django.db import migrations
 
-from shebao.core.stamps import CATALOGUE, drop_stamp_triggers, stamp_triggers
+from shebao.core.stamps import CATALOGUE, triggers_operation
 
 TABLES = [
     "catalog_serviceitem",
@@ -16,9 +16,4 @@ TABLES = [
 
 class Migration(migrations.Migration):
     dependencies = [("catalog", "0002_item_version_form_fields"), ("core", "0012_data_stamps")]
-    operations = [
-        migrations.RunPython(
-            lambda apps, schema_editor: stamp_triggers(schema_editor, CATALOGUE, TABLES),
-            lambda apps, schema_editor: drop_stamp_triggers(schema_editor, TABLES),
-        )
-    ]
+    operations = [triggers_operation(CATALOGUE, TABLES)]

@@ -3,16 +3,11 @@ process keeps of them is dropped at its next request, so a suspended agreement s
 
 from django.db import migrations
 
-from shebao.core.stamps import NETWORK, drop_stamp_triggers, stamp_triggers
+from shebao.core.stamps import NETWORK, triggers_operation
 
 TABLES = ["network_agreement", "network_agreementstaff"]
 
 
 class Migration(migrations.Migration):
     dependencies = [("network", "0001_initial"), ("core", "0012_data_stamps")]
-    operations = [
-        migrations.RunPython(
-            lambda apps, schema_editor: stamp_triggers(schema_editor, NETWORK, TABLES),
-            lambda apps, schema_editor: drop_stamp_triggers(schema_editor, TABLES),
-        )
-    ]
+    operations = [triggers_operation(NETWORK, TABLES)]
