@@ -5,7 +5,8 @@ change is always seen by the next question."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -22,13 +23,20 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+@contextmanager
+def remembering() -> Iterator[None]:
+    """One request's memo: what is remembered inside is forgotten at the end."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 class RequestMemoMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _memo.set({})
-        try:
+        with remembering():
             return self.get_response(request)
-        finally:
-            _memo.reset(token)

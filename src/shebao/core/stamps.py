@@ -26,21 +26,24 @@ NETWORK = "network"  # the cooperation points' agreements and the staff they nam
 MOST_KEPT = 5_000  # answers kept per stamp (each is one item's rows for one day): a bound, not a tuning
 
 
+def _tokens() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, token FROM core_datastamp")
+        return dict(cursor.fetchall())
+
+
 def current_token(name: str) -> str | None:
     """The data's token now; None where no write has set one since the table was emptied (then nothing
     is kept). Every stamp is read in one statement, once per request."""
-
-    def read() -> dict[str, str]:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT name, token FROM core_datastamp")
-            return dict(cursor.fetchall())
-
-    return remembered("core.stamps", read).get(name)
+    return remembered("core.stamps", _tokens).get(name)
 
 
 class Stamped(Generic[T]):
     """Answers computed from the data named `name`, kept in this process while its token is unchanged.
-    Keep only what the caller will not change: every request shares the same objects."""
+    Keep only what the caller will not change: every request shares the same objects.
+
+    Within one request the token is read once: what the request itself then writes to the data is not
+    seen by its own later reads through here (the next request sees it)."""
 
     def __init__(self, name: str):
         self.name = name
@@ -58,6 +61,11 @@ class Stamped(Generic[T]):
             if key in self._kept:
                 return self._kept[key]
         value = compute()
+        # Kept only if the token is still the one looked up, read afresh: if this connection's own open
+        # transaction wrote the data, the rows just read may never be committed, and the other requests
+        # of the process, still seeing the old token, must not be served them.
+        if _tokens().get(self.name) != token:
+            return value
         with self._lock:
             if self._token == token:
                 if len(self._kept) >= MOST_KEPT:

@@ -5,6 +5,7 @@ stamp on each write (core.stamps), so a plain UPDATE, raw SQL or a new flow vers
 
 import json
 from contextlib import suppress
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from shebao.cases.models import Case
 from shebao.cases.tests.helpers import DAY, make_applicants
 from shebao.catalog.models import Material
 from shebao.catalog.selectors import guide_in_force
+from shebao.core.requestmemo import remembering
 from shebao.network.models import Agreement, AgreementStaff, AgreementStatus, Step
 from shebao.testing import signed_in
 
@@ -109,3 +111,17 @@ def test_a_teller_struck_from_the_agreement_may_not_accept_at_the_next_intake(cl
     AgreementStaff.objects.filter(agreement=world.agreement, step=Step.ACCEPT).delete()
     response, _ = intake(client, person, "after-striking-out")
     assert response.status_code == 403 and response.json()["error"]["code"] == "teller_not_authorised"
+
+
+def test_rows_read_by_a_transaction_that_wrote_them_are_not_kept_for_anyone_else(world):
+    """A request whose open transaction changed the catalogue reads its own uncommitted rows: they must not
+    be kept under the token that the process's other requests still see."""
+    version = guide_in_force(world.unemployment, DAY)[0]
+    with suppress(RuntimeError), transaction.atomic():
+        with remembering():  # one request: the token is read once, before the write
+            assert len(guide_in_force(world.unemployment, DAY + timedelta(days=1))[1]) == 4
+            Material.objects.filter(version=version, key="power_of_attorney").delete()
+            assert len(guide_in_force(world.unemployment, DAY + timedelta(days=2))[1]) == 3
+        raise RuntimeError("roll back")
+    with remembering():  # the next request, after the rollback
+        assert len(guide_in_force(world.unemployment, DAY + timedelta(days=2))[1]) == 4
