@@ -29,18 +29,19 @@ def default_steps(item: ServiceItem) -> tuple[tuple[str, str], ...]:
     return DEFAULT_HIGH if item.risk == Risk.HIGH else DEFAULT_LOW
 
 
+def _read_flow(item: ServiceItem, day: date) -> ReviewFlow | None:
+    return (
+        ReviewFlow.objects.filter(item=item, effective_from__lte=day)
+        .order_by("-effective_from", "-version")
+        .prefetch_related("steps")
+        .first()
+    )
+
+
 def flow_in_force(item: ServiceItem, day: date) -> ReviewFlow | None:
     """The flow with its steps; kept while the catalogue is unchanged (the flows' tables are part of its
     stamp), so the same object serves every intake: read it, never change it."""
-    return kept_while_catalogue_unchanged(
-        ("flow", item.pk, day),
-        lambda: (
-            ReviewFlow.objects.filter(item=item, effective_from__lte=day)
-            .order_by("-effective_from", "-version")
-            .prefetch_related("steps")
-            .first()
-        ),
-    )
+    return kept_while_catalogue_unchanged(("flow", item.pk, day), lambda: _read_flow(item, day))
 
 
 def flow_publish(
@@ -80,7 +81,9 @@ def flow_for_intake(item: ServiceItem, day: date) -> ReviewFlow:
             return flow_publish(
                 item=item, steps=default_steps(item), effective_from=date(2000, 1, 1), note="default"
             )
-    except IntegrityError:  # another intake published it at the same moment
-        flow = flow_in_force(item, day)
+    except IntegrityError:
+        # Another intake published it at the same moment: read afresh, past what this process kept (this
+        # request's token is still the one from before that flow).
+        flow = _read_flow(item, day)
         assert flow is not None
         return flow

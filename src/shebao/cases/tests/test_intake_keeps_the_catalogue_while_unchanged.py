@@ -5,12 +5,13 @@ stamp on each write (core.stamps), so a plain UPDATE, raw SQL or a new flow vers
 
 import json
 from contextlib import suppress
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from shebao.cases.flows import THREE_STEP, flow_publish
+from shebao.cases import flows
+from shebao.cases.flows import THREE_STEP, flow_for_intake, flow_in_force, flow_publish
 from shebao.cases.models import Case
 from shebao.cases.tests.helpers import DAY, make_applicants
 from shebao.catalog.models import Material
@@ -125,3 +126,21 @@ def test_rows_read_by_a_transaction_that_wrote_them_are_not_kept_for_anyone_else
         raise RuntimeError("roll back")
     with remembering():  # the next request, after the rollback
         assert len(guide_in_force(world.unemployment, DAY + timedelta(days=2))[1]) == 4
+
+
+def test_a_default_flow_published_by_another_intake_at_the_same_moment_is_taken(world, monkeypatch):
+    """Two first intakes of an item at once both find no flow and both publish the default one; the loser's
+    unique key fails and it must read the winner's flow afresh, not the "no flow" its process kept when
+    its request began (the crash test on PostgreSQL met it: 500 and an AssertionError)."""
+    item = world.unemployment
+    with remembering():
+        assert flow_in_force(item, DAY) is None  # kept for this request's token
+        winner = flow_publish(
+            item=item, steps=THREE_STEP, effective_from=date(2000, 1, 1)
+        )  # the other intake
+
+        def lost_the_race(**_publish):
+            raise IntegrityError("duplicate key value violates unique constraint")
+
+        monkeypatch.setattr(flows, "flow_publish", lost_the_race)
+        assert flow_for_intake(item, DAY).pk == winner.pk
