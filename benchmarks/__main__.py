@@ -11,6 +11,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import importlib
 import pkgutil
 import sys
+import time
 from pathlib import Path
 
 
@@ -27,7 +28,9 @@ def main() -> None:
         if wanted and name not in wanted and name.removeprefix("bench_") not in wanted:
             continue
         print(f"\n## {name}")
+        started = time.perf_counter()
         importlib.import_module(f"benchmarks.{name}").main()
+        print(f"\n_{name} took {time.perf_counter() - started:.1f} s in all._")
     from benchmarks.report import GOALS, goal_table, machine
 
     if GOALS:

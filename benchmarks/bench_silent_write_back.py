@@ -199,7 +199,7 @@ def child() -> None:
     if connection.vendor != "postgresql":
         print("bench_silent_write_back needs PostgreSQL")
         return
-    n = 2_000 if quick() else 50_000
+    n = 500 if quick() else 50_000
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
