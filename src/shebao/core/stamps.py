@@ -52,6 +52,10 @@ class Stamped(Generic[T]):
         self._kept: dict[Hashable, T] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        # Asked again in the same request, the answer is the request's own even when it was not kept.
+        return remembered(("core.stamps", self.name, key), lambda: self._get(key, compute))
+
+    def _get(self, key: Hashable, compute: Callable[[], T]) -> T:
         token = current_token(self.name)
         if token is None:
             return compute()

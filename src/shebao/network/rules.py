@@ -8,7 +8,6 @@ revoke one by one. The cases app asks `network.outlet.accept_item` with obj = (o
 
 from shebao.core.models import Role
 from shebao.core.permissions import outlet_standing, rule
-from shebao.core.requestmemo import remembered
 from shebao.network import items
 from shebao.network.models import AgreementStaff, Step
 from shebao.network.selectors import (
@@ -29,14 +28,10 @@ def named_in_agreement(staff, step: str) -> bool:
     agreement = agreement_in_force(outlet)
     if agreement is None:
         return False
-    key = ("network.agreement_steps", agreement.pk, staff.pk)
-    named = remembered(
-        key,
-        lambda: kept_while_agreements_unchanged(
-            key,
-            lambda: frozenset(
-                AgreementStaff.objects.filter(agreement=agreement, staff=staff).values_list("step", flat=True)
-            ),
+    named = kept_while_agreements_unchanged(
+        ("agreement_steps", agreement.pk, staff.pk),
+        lambda: frozenset(
+            AgreementStaff.objects.filter(agreement=agreement, staff=staff).values_list("step", flat=True)
         ),
     )
     return step in named

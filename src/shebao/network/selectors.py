@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from shebao.catalog.models import ServiceItem
 from shebao.core.errors import NotFound, ValidationFailed
 from shebao.core.models import Agency, Outlet, OutletStatus, Role
-from shebao.core.requestmemo import remembered
 from shebao.core.stamps import NETWORK, Stamped
 from shebao.core.typography import format_distance
 from shebao.network import items
@@ -96,8 +95,7 @@ def agreement_in_force(outlet: Outlet, on: date | None = None) -> Agreement | No
 
     # One request asks it once per check (tier, scope, the teller's authorisation); the process keeps it
     # while the agreements are unchanged (core.stamps): the same object for every request, read only.
-    key = ("network.agreement_in_force", outlet.pk, on)
-    return remembered(key, lambda: kept_while_agreements_unchanged(key, find))
+    return kept_while_agreements_unchanged(("agreement_in_force", outlet.pk, on), find)
 
 
 def outlet_on_map(outlet: Outlet, on: date | None = None) -> bool:
