@@ -202,7 +202,7 @@ def sign_in_page(page, user, *, device=None) -> None:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "shebao.core.backends.StaffModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if device is not None:
         from django_otp import DEVICE_ID_SESSION_KEY

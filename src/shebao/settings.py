@@ -194,7 +194,7 @@ SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
 # --- Sign-in, lock-out, sessions (the level-3 classified-protection baseline) ---------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "shebao.core.backends.StaffModelBackend",  # ModelBackend, reading the staff profile with the user
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

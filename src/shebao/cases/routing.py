@@ -10,6 +10,7 @@ from shebao.catalog.models import Category, ServiceItem
 from shebao.core.errors import ValidationFailed
 from shebao.core.models import Agency, AgencyLevel
 from shebao.people.models import BenefitType, InsuranceType, Person
+from shebao.people.selectors import rows_of
 
 # The schemes (insurance records and benefits) whose agency decides an item of a category. Categories not
 # listed (registration, records, cards, transfers, certification...) are decided by any record: they
@@ -28,14 +29,6 @@ SCHEMES: dict[str, frozenset[str]] = {
 }
 
 
-def _rows(person: Person) -> tuple[list, list]:
-    loaded = getattr(person, "_prefetched_objects_cache", {})
-    if "records" in loaded and "benefits" in loaded:  # loaded with the person: no query
-        return list(loaded["records"]), list(loaded["benefits"])
-    records = list(person.records.select_related("home_agency"))
-    return records, list(person.benefits.select_related("home_agency"))
-
-
 def top_agency() -> Agency | None:
     """The agency at the top of the tree (the province's or city's): it takes what has no home below."""
     return Agency.objects.filter(parent__isnull=True).order_by("id").first()
@@ -47,14 +40,13 @@ def home_agency_of(person: Person, fallback: Agency, item: ServiceItem | None = 
     none is refused; a person insured nowhere applying for any other item (one that opens a record) is
     decided by the agency of their residence, else by `fallback` (the accepting outlet's agency)."""
     schemes = SCHEMES.get(item.category) if item is not None else None
-    records, benefits = _rows(person)
-    if schemes is not None:
-        records = [r for r in records if r.insurance_type in schemes]
-        benefits = [b for b in benefits if b.benefit_type in schemes]
+    records = [r for r in rows_of(person, "records") if schemes is None or r.insurance_type in schemes]
     records.sort(key=lambda r: r.start_date, reverse=True)
     record = min(records, key=lambda r: r.status, default=None)  # min keeps the first of a status
     if record is not None:
         return record.home_agency
+    # Benefits are read only now: most applicants have a record, and then no benefit is asked for.
+    benefits = [b for b in rows_of(person, "benefits") if schemes is None or b.benefit_type in schemes]
     benefit = min(benefits, key=lambda b: b.pk, default=None)
     if benefit is not None:
         return benefit.home_agency

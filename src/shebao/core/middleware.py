@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from shebao.core.models import ROLES_REQUIRING_TOTP
 from shebao.core.permissions import profile_of
+from shebao.core.stamps import DEVICES, Stamped
 
 ELDER_COOKIE = "shebao_elder"
 
@@ -19,12 +20,17 @@ class ElderModeMiddleware:
         return self.get_response(request)
 
 
+# Whether a user has a confirmed second-factor device, by user: asked on every request of staff who may opt
+# in and have not passed one, kept while the devices stamp is unchanged (an enrolment counts at once).
+_ENROLLED: Stamped[bool] = Stamped(DEVICES)
+
+
 def needs_second_factor(user) -> bool:
     from django_otp import user_has_device
 
     profile = profile_of(user)
     must = user.is_superuser or (profile is not None and profile.has_role(*ROLES_REQUIRING_TOTP))
-    return must or user_has_device(user, confirmed=True)
+    return must or _ENROLLED.get(user.pk, lambda: user_has_device(user, confirmed=True))
 
 
 class StaffSecondFactorMiddleware:

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.masking import mask_phone
+from shebao.core.stamps import STAFF, Stamped
 
 ADMIN_CODE = RegexValidator(r"^\d{6}$", _("An administrative code has 6 digits."))
 
@@ -173,6 +175,10 @@ BACK_OFFICE_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.
 ROLES_REQUIRING_TOTP = frozenset({Role.ADMIN})
 
 
+# Each staff member's posts of the day, by (profile, day): read on every staff request.
+_POSTS: Stamped[frozenset[str]] = Stamped(STAFF)
+
+
 class StaffProfile(models.Model):
     """What makes a Django user a member of staff (经办人员): their agency, optional outlet, roles."""
 
@@ -202,16 +208,18 @@ class StaffProfile(models.Model):
     @property
     def role_codes(self) -> frozenset[str]:
         """The posts this person acts in today: their own, and those of an A角 they stand in for (B角) while
-        that holder is marked away. One query, kept for the life of this object (one request)."""
+        that holder is marked away. Kept by the process while the staff stamp is unchanged (core.stamps):
+        a post or stand-in written anyhow counts from the next request."""
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            from django.utils import timezone
-
-            own = self.roles.values_list("role", flat=True)
-            stood = StandIn.objects.covering(timezone.localdate()).filter(stand_in=self).values_list("role")
-            cached = frozenset(role for (role,) in own.values_list("role").union(stood))
-            self._role_codes = cached
+            day = timezone.localdate()
+            cached = self._role_codes = _POSTS.get((self.pk, day), lambda: self._read_role_codes(day))
         return cached
+
+    def _read_role_codes(self, day) -> frozenset[str]:
+        own = self.roles.values_list("role", flat=True)
+        stood = StandIn.objects.covering(day).filter(stand_in=self).values_list("role")
+        return frozenset(role for (role,) in own.values_list("role").union(stood))
 
     @property
     def own_role_codes(self) -> frozenset[str]:

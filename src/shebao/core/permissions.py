@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 
+from shebao.core.backends import PROFILE_RELATIONS
 from shebao.core.errors import NotAllowed
 from shebao.core.models import StaffProfile
 
@@ -58,7 +59,7 @@ def profile_of(user) -> StaffProfile | None:
     (`user.staff`) as Django keeps a related object, so the rest of the request reads it for free."""
     related = get_user_model().staff.related  # (request.user is a lazy proxy of the user)
     if not related.is_cached(user):
-        profile = StaffProfile.objects.select_related("agency", "outlet__agency").filter(user=user).first()
+        profile = StaffProfile.objects.select_related(*PROFILE_RELATIONS).filter(user=user).first()
         related.set_cached_value(user, profile)
     return related.get_cached_value(user)
 

@@ -12,6 +12,7 @@ the older token and dropped at the next request; never older rows under a newer 
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
@@ -23,6 +24,8 @@ from shebao.core.requestmemo import remembered
 T = TypeVar("T")
 CATALOGUE = "catalogue"  # the items, their guide versions and materials, bundles, review flows and steps
 NETWORK = "network"  # the cooperation points' agreements and the staff they name
+STAFF = "staff"  # the posts staff hold and the stand-ins (B角) named for them
+DEVICES = "devices"  # staff's second-factor devices (enrolled, confirmed, used: each use writes the row)
 MOST_KEPT = 5_000  # answers kept per stamp (each is one item's rows for one day): a bound, not a tuning
 
 
@@ -99,6 +102,11 @@ def stamp_triggers(schema_editor, name: str, tables: list[str]) -> None:
     postgres = schema_editor.connection.vendor == "postgresql"
     if postgres:
         schema_editor.execute(_POSTGRES_FUNCTION)
+    # A first token, so data no one has written yet (no device enrolled so far) is kept too.
+    schema_editor.execute(
+        "INSERT INTO core_datastamp (name, token) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING",
+        [name, secrets.token_hex(16)],
+    )
     for table in tables:
         if postgres:
             schema_editor.execute(

@@ -6,19 +6,17 @@ A teller's rights flow from their standing at the outlet (core.permissions.stand
 point, its agreement in force naming them for the step, so suspending or ending it stops them at once.
 """
 
+from itertools import chain
+
 from shebao.core.models import BACK_OFFICE_ROLES, Agency, Role
 from shebao.core.permissions import ACCEPT, CHECK, rule, stands_for
 from shebao.people.models import Person
+from shebao.people.selectors import agencies_of
 
 
 def home_agencies(person: Person) -> list[Agency]:
-    loaded = getattr(person, "_prefetched_objects_cache", {})
-    if "records" in loaded and "benefits" in loaded:  # loaded with the person (selectors.person_for_intake)
-        rows = [*loaded["records"], *loaded["benefits"]]
-        return list({row.home_agency_id: row.home_agency for row in rows}.values())
-    ids = set(person.records.values_list("home_agency_id", flat=True))
-    ids |= set(person.benefits.values_list("home_agency_id", flat=True))
-    return list(Agency.objects.filter(id__in=ids))
+    """The agencies holding the person's records and benefits, each once."""
+    return list({agency.pk: agency for agency in agencies_of(person)}.values())
 
 
 def _window(staff, *steps: str) -> bool:
@@ -28,12 +26,14 @@ def _window(staff, *steps: str) -> bool:
 
 @rule("people.person.view")
 def may_view_person(staff, person: Person) -> bool:
-    homes = home_agencies(person)
-    if _window(staff, ACCEPT, CHECK) and (
-        not homes or any(h.path.startswith(staff.agency.root_path) for h in homes)
-    ):
-        return True
-    return staff.has_role(*BACK_OFFICE_ROLES) and any(staff.agency.covers(h) for h in homes)
+    if _window(staff, ACCEPT, CHECK):
+        # Records before benefits, one at a time: an applicant with a record in the teller's network is
+        # allowed without their benefits being read; a person with neither is anyone's to serve.
+        homes = agencies_of(person)
+        first = next(homes, None)
+        if first is None or any(h.path.startswith(staff.agency.root_path) for h in chain([first], homes)):
+            return True
+    return staff.has_role(*BACK_OFFICE_ROLES) and any(staff.agency.covers(h) for h in agencies_of(person))
 
 
 @rule("people.person.search")

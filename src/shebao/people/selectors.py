@@ -1,12 +1,14 @@
 """Reads of persons for staff, scoped by the permission rules; every read of one record is audited."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from shebao.core.audit import log_action
 from shebao.core.errors import NotFound
 from shebao.core.idcards import DocType, convert_15_to_18, normalise, validate_id
 from shebao.core.masking import mask_id, mask_name
-from shebao.core.models import BACK_OFFICE_ROLES, Role
+from shebao.core.models import BACK_OFFICE_ROLES, Agency, Role
 from shebao.core.names import normalise_name
 from shebao.core.permissions import can, require
 from shebao.people.citizen_models import ProxyBinding
@@ -93,15 +95,29 @@ def person_served(*, user, person_id: int, purpose: str) -> Person:
     return person
 
 
+def rows_of(person: Person, name: str) -> list:
+    """The person's insurance records ("records") or benefits ("benefits") with their agencies: read once
+    and kept with the person as prefetch_related keeps them (nothing read when loaded with the person)."""
+    rows = InsuranceRecord.objects if name == "records" else Recipient.objects
+    prefetch_related_objects([person], Prefetch(name, queryset=rows.select_related("home_agency")))
+    return list(getattr(person, name).all())
+
+
+def agencies_of(person: Person) -> Iterator[Agency]:
+    """The home agencies of the person's records, then of their benefits: the benefits are read only if
+    the caller goes on to them (most applicants are decided by a record)."""
+    for name in ("records", "benefits"):
+        yield from (row.home_agency for row in rows_of(person, name))
+
+
 def person_for_intake(*, user, person_id: int) -> Person:
-    """The applicant of a case intake: checked as person_detail checks, loaded with the records and
-    benefits that decide the home agency (three queries) and whether anyone acts for them, and not
-    audited here: the intake's own entry records the read, in the transaction that makes the case (one
-    audit entry per intake)."""
+    """The applicant of a case intake: checked as person_detail checks, loaded with the insurance records
+    that decide the home agency (two queries; their benefits are read only if no record decides) and
+    whether anyone acts for them, and not audited here: the intake's own entry records the read, in the
+    transaction that makes the case (one audit entry per intake)."""
     person = (
         Person.objects.prefetch_related(
             Prefetch("records", queryset=InsuranceRecord.objects.select_related("home_agency")),
-            Prefetch("benefits", queryset=Recipient.objects.select_related("home_agency")),
         )
         .annotate(
             identity_pending=Exists(PENDING_OVERRIDES.filter(person=OuterRef("pk"))),

@@ -1,0 +1,98 @@
+"""Issue 15: a staff request reads the signed-in user with their staff profile in one statement, and takes
+the posts they act in and whether they enrolled a second factor from what its process kept while the staff
+and devices stamps are unchanged (core.stamps). Every change is seen at the next request, however made: a
+post taken away by a plain UPDATE, a holder marked away by raw SQL, a device enrolled, a profile disabled."""
+
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from shebao.cases.models import Case
+from shebao.cases.tests.helpers import make_applicants
+from shebao.core.models import Role, StaffProfile, StaffRole, StandIn
+from shebao.network.models import Agreement, AgreementStaff
+from shebao.testing import make_staff, signed_in
+
+RECEIVED = ["resident_id_card", "unemployment_registration"]
+STAFF_TABLES = ('"core_staffrole"', '"core_standin"', '"otp_totp_totpdevice"')
+
+
+def intake(client, person, key):
+    body = json.dumps({"item_code": "T-UNE", "received": RECEIVED, "person_id": person.pk})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/api/v1/cases", body, content_type="application/json", headers={"Idempotency-Key": key}
+        )
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def warmed(client, world, n: int) -> list:
+    persons = make_applicants(world.cast.yuzhong, n + 2)
+    signed_in(client, world.cast.teller)
+    for k, person in enumerate(persons[:2]):
+        assert intake(client, person, f"warm-{k}")[0].status_code == 201
+    return persons[2:]
+
+
+def test_a_request_after_the_first_reads_the_profile_with_the_user_and_no_posts_or_devices(client, world):
+    person = warmed(client, world, 1)[0]
+    response, statements = intake(client, person, "kept")
+    assert response.status_code == 201
+    assert [sql for sql in statements if any(t in sql for t in STAFF_TABLES)] == []
+    profile_reads = [sql for sql in statements if '"core_staffprofile"' in sql]
+    assert len(profile_reads) == 1 and '"auth_user"' in profile_reads[0]  # one statement: user and profile
+
+
+def test_a_post_taken_away_by_a_plain_update_refuses_the_next_request(client, world):
+    person = warmed(client, world, 1)[0]
+    StaffRole.objects.filter(profile=world.cast.teller.staff, role="teller").update(role="guide")
+    response, _ = intake(client, person, "no-longer-a-teller")
+    assert response.status_code == 403
+    assert not Case.objects.filter(person=person).exists()
+
+
+def test_a_post_given_back_by_raw_sql_is_used_at_the_next_request(client, world):
+    person = warmed(client, world, 1)[0]
+    StaffRole.objects.filter(profile=world.cast.teller.staff).delete()
+    assert intake(client, person, "without")[0].status_code == 403
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_staffrole (profile_id, role) VALUES (%s, %s)",
+            [world.cast.teller.staff.pk, "teller"],
+        )
+    assert intake(client, person, "with")[0].status_code == 201
+
+
+def test_a_stand_in_acts_in_the_post_from_the_request_after_the_holder_is_marked_away(client, world):
+    """B角: a guide at the same point, named in its agreement, takes the teller's post only while the
+    teller is marked away; marked away by a plain UPDATE, the guide accepts at the next request."""
+    person = make_applicants(world.cast.yuzhong, 1)[0]
+    guide = make_staff("guide2", "李引导", world.cast.jiangbei, [Role.GUIDE], outlet=world.cast.bank_point)
+    agreement = Agreement.objects.get(outlet=world.cast.bank_point)
+    AgreementStaff.objects.create(agreement=agreement, staff=guide.staff, step="accept")
+    stand = StandIn.objects.create(holder=world.cast.teller.staff, stand_in=guide.staff, role="teller")
+    signed_in(client, guide)
+    assert intake(client, person, "holder-here")[0].status_code == 403
+    StandIn.objects.filter(pk=stand.pk).update(away_since=timezone.now())
+    assert intake(client, person, "holder-away")[0].status_code == 201
+    StandIn.objects.filter(pk=stand.pk).update(away_since=None)
+    assert intake(client, make_applicants(world.cast.yuzhong, 1)[0], "holder-back")[0].status_code == 403
+
+
+def test_a_device_enrolled_after_a_request_asks_for_the_second_factor_at_the_next(client, world):
+    person = warmed(client, world, 1)[0]
+    TOTPDevice.objects.create(user=world.cast.teller, name="authenticator", confirmed=True)
+    response, _ = intake(client, person, "now-enrolled")
+    assert response.status_code in (302, 401, 403)
+    assert not Case.objects.filter(person=person).exists()
+
+
+def test_a_profile_disabled_refuses_the_next_request(client, world):
+    person = warmed(client, world, 1)[0]
+    StaffProfile.objects.filter(pk=world.cast.teller.staff.pk).update(active=False)
+    response, _ = intake(client, person, "disabled")
+    assert response.status_code == 403
+    assert not Case.objects.filter(person=person).exists()
