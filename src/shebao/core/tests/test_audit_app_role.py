@@ -19,7 +19,9 @@ def app_role():
         pytest.skip("roles are a PostgreSQL matter")
     name, password = f"shebao_app_{secrets.token_hex(4)}", secrets.token_hex(16)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {name} LOGIN PASSWORD %s", [password])
+        # Inline, not a parameter: a statement like CREATE ROLE takes none (the connection binds parameters
+        # on the server); the password is hex digits only.
+        cursor.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
     try:
         yield name, password
     finally:

@@ -106,3 +106,26 @@ def test_a_generated_secret_key_is_kept_under_var_and_reused(tmp_path):
     first, second = start(tmp_path, code), start(tmp_path, code)
     assert first.returncode == 0 and len(first.stdout.strip()) >= 50
     assert first.stdout == second.stdout == (tmp_path / "var" / "secret_key").read_text() + "\n"
+
+
+PREPARED = (
+    "from django.db import connection\n"
+    "for _ in range(6):\n"
+    "    with connection.cursor() as c: c.execute('SELECT %s::int + 1', [1])\n"
+    "with connection.cursor() as c:\n"
+    "    c.execute('SELECT count(*) FROM pg_prepared_statements'); print(c.fetchone()[0])\n"
+)
+
+
+@pytest.mark.parametrize(("setting", "prepared"), [({}, True), ({"DB_PREPARED_STATEMENTS": "false"}, False)])
+def test_on_postgresql_a_statement_run_often_is_prepared_unless_turned_off(tmp_path, setting, prepared):
+    """PostgreSQL parses and plans a statement an intake runs every time once per connection, not each time;
+    a pooler that cannot keep prepared statements is served with DB_PREPARED_STATEMENTS=false."""
+    import os
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("PostgreSQL's pass runs it")
+    result = start(tmp_path, PREPARED, DATABASE_URL=url, **setting)
+    assert result.returncode == 0, result.stderr
+    assert (int(result.stdout.split()[-1]) > 0) is prepared
