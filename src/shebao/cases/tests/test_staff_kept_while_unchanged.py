@@ -1,40 +1,23 @@
 """Issue 15: a staff request reads the signed-in user with their staff profile in one statement, and takes
 the posts they act in and whether they enrolled a second factor from what its process kept while the staff
 and devices stamps are unchanged (core.stamps). Every change is seen at the next request, however made: a
-post taken away by a plain UPDATE, a holder marked away by raw SQL, a device enrolled, a profile disabled."""
-
-import json
+post taken away by a plain UPDATE or given back by raw SQL, a holder marked away and back, a device
+enrolled, a profile disabled."""
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shebao.cases.models import Case
 from shebao.cases.tests.helpers import make_applicants
+
+# The same intake and warm-up as the catalogue's test: two intakes, the first publishing the item's flow.
+from shebao.cases.tests.test_intake_keeps_the_catalogue_while_unchanged import intake, warmed
 from shebao.core.models import Role, StaffProfile, StaffRole, StandIn
 from shebao.network.models import Agreement, AgreementStaff
 from shebao.testing import make_staff, signed_in
 
-RECEIVED = ["resident_id_card", "unemployment_registration"]
 STAFF_TABLES = ('"core_staffrole"', '"core_standin"', '"otp_totp_totpdevice"')
-
-
-def intake(client, person, key):
-    body = json.dumps({"item_code": "T-UNE", "received": RECEIVED, "person_id": person.pk})
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(
-            "/api/v1/cases", body, content_type="application/json", headers={"Idempotency-Key": key}
-        )
-    return response, [q["sql"] for q in queries.captured_queries]
-
-
-def warmed(client, world, n: int) -> list:
-    persons = make_applicants(world.cast.yuzhong, n + 2)
-    signed_in(client, world.cast.teller)
-    for k, person in enumerate(persons[:2]):
-        assert intake(client, person, f"warm-{k}")[0].status_code == 201
-    return persons[2:]
 
 
 def test_a_request_after_the_first_reads_the_profile_with_the_user_and_no_posts_or_devices(client, world):
