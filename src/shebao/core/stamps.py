@@ -26,7 +26,9 @@ CATALOGUE = "catalogue"  # the items, their guide versions and materials, bundle
 NETWORK = "network"  # the cooperation points' agreements and the staff they name
 STAFF = "staff"  # the posts staff hold and the stand-ins (B角) named for them
 DEVICES = "devices"  # staff's second-factor devices (enrolled, confirmed, used: each use writes the row)
-MOST_KEPT = 5_000  # answers kept per stamp (each is one item's rows for one day): a bound, not a tuning
+# Answers kept per stamp (an item's rows for a day, one member of staff's posts for a day...): a bound, not a
+# tuning; past it the stamp's answers are dropped and read again.
+MOST_KEPT = 5_000
 
 
 def _tokens() -> dict[str, str]:
@@ -68,10 +70,11 @@ class Stamped(Generic[T]):
             if key in self._kept:
                 return self._kept[key]
         value = compute()
-        # Kept only if the token is still the one looked up, read afresh: if this connection's own open
-        # transaction wrote the data, the rows just read may never be committed, and the other requests
-        # of the process, still seeing the old token, must not be served them.
-        if _tokens().get(self.name) != token:
+        # Inside a transaction, kept only if the token is still the one looked up, read afresh: if this
+        # connection's open transaction wrote the data, the rows just read may never be committed, and the
+        # other requests of the process, still seeing the old token, must not be served them. Outside one
+        # (autocommit: the middleware, an intake's checks) every row read is committed: no second read.
+        if connection.in_atomic_block and _tokens().get(self.name) != token:
             return value
         with self._lock:
             if self._token == token:

@@ -95,11 +95,18 @@ def person_served(*, user, person_id: int, purpose: str) -> Person:
     return person
 
 
+_ROWS = {"records": InsuranceRecord, "benefits": Recipient}
+
+
+def _with_agencies(name: str) -> Prefetch:
+    """How a person's records or benefits are loaded: with their home agencies (one query)."""
+    return Prefetch(name, queryset=_ROWS[name].objects.select_related("home_agency"))
+
+
 def rows_of(person: Person, name: str) -> list:
     """The person's insurance records ("records") or benefits ("benefits") with their agencies: read once
     and kept with the person as prefetch_related keeps them (nothing read when loaded with the person)."""
-    rows = InsuranceRecord.objects if name == "records" else Recipient.objects
-    prefetch_related_objects([person], Prefetch(name, queryset=rows.select_related("home_agency")))
+    prefetch_related_objects([person], _with_agencies(name))
     return list(getattr(person, name).all())
 
 
@@ -116,9 +123,7 @@ def person_for_intake(*, user, person_id: int) -> Person:
     whether anyone acts for them, and not audited here: the intake's own entry records the read, in the
     transaction that makes the case (one audit entry per intake)."""
     person = (
-        Person.objects.prefetch_related(
-            Prefetch("records", queryset=InsuranceRecord.objects.select_related("home_agency")),
-        )
+        Person.objects.prefetch_related(_with_agencies("records"))
         .annotate(
             identity_pending=Exists(PENDING_OVERRIDES.filter(person=OuterRef("pk"))),
             # Whether anyone is bound to act for them (亲情代办), who is texted about the case too.
