@@ -16,6 +16,7 @@ import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 
 import chinese_calendar
 
@@ -40,8 +41,11 @@ class YearSchedule:
         return d not in self.holidays and d.weekday() < 5
 
 
+_NO_SCHEDULES: Mapping[int, YearSchedule] = MappingProxyType({})
+
+
 def _no_supplement() -> Mapping[int, YearSchedule]:
-    return {}
+    return _NO_SCHEDULES
 
 
 _supplement: Callable[[], Mapping[int, YearSchedule]] = _no_supplement
@@ -94,9 +98,34 @@ def _require_known(*days: date) -> None:
             raise CalendarUnknownYear(day.year)
 
 
+# The days already decided, with the schedules they were decided under: kept while the loader hands back
+# the same mapping (core.holidays keeps one for a minute, and a new one after a schedule is saved). Every
+# intake counts the same few weeks of days; deciding each again was about 4% of an intake's work.
+_decided: tuple[Mapping[int, YearSchedule], dict[tuple[date, bool], bool]] = (_NO_SCHEDULES, {})
+MOST_DECIDED = 20_000  # days (about 27 years of both answers): a bound, past it they are decided afresh
+
+
+def _kept(d: date, provisional: bool, decide: Callable[[date, Mapping[int, YearSchedule]], bool]) -> bool:
+    global _decided
+    schedules = _supplement()
+    kept_for, days = _decided
+    if kept_for is not schedules or len(days) >= MOST_DECIDED:
+        days = {}
+        _decided = (schedules, days)  # one assignment: another thread sees the old pair or the new one
+    key = (d.date() if isinstance(d, datetime) else d, provisional)
+    answer = days.get(key)
+    if answer is None:
+        answer = days[key] = decide(key[0], schedules)  # an unknown year raises: nothing kept
+    return answer
+
+
 def is_working_day(d: date) -> bool:
     """True on ordinary weekdays and make-up working days; False on weekends and public holidays."""
-    schedule = _supplement().get(d.year)
+    return _kept(d, False, _decide)
+
+
+def _decide(d: date, schedules: Mapping[int, YearSchedule]) -> bool:
+    schedule = schedules.get(d.year)
     if d.year in library_years():
         if schedule is not None and schedule.lists(d):
             # An amendment of a year the library knows (a late extension, as in 2020): the days it
@@ -182,8 +211,12 @@ def is_announced(d: date) -> bool:
 def is_working_day_or_weekday(d: date) -> bool:
     """is_working_day, except that in a year neither the library nor an entered notice knows, Monday to
     Friday count: the provisional rule, used only where the answer is marked provisional."""
-    if is_announced(d):
-        return is_working_day(d)
+    return _kept(d, True, _decide_or_weekday)
+
+
+def _decide_or_weekday(d: date, schedules: Mapping[int, YearSchedule]) -> bool:
+    if d.year in library_years() or d.year in schedules:
+        return _decide(d, schedules)
     return d.weekday() < 5
 
 

@@ -207,3 +207,20 @@ def test_counting_across_the_new_year_uses_the_entered_schedule_and_stops_where_
     with pytest.raises(CalendarUnknownYear) as error:
         add_working_days(date(NEXT, 12, 1), 40)  # into the year after, which nobody knows
     assert error.value.year == NEXT + 1
+
+
+def test_a_day_is_decided_once_while_the_schedules_stay_the_same_and_afresh_under_new_ones(monkeypatch):
+    """Issue 15: every intake counts the same weeks of days; the library is asked about each day once."""
+    asked: list[date] = []
+    library = chinese_calendar.is_workday
+    monkeypatch.setattr(chinese_calendar, "is_workday", lambda d: asked.append(d) or library(d))
+    schedules: dict = {}
+    use_supplement(lambda: schedules)  # the same mapping each time, as core.holidays keeps it for a minute
+    start = date(2025, 9, 26)
+    assert add_working_days(start, 10) == add_working_days(start, 10) == date(2025, 10, 16)
+    assert sorted(asked) == days(date(2025, 9, 27), date(2025, 10, 16))  # each day once, not twice
+    # A schedule saved: the loader hands back a new mapping, and the days are decided under it.
+    extended = YearSchedule(2025, frozenset({date(2025, 10, 9)}), frozenset())
+    use_supplement(lambda: {2025: extended})
+    assert add_working_days(start, 10) == date(2025, 10, 17)
+    assert not is_working_day(date(2025, 10, 9))
