@@ -26,6 +26,7 @@ CATALOGUE = "catalogue"  # the items, their guide versions and materials, bundle
 NETWORK = "network"  # the cooperation points' agreements and the staff they name
 STAFF = "staff"  # the posts staff hold and the stand-ins (B角) named for them
 DEVICES = "devices"  # staff's second-factor devices (enrolled, confirmed, used: each use writes the row)
+USERS = "users"  # the users, their staff profiles, agencies and outlets (a sign-in writes the user's row)
 # Answers kept per stamp (an item's rows for a day, one member of staff's posts for a day...): a bound, not a
 # tuning; past it the stamp's answers are dropped and read again.
 MOST_KEPT = 5_000

@@ -14,12 +14,13 @@ from shebao.core.models import AuditEntry
 from shebao.testing import signed_in
 
 BODY = {"item_code": "T-UNE", "received": ["resident_id_card", "unemployment_registration"]}
-# Statements per intake, savepoints included: 15, and 5 for the notice of the accepted case in the
+# Statements per intake, savepoints included: 14, and 5 for the notice of the accepted case in the
 # applicant's inbox (notify: the person, the notice in a savepoint, its deliveries). The catalogue and the
 # point's agreement are kept by the process while their stamps stay the same: one read of the stamps
-# instead of seven reads (core.stamps); so are the teller's posts and whether they enrolled a second
-# factor; their staff profile is read with the user; the applicant's benefits only if no record decides.
-MOST = 20
+# instead of seven reads (core.stamps); so are the signed-in user with their staff profile, the posts they
+# act in and whether they enrolled a second factor; the applicant's benefits are read only if no record
+# decides.
+MOST = 19
 
 
 def intake(client, person, key):

@@ -1,9 +1,11 @@
-"""Issue 15: a staff request reads the signed-in user with their staff profile in one statement, and takes
-the posts they act in and whether they enrolled a second factor from what its process kept while the staff
-and devices stamps are unchanged (core.stamps). Every change is seen at the next request, however made: a
-post taken away by a plain UPDATE or given back by raw SQL, a holder marked away and back, a device
-enrolled, a profile disabled."""
+"""Issue 15: a staff request takes the signed-in user with their staff profile, agency and outlet, the posts
+they act in and whether they enrolled a second factor from what its process kept while the users, staff and
+devices stamps are unchanged (core.stamps). Every change is seen at the next request, however made: a post
+taken away by a plain UPDATE or given back by raw SQL, a holder marked away and back, a device enrolled, a
+profile or an account disabled, a password changed behind the application's back, an outlet suspended."""
 
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,20 +15,25 @@ from shebao.cases.tests.helpers import make_applicants
 
 # The same intake and warm-up as the catalogue's test: two intakes, the first publishing the item's flow.
 from shebao.cases.tests.test_intake_keeps_the_catalogue_while_unchanged import intake, warmed
-from shebao.core.models import Role, StaffProfile, StaffRole, StandIn
+from shebao.core.models import Outlet, OutletStatus, Role, StaffProfile, StaffRole, StandIn
 from shebao.network.models import Agreement, AgreementStaff
 from shebao.testing import make_staff, signed_in
 
-STAFF_TABLES = ('"core_staffrole"', '"core_standin"', '"otp_totp_totpdevice"')
+STAFF_TABLES = (
+    '"auth_user"',
+    '"core_staffprofile"',
+    '"core_staffrole"',
+    '"core_standin"',
+    '"otp_totp_totpdevice"',
+)
 
 
-def test_a_request_after_the_first_reads_the_profile_with_the_user_and_no_posts_or_devices(client, world):
+def test_a_request_after_the_first_reads_no_user_profile_posts_or_devices(client, world):
     person = warmed(client, world, 1)[0]
     response, statements = intake(client, person, "kept")
     assert response.status_code == 201
     assert [sql for sql in statements if any(t in sql for t in STAFF_TABLES)] == []
-    profile_reads = [sql for sql in statements if '"core_staffprofile"' in sql]
-    assert len(profile_reads) == 1 and '"auth_user"' in profile_reads[0]  # one statement: user and profile
+    assert response.json()["cases"][0]["outlet"] == world.cast.bank_point.code  # the kept outlet answers
 
 
 def test_a_post_taken_away_by_a_plain_update_refuses_the_next_request(client, world):
@@ -78,4 +85,34 @@ def test_a_profile_disabled_refuses_the_next_request(client, world):
     StaffProfile.objects.filter(pk=world.cast.teller.staff.pk).update(active=False)
     response, _ = intake(client, person, "disabled")
     assert response.status_code == 403
+    assert not Case.objects.filter(person=person).exists()
+
+
+def test_an_account_disabled_by_a_plain_update_is_signed_out_at_the_next_request(client, world):
+    person = warmed(client, world, 1)[0]
+    User.objects.filter(pk=world.cast.teller.pk).update(is_active=False)
+    response, _ = intake(client, person, "account-disabled")
+    assert response.status_code == 401
+    assert not Case.objects.filter(person=person).exists()
+
+
+def test_a_password_changed_behind_the_application_signs_the_session_out(client, world):
+    """The session carries a hash of the password it was opened with: a password set by raw SQL (a reset
+    by the directory, say) ends it at the next request, not when the process happens to read the user."""
+    person = warmed(client, world, 1)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE auth_user SET password = %s WHERE id = %s",
+            [make_password("a-new-password-set-elsewhere"), world.cast.teller.pk],
+        )
+    response, _ = intake(client, person, "password-changed")
+    assert response.status_code == 401
+    assert not Case.objects.filter(person=person).exists()
+
+
+def test_an_outlet_suspended_by_a_plain_update_accepts_nothing_at_the_next_request(client, world):
+    person = warmed(client, world, 1)[0]
+    Outlet.objects.filter(pk=world.cast.bank_point.pk).update(status=OutletStatus.SUSPENDED)
+    response, _ = intake(client, person, "outlet-suspended")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "outlet_not_authorised"
     assert not Case.objects.filter(person=person).exists()
