@@ -29,6 +29,16 @@ def _demo_outbox():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _texts_sent_by_the_caller():
+    """Texts sent by the caller once its transaction commits, not by the process's sending thread: what a
+    test checks has then happened when the call returns. The thread is tested on its own
+    (cases/tests/test_intake_does_not_wait_for_the_sms_gateway.py) and serves every gunicorn the tests start."""
+    from django.conf import settings
+
+    settings.SHEBAO["TEXTS_SENT_IN_BACKGROUND"] = False
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _compiled_once():
     """numba's compiled parts compiled (or loaded from its cache) before the first test, as `make run`
     does before serving: the servers and the `make run` that tests start then load them instead of each

@@ -292,6 +292,9 @@ SHEBAO = {
     "SMS_GATEWAY_TOKEN": env_str("SMS_GATEWAY_TOKEN", ""),
     "SMS_GATEWAY_TIMEOUT": env_int("SMS_GATEWAY_TIMEOUT", 5, minimum=1),
     "SMS_SIGNATURE": env_str("SMS_SIGNATURE", "【社保一窗通】"),
+    # Texts are sent by a thread of the process that queued them, once its transaction commits, so a request
+    # (an intake at the window) never waits for the gateway's answer; false: sent in the request itself.
+    "TEXTS_SENT_IN_BACKGROUND": env_bool("TEXTS_SENT_IN_BACKGROUND", True),
     # The demo (`make run` sets it): held texts, sign-in codes included, are shown on /dev/outbox/ so a
     # visitor can sign in as a citizen. Off by default: a deployment that forgot its gateway must not
     # publish every citizen's sign-in code.

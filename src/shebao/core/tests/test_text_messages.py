@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 class FakeSmsPlatform:
-    """A real HTTP server on a free port that answers with the statuses it is given, then 200."""
+    """A real HTTP server on a free port that answers with the statuses it is given, then 200; given
+    `answer_when`, it answers only once that event is set (a slow gateway)."""
 
-    def __init__(self, statuses=()):
+    def __init__(self, statuses=(), answer_when: threading.Event | None = None):
         self.statuses = list(statuses)
         self.requests: list[dict] = []
         platform = self
@@ -29,6 +30,8 @@ class FakeSmsPlatform:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 platform.requests.append({"headers": dict(self.headers), "body": body})
+                if answer_when is not None:
+                    answer_when.wait(timeout=30)
                 status = platform.statuses.pop(0) if platform.statuses else 200
                 answer = json.dumps({"id": f"gw-{len(platform.requests)}"}).encode()
                 self.send_response(status)
