@@ -112,7 +112,6 @@ class BackgroundSender:
                 self._thread = threading.Thread(target=self._run, args=(self._queue,), daemon=True)
                 self._thread.name = "shebao-texts"
                 self._thread.start()
-                atexit.register(self.stop)  # a process ending normally (a worker told to stop) sends first
             self._queue.put(message_id)
 
     def stop(self, timeout: float = 10) -> None:
@@ -136,6 +135,7 @@ class BackgroundSender:
 
 
 background = BackgroundSender()
+atexit.register(background.stop)  # a process ending normally (a worker told to stop) sends what it queued
 
 
 class GatewayError(Exception):
