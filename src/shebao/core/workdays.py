@@ -92,9 +92,15 @@ def known_until() -> int:
     return year
 
 
+def _known_in(year: int, schedules: Mapping[int, YearSchedule]) -> bool:
+    """Whether the library or one of these entered schedules knows the year (known_years without making
+    the set: asked for every day counted)."""
+    return year in library_years() or year in schedules
+
+
 def _require_known(*days: date) -> None:
     for day in days:
-        if day.year not in library_years() and day.year not in _supplement():
+        if not _known_in(day.year, _supplement()):
             raise CalendarUnknownYear(day.year)
 
 
@@ -205,7 +211,7 @@ def working_days_between(start: date, end: date) -> int:
 
 def is_announced(d: date) -> bool:
     """Whether the day's year is known; a date counted into an unknown year is provisional."""
-    return d.year in known_years()
+    return _known_in(d.year, _supplement())
 
 
 def is_working_day_or_weekday(d: date) -> bool:
@@ -215,7 +221,7 @@ def is_working_day_or_weekday(d: date) -> bool:
 
 
 def _decide_or_weekday(d: date, schedules: Mapping[int, YearSchedule]) -> bool:
-    if d.year in library_years() or d.year in schedules:
+    if _known_in(d.year, schedules):
         return _decide(d, schedules)
     return d.weekday() < 5
 
