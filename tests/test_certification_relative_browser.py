@@ -63,6 +63,29 @@ def test_a_son_certifies_for_his_mother_on_his_phone(phone_page, cast, tmp_path)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+def test_a_tap_before_the_page_script_has_loaded_does_not_send_the_form_away(phone_page, cast, tmp_path):
+    """On a slow phone the button is on screen before the signing script has arrived. A tap then must not
+    submit the form the plain way (a GET of the same page, the chosen photo lost, nothing certified): the
+    button waits, disabled, until the script is ready, and the tap certifies once it is."""
+    standin.register()
+    mother = Recipient.objects.get(person=cast.person)
+    page = phone_page
+    citizen_signs_in(page, "500103195303071224", "13812345678")
+
+    held = []  # the signing script, held back as a slow network would
+    page.route("**/certification/certify.js", lambda route: held.append(route))
+    page.goto(f"{page.base}/certification/my/certify/{mother.pk}/", wait_until="commit")
+    button = page.locator("[data-testid=start-face-check]")
+    expect(button).to_be_disabled()
+    button.click(force=True)  # the early tap
+    held[0].continue_()
+    expect(button).to_be_enabled()
+    assert page.url.endswith(f"/certify/{mother.pk}/")
+    button.click()
+    expect(page.locator("[data-testid=certified-message]")).to_be_visible(timeout=15000)
+    assert Certification.objects.filter(recipient=mother, method="face").count() == 1
+
+
 def test_without_the_stand_in_device_the_page_sends_people_to_the_app_and_outlets(phone_page, cast):
     page = phone_page
     citizen_signs_in(page, "500103195303071224", "13812345678")

@@ -58,4 +58,6 @@
       fail(d.failed);
     }
   });
+  // Ready: the button was disabled so that a tap before this script loaded could not send the form away.
+  form.querySelector("[type=submit]").disabled = false;
 }());
