@@ -59,6 +59,25 @@ def test_a_citizen_finds_the_nearest_point_for_an_item_and_gets_navigation_links
     assert errors == []
 
 
+def test_a_place_typed_before_the_page_script_has_loaded_is_searched_not_the_qr_point(phone_page, network):
+    """On a slow phone the search form is on screen before the map's script has arrived, and that script
+    was what dropped the QR code's coordinates once a place is typed: a search then must still be from
+    the typed place, not quietly from the QR point again."""
+    page = phone_page
+    held = []  # the map's script, held back as a slow network would
+    page.route("**/network/outlet-map.js", lambda route: held.append(route))
+    page.goto(f"{page.base}/outlets/?lat=29.5754&lng=106.5322", wait_until="commit")  # the bank point's QR
+    page.locator("[data-testid=finder] summary").click()
+    page.fill("#place", "解放碑")  # the village point's name, far from the bank
+    page.click("[data-testid=search]")
+    page.wait_for_url("**place=**", wait_until="commit")  # the new page waits for the held script too
+    expect(page.get_by_test_id("listing")).to_contain_text("解放碑")
+    codes = page.locator("[data-testid=results] li").evaluate_all("items => items.map(li => li.dataset.code)")
+    assert codes == ["T-VILLAGE"]
+    assert page.get_by_test_id("origin").count() == 0
+    assert held  # the search above ran with the script still held back
+
+
 def test_bad_coordinates_in_a_qr_link_show_a_clear_error(phone_page, network):
     page = phone_page
     response = page.goto(f"{page.base}/outlets/?lat=95&lng=106.5")

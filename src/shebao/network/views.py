@@ -28,6 +28,8 @@ def outlet_map(request: HttpRequest) -> HttpResponse:
     area alone is the classified query (area + item). Every filter applies to every kind of search."""
     lat, lng = request.GET.get("lat", ""), request.GET.get("lng", "")
     place, item = request.GET.get("place", "").strip(), request.GET.get("item", "")
+    if place:  # a typed place wins over coordinates left from an earlier search (outlet-map.js not yet run)
+        lat = lng = ""
     area = request.GET.get("region", "")
     open_now = request.GET.get("open_now") == "1"
     catalogue = items.catalogue_items()
