@@ -19,6 +19,9 @@ def test_an_elder_asks_on_a_phone_in_large_type(phone_page):
     page.goto(f"{page.base}/consult/ask/")
     page.click("[data-testid=elder-toggle]")
     expect(page.locator("html")).to_have_class("elder")
+    # The switch reloads the page: html.elder is there from the first bytes, htmx only once the page has
+    # loaded. A question asked before that goes the plain way, to a page of its own (not answered in place).
+    page.wait_for_load_state()
     page.fill("#ask-q", "养老钱每个月几号到账")
     page.click("[data-testid=ask]")
     answer = page.locator("[data-testid=answer]")
