@@ -46,6 +46,7 @@ def test_the_item_page_passes_axe_and_works_in_large_type(phone_page, catalogue)
     normal = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     page.click("[data-testid=elder-toggle]")
     page.wait_for_selector("html.elder")
+    page.wait_for_load_state()  # html.elder comes with the first bytes; the rest and the styles later
     assert page.url.endswith("/catalog/items/PEN001/")
     large = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert large >= 22 > normal

@@ -60,6 +60,9 @@ def watch_for_pop_ups(page) -> list[str]:
 
 
 def assert_elderly_friendly(page, path: str) -> None:
+    # After a click that loads a page (a form sent), the new page may still be arriving: measure it whole,
+    # with its stylesheet applied, not the part parsed so far.
+    page.wait_for_load_state()
     found = page.evaluate(MEASURE)
     assert "elder" in (page.locator("html").get_attribute("class") or ""), path
     assert found["smallText"] == [], (path, found["smallText"])

@@ -58,6 +58,7 @@ def test_the_home_page_in_large_type_has_big_entries_that_fit_a_phone(phone_page
     page.goto(f"{page.base}/")
     page.get_by_test_id("elder-toggle").click()
     page.wait_for_selector("html.elder")
+    page.wait_for_load_state()  # html.elder comes with the first bytes; the entries and the styles later
     entries = page.locator("a.entry")
     assert entries.count() >= 9
     for i in range(entries.count()):

@@ -29,6 +29,7 @@ def test_a_teller_signs_in_sees_chinese_then_switches_to_english_and_large_type(
 
     page.get_by_test_id("elder-toggle").click()
     assert "elder" in page.locator("html").get_attribute("class")
+    page.wait_for_load_state()  # the reloaded page whole, styled, before measuring it
     body_px = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
     assert body_px >= 18
     line_height = page.evaluate(
@@ -72,6 +73,7 @@ def test_public_pages_fit_a_phone_in_large_type_and_pass_the_accessibility_scan(
     page.goto(page.base + path)
     page.get_by_test_id("elder-toggle").click()
     assert "elder" in page.locator("html").get_attribute("class")
+    page.wait_for_load_state()  # the reloaded page whole, styled, before measuring it
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert serious_accessibility_violations(page) == []
 
