@@ -3,6 +3,7 @@ picker, a choice, her bank account) beside the photos, a wrong answer comes back
 kept, and the corrected application is sent; no serious accessibility problem on the way."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import journey_screen, serious_accessibility_violations
 from shebao.cases.models import OnlineApplication
@@ -37,7 +38,7 @@ def test_a_citizen_fills_in_the_form_on_her_phone(chromium, live_server, world, 
         page.set_input_files(f"[data-testid=online-file-{key}]", str(scan))
     page.click("[data-testid=online-submit]")
     error = page.locator("#form_bank_account-error")
-    assert error.is_visible()
+    expect(error).to_be_visible()  # the page comes back with the mark (it may still be arriving: wait)
     assert page.get_attribute("[data-testid=form-bank_account]", "aria-invalid") == "true"
     assert page.input_value("[data-testid=form-leaving_date]") == "2026-11-02"  # kept
     assert serious_accessibility_violations(page) == []

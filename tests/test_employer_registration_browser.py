@@ -3,6 +3,7 @@ page (axe, 18 px text, 60 px targets, no sideways scroll), and a wrong credit co
 the page's language with nothing registered."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import sign_in_page
 from shebao.people.models import Employer
@@ -27,7 +28,8 @@ def test_the_registration_page_is_elderly_friendly_and_marks_a_wrong_code(phone_
     page.fill("#handler_number", "500103198001011238")
     page.click("[data-testid=register-employer]")
     error = page.locator("#credit_code-error")
-    assert error.is_visible() and "校验" in error.inner_text()
+    expect(error).to_be_visible()  # the page comes back with the mark (it may still be arriving: wait)
+    assert "校验" in error.inner_text()
     assert page.get_attribute("#credit_code", "aria-invalid") == "true"
     assert_elderly_friendly(page, URL)
     assert not Employer.objects.exists()
