@@ -72,6 +72,9 @@ def test_a_place_typed_before_the_page_script_has_loaded_is_searched_not_the_qr_
     page.click("[data-testid=search]")
     page.wait_for_url("**place=**", wait_until="commit")  # the new page waits for the held script too
     expect(page.get_by_test_id("listing")).to_contain_text("解放碑")
+    # The page never finishes loading here (the script is held), and the list, further down, may still be
+    # arriving when the heading above it is there: wait for the page's last part, the footer.
+    expect(page.locator(".site-footer")).to_be_attached()
     codes = page.locator("[data-testid=results] li").evaluate_all("items => items.map(li => li.dataset.code)")
     assert codes == ["T-VILLAGE"]
     assert page.get_by_test_id("origin").count() == 0
