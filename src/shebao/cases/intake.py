@@ -31,6 +31,7 @@ from shebao.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from shebao.core.idcards import validate_id
 from shebao.core.models import Agency, Outlet
 from shebao.core.permissions import can, require
+from shebao.core.prepared import keep_as_prefetched
 from shebao.network.selectors import outlet_may_accept
 from shebao.people.models import Person
 from shebao.people.proxies import is_bound
@@ -360,15 +361,6 @@ def _instant(plan: _Plan, received: set[str]) -> bool:
     return plan.item.instant and plan.item.risk == Risk.LOW and not deferred
 
 
-def _known(case: Case, **related: list) -> None:
-    """Keep the rows just written as the case's related rows, as prefetch_related would: the answer to
-    the teller is built from them, not read back."""
-    for name, rows in related.items():
-        known = getattr(case, name).all()
-        known._result_cache, known._prefetch_done = rows, True
-        case._prefetched_objects_cache[name] = known
-
-
 def _limit_days(plan: _Plan, day) -> int:
     """The promised limit in working days, cut to end no later than the statutory one (法定时限, which may
     be calendar days: work-injury recognition's 60 days), so a promise can never overrun the law."""
@@ -420,7 +412,6 @@ def _open_case(
     instant = flow is None
     case.number = number
     case.save()
-    case._prefetched_objects_cache = {}
     CaseMaterial.objects.bulk_create(rows)
     mine = {m.key for m in plan.materials}
     CaseScan.objects.bulk_create(
@@ -460,7 +451,9 @@ def _open_case(
                 for s in case.flow.steps.all()
             ]
         )
-    _known(case, materials=rows, steps=steps)
+    # The answer to the teller is built from the rows just written, not read back.
+    keep_as_prefetched(case, "materials", rows)
+    keep_as_prefetched(case, "steps", steps)
     case._from_state = ""
     # Recorded last: the audit chain's head stays locked from here to the commit, so every other writer
     # waits only for the few statements that follow, not for the whole intake.

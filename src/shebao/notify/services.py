@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.audit import log_action
 from shebao.core.errors import NotFound, ValidationFailed
+from shebao.core.prepared import Prepared
 from shebao.notify import wording
 from shebao.notify.models import (
     LANGUAGES,
@@ -240,6 +241,14 @@ def _deliveries(scenario: Scenario, notice: Notice, person: Person, audiences: _
 _RECIPIENTS = Person.objects.select_related("notice_contact").annotate(
     has_opt_outs=Exists(OptOut.objects.filter(person=OuterRef("pk")))
 )
+# One recipient (an event's, as every intake's accepted notice): compiled once per connection.
+_RECIPIENT = Prepared(_RECIPIENTS, "pk")
+
+
+def _recipients(ids: set[int]) -> dict[int, Person]:
+    if len(ids) == 1:
+        return {person.pk: person for person in _RECIPIENT(next(iter(ids)))}
+    return _RECIPIENTS.in_bulk(ids)
 
 
 def notices_create(*, scenario: Scenario, wanted: list[Wanted]) -> list[Notice]:
@@ -250,7 +259,7 @@ def notices_create(*, scenario: Scenario, wanted: list[Wanted]) -> list[Notice]:
     unique: dict[tuple[int, str], Wanted] = {}
     for item in wanted:
         unique.setdefault((item.person_id, item.period[:60]), item)
-    persons = _RECIPIENTS.in_bulk({pid for pid, _period in unique})
+    persons = _recipients({pid for pid, _period in unique})
     existing: set[tuple[int, str]] = set()
     if len(unique) > 1:  # a notice alone: its unique key answers below, without a query before
         existing = set(

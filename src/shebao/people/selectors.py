@@ -11,6 +11,7 @@ from shebao.core.masking import mask_id, mask_name
 from shebao.core.models import BACK_OFFICE_ROLES, Agency, Role
 from shebao.core.names import normalise_name
 from shebao.core.permissions import can, require
+from shebao.core.prepared import Prepared, keep_as_prefetched
 from shebao.people.citizen_models import ProxyBinding
 from shebao.people.models import IdentityDocument, InsuranceRecord, Person, Recipient
 
@@ -119,12 +120,14 @@ def agencies_of(person: Person) -> Iterator[Agency]:
 
 def person_for_intake(*, user, person_id: int) -> Person:
     """The applicant of a case intake: checked as person_detail checks, loaded with the insurance records
-    that decide the home agency (two queries; their benefits are read only if no record decides) and
-    whether anyone acts for them, and not audited here: the intake's own entry records the read, in the
-    transaction that makes the case (one audit entry per intake)."""
-    person = _APPLICANTS.filter(pk=person_id).first()
-    if person is None:
+    that decide the home agency (two prepared reads; their benefits are read only if no record decides)
+    and whether anyone acts for them, and not audited here: the intake's own entry records the read, in
+    the transaction that makes the case (one audit entry per intake)."""
+    found = _APPLICANT(person_id)
+    if not found:
         raise NotFound()
+    person = found[0]
+    keep_as_prefetched(person, "records", _RECORDS_OF(person.pk))
     require(user, "people.person.view", person)
     return person
 
@@ -134,13 +137,16 @@ PENDING_OVERRIDES = IdentityDocument.objects.exclude(override_reason="").filter(
     override_approved_by__isnull=True
 )
 
-
-# Built once (a queryset is copied by each filter): resolving its two EXISTS anew was a tenth of the read.
-_APPLICANTS = Person.objects.prefetch_related(_with_agencies("records")).annotate(
-    identity_pending=Exists(PENDING_OVERRIDES.filter(person=OuterRef("pk"))),
-    # Whether anyone is bound to act for them (亲情代办), who is texted about the case too.
-    has_proxies=Exists(ProxyBinding.objects.filter(principal=OuterRef("pk"), ended_at__isnull=True)),
+# Every intake reads these two: compiled once per connection (core.prepared), not built anew each time.
+_APPLICANT = Prepared(
+    Person.objects.annotate(
+        identity_pending=Exists(PENDING_OVERRIDES.filter(person=OuterRef("pk"))),
+        # Whether anyone is bound to act for them (亲情代办), who is texted about the case too.
+        has_proxies=Exists(ProxyBinding.objects.filter(principal=OuterRef("pk"), ended_at__isnull=True)),
+    ),
+    "pk",
 )
+_RECORDS_OF = Prepared(_with_agencies("records").queryset, "person_id")
 
 
 def identity_pending(person: Person) -> bool:
